@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Install the service and the test tools, lint, check, and run the whole suite.
+# Extra arguments go to pytest (e.g. scripts/test.sh tests/engine -x).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install.sh --dev
+
+export DJANGO_SETTINGS_MODULE=ttbsite.settings
+bin=.venv/bin
+echo "== ruff"
+$bin/ruff check .
+$bin/ruff format --check .
+echo "== django checks (database: ${DATABASE_URL:+PostgreSQL via DATABASE_URL}${DATABASE_URL:-embedded SQLite})"
+$bin/python manage.py check
+$bin/python manage.py makemigrations --check --dry-run
+echo "== pytest"
+set +e
+$bin/pytest "$@"
+status=$?
+set -e
+if [ $status -eq 5 ]; then
+  echo "pytest ran no test: that is a failure here." >&2
+  exit 1
+fi
+exit $status

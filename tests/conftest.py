@@ -1,0 +1,28 @@
+"""Shared fixtures: every test gets its own artifact folder and model-status file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_data(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """Point artifact storage and the model-status file at a temporary folder.
+
+    Engine-only runs (`-p no:django`) have no settings to change.
+    """
+    if not request.config.pluginmanager.hasplugin("django"):
+        return tmp_path
+    settings = request.getfixturevalue("settings")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "artifacts": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "storage", "allow_overwrite": False},
+        },
+    }
+    settings.MODEL_STATUS_FILE = tmp_path / "model-status.json"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return tmp_path

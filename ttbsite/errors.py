@@ -1,0 +1,98 @@
+"""One JSON error shape for every 4xx/5xx the API returns.
+
+{"error": {"code": "invalid_image", "message": "…", "details": {…}}}
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.response import SimpleTemplateResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+class ApiError(exceptions.APIException):
+    """An error with a stable code, a message a person can act on, and details."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        status_code: int = status.HTTP_400_BAD_REQUEST,
+        details: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail=message, code=code)
+        self.status_code = status_code
+        self.error_code = code
+        self.details = details or {}
+        self.headers = headers or {}
+
+
+def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+def _first_message(detail: Any) -> str:
+    """The first human message in DRF's nested validation detail."""
+    if isinstance(detail, dict):
+        for field, value in detail.items():
+            message = _first_message(value)
+            return message if field == "non_field_errors" else f"{field}: {message}"
+    if isinstance(detail, list) and detail:
+        return _first_message(detail[0])
+    return str(detail)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApiError):
+        return Response(
+            error_body(exc.error_code, str(exc.detail), exc.details),
+            status=exc.status_code,
+            headers=exc.headers,
+        )
+    response = exception_handler(exc, context)
+    if response is None:
+        logger.exception("Unhandled API error", exc_info=exc)
+        return Response(
+            error_body("server_error", "The server failed to answer. The error was logged."),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    if isinstance(exc, exceptions.ValidationError):
+        details = exc.detail if isinstance(exc.detail, dict) else {"errors": exc.detail}
+        response.data = error_body("invalid_request", _first_message(exc.detail), details)
+    else:
+        code = getattr(exc, "default_code", "error")
+        if isinstance(exc, exceptions.APIException):
+            codes = exc.get_codes()
+            code = codes if isinstance(codes, str) else code
+        response.data = error_body(code, _first_message(exc.detail))
+    return response
+
+
+def _wants_html(request: HttpRequest) -> bool:
+    return "text/html" in request.headers.get("Accept", "") and not request.path.startswith(
+        ("/api/", "/verify", "/artifacts", "/verifications", "/health", "/model-status")
+    )
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _wants_html(request):
+        return SimpleTemplateResponse("404.html", status=404).render()
+    return JsonResponse(error_body("not_found", f"Nothing at {request.path}."), status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _wants_html(request):
+        return SimpleTemplateResponse("500.html", status=500).render()
+    return JsonResponse(
+        error_body("server_error", "The server failed to answer. The error was logged."),
+        status=500,
+    )

@@ -1,0 +1,85 @@
+"""`GET /health`: is each dependency answering, within about a second.
+
+Every probe runs in a shared thread pool with one deadline for all of them: a
+probe that hangs is reported as `timeout` and the answer is `degraded`, never
+a 500 and never a hang.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+
+from modelstatus.selectors import model_status_summary
+
+Probe = Callable[[], dict[str, Any]]
+
+# Sized so a few hung probes cannot starve the next request's probes.
+_pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="health")
+
+
+def database_probe() -> dict[str, Any]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return {"status": "ok", "vendor": connection.vendor}
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def artifact_storage_probe() -> dict[str, Any]:
+    if not settings.ARTIFACT_STORAGE_ENABLED:
+        return {"status": "disabled"}
+    storage = storages["artifacts"]
+    storage.exists("artifacts/.health")
+    backend = "s3" if settings.ARTIFACT_S3_BUCKET else "filesystem"
+    return {"status": "ok", "backend": backend}
+
+
+def tesseract_probe() -> dict[str, Any]:
+    from verifier.engine.ocr.tesseract import tesseract_version
+
+    return {"status": "ok", "version": tesseract_version()}
+
+
+PROBES: dict[str, Probe] = {
+    "database": database_probe,
+    "artifact_storage": artifact_storage_probe,
+    "ocr_tesseract": tesseract_probe,
+    "model_status": model_status_summary,
+}
+
+
+def _run(probe: Probe) -> dict[str, Any]:
+    try:
+        return probe()
+    except Exception as error:  # a probe's failure is the answer, not a 500
+        return {"status": "down", "error": f"{type(error).__name__}: {error}"}
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    started = time.monotonic()
+    futures = {name: _pool.submit(_run, probe) for name, probe in PROBES.items()}
+    wait(futures.values(), timeout=settings.HEALTH_PROBE_TIMEOUT_SECONDS)
+    components: dict[str, dict[str, Any]] = {}
+    for name, future in futures.items():
+        if future.done():
+            components[name] = future.result()
+        else:
+            future.cancel()
+            components[name] = {"status": "timeout"}
+    healthy = all(c["status"] in {"ok", "ready", "disabled"} for c in components.values())
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "degraded",
+            "components": components,
+            "seconds": round(time.monotonic() - started, 3),
+        }
+    )

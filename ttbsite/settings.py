@@ -1,0 +1,240 @@
+"""Settings for the TTB Label Verifier.
+
+Everything comes from the environment (see the README's configuration table).
+The embedded defaults need nothing: SQLite and artifacts under DATA_DIR,
+Tesseract OCR. Production (`DEBUG=false`) must name its secret key and hosts.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from ttbsite.env import envbool, envfloat, envint, envlist, envsecret, envstr
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(envstr("DATA_DIR", str(BASE_DIR / "data")))
+
+DEBUG = envbool("DEBUG", True)
+
+
+def _development_secret_key() -> str:
+    """A random key kept in the data folder, so sessions survive a restart."""
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = envsecret("SECRET_KEY", required=not DEBUG) or _development_secret_key()
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+if not DEBUG and not ALLOWED_HOSTS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
+    "verifier",
+    "artifacts",
+    "modelstatus",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "ttbsite.urls"
+WSGI_APPLICATION = "ttbsite.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: SQLite in the data folder unless DATABASE_URL names another.
+DATABASE_URL = envstr("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+        )
+    }
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "db.sqlite3",
+            # WAL lets the web server read while a batch worker writes.
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# Static files are served by the app (WhiteNoise): agencies block CDNs.
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_ROOT = DATA_DIR / "media"
+
+# Artifacts: S3 through django-storages when a bucket is configured, else the
+# data folder with the same key layout.
+ARTIFACT_STORAGE_ENABLED = envbool("ARTIFACT_STORAGE_ENABLED", True)
+ARTIFACT_S3_BUCKET = envstr("ARTIFACT_S3_BUCKET")
+ARTIFACT_S3_REGION = envstr("ARTIFACT_S3_REGION", envstr("AWS_REGION", "us-east-1"))
+ARTIFACT_S3_ENDPOINT_URL = envstr("ARTIFACT_S3_ENDPOINT_URL")
+ARTIFACT_DEFAULT_SAVE = envbool("ARTIFACT_DEFAULT_SAVE", False)
+ARTIFACT_RETENTION_DAYS = envint("ARTIFACT_RETENTION_DAYS", 365, minimum=1)
+ARTIFACT_URL_EXPIRY_SECONDS = envint("ARTIFACT_URL_EXPIRY_SECONDS", 300, minimum=1)
+
+if ARTIFACT_S3_BUCKET:
+    ARTIFACT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ARTIFACT_S3_BUCKET,
+            "region_name": ARTIFACT_S3_REGION,
+            "endpoint_url": ARTIFACT_S3_ENDPOINT_URL,
+            "default_acl": None,  # private: the bucket policy decides, never public-read
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": ARTIFACT_URL_EXPIRY_SECONDS,
+            "object_parameters": {"ServerSideEncryption": "AES256"},
+            "signature_version": "s3v4",
+        },
+    }
+else:
+    ARTIFACT_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "storage", "allow_overwrite": False},
+    }
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "artifacts": ARTIFACT_STORAGE,
+}
+
+# Uploads: one limit people can reason about, checked per file by the API.
+MAX_UPLOAD_MB = envint("MAX_UPLOAD_MB", 10, minimum=1)
+MAX_BATCH_UPLOAD_MB = envint("MAX_BATCH_UPLOAD_MB", 500, minimum=1)
+MAX_PANELS = envint("MAX_PANELS", 6, minimum=1)
+MAX_IMAGE_PIXELS = envint("MAX_IMAGE_PIXELS", 50_000_000, minimum=1_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # non-file form fields
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger files spool to disk
+
+# OCR backends.
+OCR_DEFAULT_BACKEND = envstr("OCR_DEFAULT_BACKEND", "tesseract")
+OLLAMA_HOST = envstr("OLLAMA_HOST")
+OLLAMA_MODEL = envstr("OLLAMA_MODEL", "llama3.2-vision")
+OLLAMA_TIMEOUT = envfloat("OLLAMA_TIMEOUT", 60.0)
+VERIFY_TIMEOUT_SECONDS = envfloat("VERIFY_TIMEOUT_SECONDS", 30.0)
+
+# Model download status (written by `manage.py fetch_model`).
+MODEL_STATUS_FILE = Path(envstr("MODEL_STATUS_FILE", str(DATA_DIR / "model-status.json")))
+MODEL_BUCKET = envstr("MODEL_BUCKET")
+OLLAMA_MODELS_DIR = Path(envstr("OLLAMA_MODELS_DIR", str(DATA_DIR / "ollama-models")))
+
+HEALTH_PROBE_TIMEOUT_SECONDS = envfloat("HEALTH_PROBE_TIMEOUT_SECONDS", 0.8)
+
+# API.
+VERIFY_ALLOW_ANONYMOUS = envbool("VERIFY_ALLOW_ANONYMOUS", DEBUG)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.JSONParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "ttbsite.errors.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "TTB Label Verifier API",
+    "DESCRIPTION": "Checks alcohol beverage labels against 27 CFR and the filed application.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# Background work: Django's Tasks framework with its database backend, so any
+# number of `db_worker` processes share one queue through the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Production hardening (behind the ALB, which terminates TLS).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG:
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^health$"]  # the ALB's target health check speaks HTTP
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,200 @@
+"""Plain data the engine takes and returns.
+
+Nothing here imports Django: the API, the batch worker, the CLI and the web
+page all build an `Application` and `Options`, call `verify_label()` and read
+a `VerificationResult`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+ENGINE_VERSION = "1.0.0"
+
+
+class BeverageType(StrEnum):
+    WINE = "wine"
+    DISTILLED_SPIRITS = "distilled_spirits"
+    MALT_BEVERAGE = "malt_beverage"
+
+
+class Outcome(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    REVIEW = "review"
+    NOT_APPLICABLE = "not_applicable"
+    SKIPPED = "skipped"
+
+
+class Verdict(StrEnum):
+    COMPLIANT = "COMPLIANT"
+    NON_COMPLIANT = "NON_COMPLIANT"
+    NEEDS_REVIEW = "NEEDS_REVIEW"
+
+
+@dataclass(frozen=True)
+class Application:
+    """What the applicant filed. Every field is optional."""
+
+    brand_name: str | None = None
+    class_type: str | None = None
+    alcohol_content: str | None = None
+    net_contents: str | None = None
+    bottler: str | None = None
+    country_of_origin: str | None = None
+    beverage_type: BeverageType | None = None
+    is_import: bool | None = None
+
+    def is_empty(self) -> bool:
+        return all(value is None or value == "" for value in asdict(self).values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {key: value for key, value in asdict(self).items() if value not in (None, "")}
+
+
+@dataclass(frozen=True)
+class Options:
+    backend: str = "tesseract"  # "tesseract" | "ollama" | "auto"
+    dpi: float | None = None  # physical scale when the caller knows it
+    timeout_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in the panel's original pixel coordinates."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    confidence: float  # 0..100; -1 when the backend gives none
+    box: Box | None
+
+
+@dataclass(frozen=True)
+class Line:
+    words: tuple[Word, ...]
+    box: Box | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+
+@dataclass
+class PanelReading:
+    """What one backend read on one panel (one image of the label set)."""
+
+    panel: int
+    backend: str
+    lines: list[Line]
+    width: int
+    height: int
+    dpi: float | None = None
+    rotation: int = 0  # degrees the panel was turned to be read
+    seconds: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    panel: int
+    box: Box | None
+    text: str = ""
+
+
+@dataclass
+class FoundText:
+    """A piece of text located on the label, with the words that carry it."""
+
+    text: str
+    panel: int
+    words: list[Word] = field(default_factory=list)
+    confidence: float = 1.0  # 0..1: how sure the reading is (OCR confidence, fuzzy score)
+
+    def box(self) -> Box | None:
+        """The union of the words' boxes, or None when the backend gave none."""
+        boxes = [word.box for word in self.words if word.box is not None]
+        if not boxes:
+            return None
+        left = min(b.left for b in boxes)
+        top = min(b.top for b in boxes)
+        right = max(b.left + b.width for b in boxes)
+        bottom = max(b.top + b.height for b in boxes)
+        return Box(left, top, right - left, bottom - top)
+
+
+@dataclass
+class LabelFields:
+    """What extraction found on the label set (None: not found)."""
+
+    brand_name: FoundText | None = None
+    class_type: FoundText | None = None
+    alcohol_content: FoundText | None = None
+    abv: float | None = None
+    proof: float | None = None
+    net_contents: FoundText | None = None
+    net_contents_ml: float | None = None
+    bottler: FoundText | None = None
+    country_of_origin: FoundText | None = None
+    warning_header: FoundText | None = None  # the "GOVERNMENT WARNING:" words as read
+    warning_body: FoundText | None = None  # "(1) According to ... health problems."
+    beverage_type: BeverageType | None = None  # inferred from the label
+
+
+@dataclass(frozen=True)
+class WarningTypography:
+    """Measurements of the printed warning, for §16.22 format checks.
+
+    Stroke widths are in pixels of the panel image; None when not measurable
+    (no boxes, or the words were not found).
+    """
+
+    header_stroke_px: float | None = None
+    body_stroke_px: float | None = None
+    letter_height_mm: float | None = None  # body text letter height; None without a scale
+    characters_per_inch: float | None = None
+    scale_source: str | None = None  # "caller" | "image_metadata" | None
+
+
+@dataclass
+class Check:
+    id: str
+    outcome: Outcome
+    message: str
+    cfr: str
+    expected: str | None = None
+    found: str | None = None
+    confidence: float = 1.0  # 0..1
+    evidence: list[Evidence] = field(default_factory=list)
+    backend: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class VerificationResult:
+    verdict: Verdict
+    checks: list[Check]
+    extracted_fields: dict[str, Any]
+    readings: list[PanelReading]
+    beverage_type: BeverageType | None
+    backend: str  # the backend that decided; "auto" results name each check's backend
+    degraded: bool = False  # asked for a backend that was unavailable and fell back
+    timings: dict[str, float] = field(default_factory=dict)
+    engine_version: str = ENGINE_VERSION
+
+    def check(self, check_id: str) -> Check:
+        return next(check for check in self.checks if check.id == check_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
