@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "verifier",
     "artifacts",
     "modelstatus",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = DATA_DIR / "media"
+WHITENOISE_USE_FINDERS = DEBUG  # serve app static files even before collectstatic
 
 # Artifacts: S3 through django-storages when a bucket is configured, else the
 # data folder with the same key layout.

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("verifier.urls")),
     path("", include("artifacts.urls")),
     path("", include("modelstatus.urls")),
+    path("", include("web.urls")),
 ]
