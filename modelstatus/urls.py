@@ -1,3 +1,7 @@
 from django.urls import path
 
-urlpatterns: list = []
+from modelstatus.views import ModelStatusView
+
+urlpatterns = [
+    path("model-status", ModelStatusView.as_view(), name="model-status"),
+]

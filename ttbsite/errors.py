@@ -16,6 +16,9 @@ from rest_framework.views import exception_handler
 
 logger = logging.getLogger(__name__)
 
+# A 503 says when to try again (a model still loading, a backend restarting).
+RETRY_AFTER_SECONDS = "30"
+
 
 class ApiError(exceptions.APIException):
     """An error with a stable code, a message a person can act on, and details."""
@@ -33,7 +36,9 @@ class ApiError(exceptions.APIException):
         self.status_code = status_code
         self.error_code = code
         self.details = details or {}
-        self.headers = headers or {}
+        self.headers = headers or (
+            {"Retry-After": RETRY_AFTER_SECONDS} if status_code == 503 else {}
+        )
 
 
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:

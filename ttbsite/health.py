@@ -18,6 +18,7 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 
 from modelstatus.selectors import model_status_summary
+from verifier.ocr_backends import ollama_probe
 
 Probe = Callable[[], dict[str, Any]]
 
@@ -53,6 +54,7 @@ PROBES: dict[str, Probe] = {
     "database": database_probe,
     "artifact_storage": artifact_storage_probe,
     "ocr_tesseract": tesseract_probe,
+    "ocr_ollama": ollama_probe,
     "model_status": model_status_summary,
 }
 

@@ -139,6 +139,9 @@ ARTIFACT_RETENTION_DAYS = envint("ARTIFACT_RETENTION_DAYS", 365, minimum=1)
 ARTIFACT_URL_EXPIRY_SECONDS = envint("ARTIFACT_URL_EXPIRY_SECONDS", 300, minimum=1)
 
 if ARTIFACT_S3_BUCKET:
+    from boto3.s3.transfer import TransferConfig
+    from botocore.config import Config as BotocoreConfig
+
     ARTIFACT_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -150,7 +153,17 @@ if ARTIFACT_S3_BUCKET:
             "querystring_auth": True,
             "querystring_expire": ARTIFACT_URL_EXPIRY_SECONDS,
             "object_parameters": {"ServerSideEncryption": "AES256"},
-            "signature_version": "s3v4",
+            # Short timeouts and few retries: an unreachable bucket must fail the
+            # save fast (the artifact is marked failed), not delay the verdict.
+            "client_config": BotocoreConfig(
+                signature_version="s3v4",
+                connect_timeout=envfloat("ARTIFACT_S3_CONNECT_TIMEOUT", 2.0),
+                read_timeout=envfloat("ARTIFACT_S3_READ_TIMEOUT", 10.0),
+                retries={"mode": "standard", "max_attempts": 2},
+            ),
+            # Artifacts upload their objects side by side already (artifacts.services);
+            # a transfer thread pool per object would only add start-up cost.
+            "transfer_config": TransferConfig(use_threads=False),
         },
     }
 else:
@@ -174,10 +187,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # non-file form fields
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger files spool to disk
 
 # OCR backends.
-OCR_DEFAULT_BACKEND = envstr("OCR_DEFAULT_BACKEND", "tesseract")
 OLLAMA_HOST = envstr("OLLAMA_HOST")
 OLLAMA_MODEL = envstr("OLLAMA_MODEL", "llama3.2-vision")
 OLLAMA_TIMEOUT = envfloat("OLLAMA_TIMEOUT", 60.0)
+# Model requests in flight per process: each holds GPU memory; others wait.
+OLLAMA_MAX_CONCURRENCY = envint("OLLAMA_MAX_CONCURRENCY", 1, minimum=1)
+# With a vision model configured, Tesseract first and the model where it could not read.
+OCR_DEFAULT_BACKEND = envstr("OCR_DEFAULT_BACKEND", "auto" if OLLAMA_HOST else "tesseract")
 VERIFY_TIMEOUT_SECONDS = envfloat("VERIFY_TIMEOUT_SECONDS", 30.0)
 
 # Model download status (written by `manage.py fetch_model`).
@@ -189,6 +205,15 @@ HEALTH_PROBE_TIMEOUT_SECONDS = envfloat("HEALTH_PROBE_TIMEOUT_SECONDS", 0.8)
 
 # API.
 VERIFY_ALLOW_ANONYMOUS = envbool("VERIFY_ALLOW_ANONYMOUS", DEBUG)
+# Batches: a ZIP is checked against these before anything is stored. 500
+# labels of a few panels must fit; a ZIP bomb must not.
+BATCH_MAX_ENTRIES = envint("BATCH_MAX_ENTRIES", 1000, minimum=1)
+BATCH_MAX_UNCOMPRESSED_MB = envint("BATCH_MAX_UNCOMPRESSED_MB", 2048, minimum=1)
+BATCH_MAX_COMPRESSION_RATIO = envint("BATCH_MAX_COMPRESSION_RATIO", 100, minimum=2)
+# A batch item whose worker died is re-queued once it has been running this
+# long, up to BATCH_ITEM_MAX_ATTEMPTS times, then marked failed.
+BATCH_ITEM_LEASE_SECONDS = envint("BATCH_ITEM_LEASE_SECONDS", 300, minimum=1)
+BATCH_ITEM_MAX_ATTEMPTS = envint("BATCH_ITEM_MAX_ATTEMPTS", 3, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

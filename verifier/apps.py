@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class VerifierConfig(AppConfig):
     name = "verifier"
     verbose_name = "Verifications"
+
+    def ready(self) -> None:
+        from verifier.ocr_backends import ocr_backends_configure
+
+        ocr_backends_configure()

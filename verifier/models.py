@@ -1,4 +1,5 @@
-"""The audit trail: one append-only row per verification, from any channel."""
+"""The audit trail (one append-only row per verification, from any channel)
+and batches (label sets queued for the background workers)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,86 @@ class VerdictChoice(models.TextChoices):
     NEEDS_REVIEW = "NEEDS_REVIEW", "Needs review"
 
 
+class Batch(models.Model):
+    """Label sets uploaded together; their progress lives on the items."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="label_batches"
+    )
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    source_name = models.CharField(max_length=255, blank=True)  # the ZIP's file name
+    backend_requested = models.CharField(max_length=16)
+    dpi = models.FloatField(null=True, blank=True)
+    save_artifact = models.BooleanField(default=False)
+    total = models.PositiveIntegerField()
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "batches"
+
+    def __str__(self) -> str:
+        return f"Batch {self.id} ({self.total} labels)"
+
+
+class BatchItemStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+FINISHED_ITEM_STATUSES = (BatchItemStatus.DONE, BatchItemStatus.FAILED, BatchItemStatus.CANCELLED)
+
+
+class BatchItem(models.Model):
+    """One label set of a batch: its panels wait in `BatchPanel` rows."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=500)  # file name(s) of its panels, for people
+    application = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=BatchItemStatus.choices, default=BatchItemStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    verdict = models.CharField(max_length=16, choices=VerdictChoice.choices, blank=True)
+    error_code = models.CharField(max_length=40, blank=True)
+    error_message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["batch", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="batch_item_position")
+        ]
+        indexes = [models.Index(fields=["status", "started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.status})"
+
+
+class BatchPanel(models.Model):
+    """An uploaded panel image, kept in the database so a worker on any machine
+    can read it; deleted once its item is finished (images are kept only as
+    artifacts, and only when asked)."""
+
+    item = models.ForeignKey(BatchItem, on_delete=models.CASCADE, related_name="panels")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=500)
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["item", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Verification(AppendOnlyModel):
     request_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -31,7 +112,14 @@ class Verification(AppendOnlyModel):
     )
     client_ip = models.GenericIPAddressField(null=True, blank=True)
     channel = models.CharField(max_length=8, choices=Channel.choices)
-    batch_id = models.UUIDField(null=True, blank=True, db_index=True)
+    batch = models.ForeignKey(
+        Batch, null=True, blank=True, on_delete=models.PROTECT, related_name="verifications"
+    )
+    # One verification per batch item, enforced by the database: a re-queued
+    # item whose first worker was only slow cannot leave two audit rows.
+    batch_item = models.OneToOneField(
+        BatchItem, null=True, blank=True, on_delete=models.PROTECT, related_name="verification"
+    )
 
     backend_requested = models.CharField(max_length=16)
     backend_used = models.CharField(max_length=16)

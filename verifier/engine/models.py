@@ -165,6 +165,12 @@ class WarningTypography:
     letter_height_mm: float | None = None  # body text letter height; None without a scale
     characters_per_inch: float | None = None
     scale_source: str | None = None  # "caller" | "image_metadata" | None
+    # Stroke width as a fraction of the type size (em), estimated from the
+    # capital height (header) or x-height (body): comparable across sizes, so
+    # a bold body is told apart from a regular header. On DejaVu and Liberation
+    # renderings: regular 0.08-0.11, bold 0.115-0.17 (the font matters).
+    header_stroke_em: float | None = None
+    body_stroke_em: float | None = None
 
 
 @dataclass

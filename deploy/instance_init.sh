@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# Instance init for the TTB Label Verifier (Amazon Linux 2023).
+#
+# Runs as EC2 user data on first boot, then on every boot from the
+# ttb-instance-init systemd unit it installs; `sudo ttb-instance-init` by hand
+# is safe too. Each run:
+#   1. mounts a small tmpfs for the model status file and one for the secrets;
+#   2. installs Docker if it is missing;
+#   3. reads its settings from the SSM parameters under the path in the
+#      instance's ttb-config-path tag, and its two secrets from Secrets Manager
+#      (user data carries neither);
+#   4. pulls the images and re-creates the ollama, app and worker containers;
+#   5. starts the model fetch in the background, unless one is still running.
+set -euo pipefail
+
+# Host paths hang off TTB_INIT_ROOT so tests can run the script in a scratch dir.
+readonly ROOT="${TTB_INIT_ROOT:-}"
+readonly STATUS_DIR="${ROOT}/run/ttb"          # tmpfs: fetch writes, app reads
+readonly SECRETS_DIR="${ROOT}/run/ttb-secrets" # tmpfs: root only
+readonly OLLAMA_DIR="${ROOT}/var/lib/ollama"
+readonly CONFIG_DIR="${ROOT}/etc/ttb"
+readonly INSTALL_PATH="${ROOT}/usr/local/sbin/ttb-instance-init"
+readonly UNIT_PATH="${ROOT}/etc/systemd/system/ttb-instance-init.service"
+readonly IMDS="http://169.254.169.254/latest"
+
+readonly NETWORK="ttb"
+readonly CONTAINER_STATUS_DIR="/var/run/ttb"
+readonly CONTAINER_SECRET_KEY="/run/secrets/secret_key"
+readonly CONTAINER_MODELS_DIR="/ollama-models"
+readonly ECR_IMAGE='^([0-9]{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/'
+
+log() { printf '%s ttb-instance-init: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
+die() {
+    log "ERROR: $*"
+    exit 1
+}
+
+imds_get() {
+    local token
+    token="$(curl -fsS --retry 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' "${IMDS}/api/token")"
+    curl -fsS --retry 5 -H "X-aws-ec2-metadata-token: ${token}" "${IMDS}/meta-data/$1"
+}
+
+# One setting from SSM; it must exist and be one line (it lands in an env file).
+setting() {
+    local value
+    value="$(aws ssm get-parameter --region "${REGION}" --name "${CONFIG_PATH}/$1" \
+        --query Parameter.Value --output text)" ||
+        die "cannot read SSM parameter ${CONFIG_PATH}/$1 (terraform apply creates it)"
+    [[ -n "${value}" && "${value}" != *$'\n'* ]] || die "SSM parameter ${CONFIG_PATH}/$1 must be one non-empty line"
+    printf '%s' "${value}"
+}
+
+secret() {
+    aws secretsmanager get-secret-value --region "${REGION}" --secret-id "$1" \
+        --query SecretString --output text ||
+        die "cannot read secret $1: set its value with 'aws secretsmanager put-secret-value' (deploy/README.md, step 2)"
+}
+
+mount_tmpfs() {
+    local dir=$1 mode=$2
+    mkdir -p "${dir}"
+    if ! mountpoint -q "${dir}"; then
+        mount -t tmpfs -o "size=1m,mode=${mode},nosuid,nodev,noexec" tmpfs "${dir}"
+    fi
+}
+
+# Replace the file only when its content changes, atomically either way.
+write_file() {
+    local path=$1 mode=$2 content=$3
+    if [[ -f "${path}" ]] && [[ "$(cat "${path}")" == "${content}" ]]; then
+        return
+    fi
+    printf '%s\n' "${content}" >"${path}.new"
+    chmod "${mode}" "${path}.new"
+    mv -f "${path}.new" "${path}"
+}
+
+install_self() {
+    local source
+    source="$(readlink -f "${BASH_SOURCE[0]}")"
+    if [[ ! "${source}" -ef "${INSTALL_PATH}" ]]; then
+        install -D -m 0755 "${source}" "${INSTALL_PATH}"
+    fi
+    mkdir -p "$(dirname "${UNIT_PATH}")"
+    write_file "${UNIT_PATH}" 0644 "[Unit]
+Description=TTB Label Verifier containers and model fetch
+Wants=network-online.target
+After=network-online.target docker.service
+Requires=docker.service
+
+[Service]
+Type=oneshot
+ExecStart=${INSTALL_PATH#"${ROOT}"}
+
+[Install]
+WantedBy=multi-user.target"
+    systemctl daemon-reload
+    systemctl enable ttb-instance-init.service
+}
+
+ecr_login() {
+    local image=$1 registry
+    [[ "${image}" =~ ${ECR_IMAGE} ]] || return 0
+    registry="${image%%/*}"
+    aws ecr get-login-password --region "${BASH_REMATCH[2]}" |
+        docker login --username AWS --password-stdin "${registry}" >/dev/null
+}
+
+# Remove a container of that name, then start it again with the given arguments.
+replace_container() {
+    local name=$1
+    shift
+    docker rm -f "${name}" >/dev/null 2>&1 || true
+    docker run --detach --name "${name}" --restart unless-stopped --network "${NETWORK}" \
+        --log-opt max-size=50m --log-opt max-file=5 "$@" >/dev/null
+}
+
+main() {
+    mount_tmpfs "${STATUS_DIR}" 0755
+    mount_tmpfs "${SECRETS_DIR}" 0700
+    mkdir -p "${OLLAMA_DIR}/models" "${CONFIG_DIR}"
+
+    if ! command -v docker >/dev/null; then
+        dnf install -y docker
+    fi
+    systemctl enable --now docker
+    install_self
+
+    REGION="$(imds_get placement/region)"
+    CONFIG_PATH="$(imds_get tags/instance/ttb-config-path)"
+    local private_ip
+    private_ip="$(imds_get local-ipv4)"
+
+    # Each setting goes into a variable first: a failed $(...) inside another
+    # command's argument would not stop the script.
+    local app_image ollama_image ollama_model models_bucket artifacts_bucket app_port
+    local allowed_hosts csrf_trusted_origins secret_key_id database_url_id
+    app_image="$(setting app_image)"
+    ollama_image="$(setting ollama_image)"
+    ollama_model="$(setting ollama_model)"
+    models_bucket="$(setting models_bucket)"
+    artifacts_bucket="$(setting artifacts_bucket)"
+    app_port="$(setting app_port)"
+    allowed_hosts="$(setting allowed_hosts)"
+    csrf_trusted_origins="$(setting csrf_trusted_origins)"
+    secret_key_id="$(setting secret_key_secret_id)"
+    database_url_id="$(setting database_url_secret_id)"
+    [[ "${app_port}" =~ ^[0-9]+$ ]] || die "SSM parameter ${CONFIG_PATH}/app_port must be a port number"
+
+    # The ALB's health check addresses the instance by its private IP.
+    write_file "${CONFIG_DIR}/app.env" 0644 "DEBUG=false
+ALLOWED_HOSTS=${allowed_hosts},${private_ip}
+CSRF_TRUSTED_ORIGINS=${csrf_trusted_origins}
+AWS_REGION=${REGION}
+AWS_DEFAULT_REGION=${REGION}
+ARTIFACT_S3_BUCKET=${artifacts_bucket}
+MODEL_BUCKET=${models_bucket}
+OLLAMA_HOST=http://ollama:11434
+OLLAMA_MODEL=${ollama_model}
+MODEL_STATUS_FILE=${CONTAINER_STATUS_DIR}/model-status.json
+SECRET_KEY_FILE=${CONTAINER_SECRET_KEY}"
+
+    local image
+    for image in "${app_image}" "${ollama_image}"; do
+        ecr_login "${image}"
+        docker pull --quiet "${image}" >/dev/null
+    done
+
+    # The app image's user owns what the app and the fetch must read or write.
+    local app_uid
+    app_uid="$(docker run --rm --entrypoint id "${app_image}" -u)"
+    [[ "${app_uid}" =~ ^[0-9]+$ ]] || die "cannot tell the user id of ${app_image}"
+    chown "${app_uid}" "${STATUS_DIR}" "${OLLAMA_DIR}/models"
+
+    local secret_key database_url
+    secret_key="$(secret "${secret_key_id}")"
+    database_url="$(secret "${database_url_id}")"
+    [[ -n "${secret_key}" && -n "${database_url}" && "${database_url}" != *$'\n'* ]] ||
+        die "the secret key and database URL secrets must hold a value (the URL on one line)"
+    (
+        umask 077
+        write_file "${SECRETS_DIR}/secret_key" 0400 "${secret_key}"
+        write_file "${SECRETS_DIR}/database.env" 0400 "DATABASE_URL=${database_url}"
+    )
+    chown "${app_uid}" "${SECRETS_DIR}/secret_key"
+
+    if ! docker network inspect "${NETWORK}" >/dev/null 2>&1; then
+        docker network create "${NETWORK}" >/dev/null
+    fi
+
+    local app_args=(
+        --env-file "${CONFIG_DIR}/app.env"
+        --env-file "${SECRETS_DIR}/database.env"
+        --volume "${SECRETS_DIR}/secret_key:${CONTAINER_SECRET_KEY}:ro"
+    )
+
+    log "starting ollama"
+    replace_container ttb-ollama --network-alias ollama \
+        --volume "${OLLAMA_DIR}:/root/.ollama" "${ollama_image}"
+
+    # The one writer of the status file; it survives this script and reboots do
+    # not restart it (the next run of this script does, if it is not running).
+    if [[ "$(docker inspect --format '{{.State.Running}}' ttb-model-fetch 2>/dev/null)" == "true" ]]; then
+        log "model fetch already running; leaving it"
+    else
+        log "starting the model fetch from s3://${models_bucket}/models/ in the background"
+        docker rm -f ttb-model-fetch >/dev/null 2>&1 || true
+        docker run --detach --name ttb-model-fetch --network "${NETWORK}" "${app_args[@]}" \
+            --env "OLLAMA_MODELS_DIR=${CONTAINER_MODELS_DIR}" \
+            --volume "${STATUS_DIR}:${CONTAINER_STATUS_DIR}:rw" \
+            --volume "${OLLAMA_DIR}/models:${CONTAINER_MODELS_DIR}:rw" \
+            "${app_image}" python manage.py fetch_model --bucket "${models_bucket}" >/dev/null
+    fi
+
+    log "migrating the database"
+    docker run --rm --network "${NETWORK}" "${app_args[@]}" "${app_image}" \
+        python manage.py migrate --noinput
+
+    log "starting the app on port ${app_port} and the task worker"
+    replace_container ttb-app "${app_args[@]}" \
+        --volume "${STATUS_DIR}:${CONTAINER_STATUS_DIR}:ro" \
+        --publish "${app_port}:${app_port}" "${app_image}"
+    replace_container ttb-worker "${app_args[@]}" \
+        --volume "${STATUS_DIR}:${CONTAINER_STATUS_DIR}:ro" \
+        "${app_image}" python manage.py db_worker
+    log "done"
+}
+
+main "$@"

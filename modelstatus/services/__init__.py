@@ -1,0 +1,1 @@
+"""Writes of the model download state: the status document and the fetch itself."""

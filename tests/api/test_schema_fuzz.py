@@ -1,0 +1,71 @@
+"""Schemathesis against `/api/schema/`: generated requests to every operation,
+authenticated, some with a real label image, must never get a 5xx."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rest_framework.authtoken.models import Token
+
+from tests.api.helpers import rendered
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+EXAMPLES_PER_OPERATION = 25
+
+
+@pytest.fixture
+def api_schema() -> Iterator[Any]:
+    """The app over WSGI, in this test's transaction: like Django's test client,
+    keep the request signals from closing the test's database connection."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def test_no_operation_answers_5xx(api_schema, user):
+    token = Token.objects.create(user=user)
+    headers = {"Authorization": f"Token {token.key}"}
+    label = rendered(3).panels[0]
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    paths = {operation.path for operation in operations}
+    assert {"/verify", "/verify/batch", "/verifications/{request_id}"} <= paths
+    server_errors: list[str] = []
+
+    for operation in operations:
+        fuzz(operation, headers=headers, label=label, server_errors=server_errors)
+
+    assert not server_errors, "\n".join(server_errors)
+
+
+def fuzz(operation: Any, *, headers: dict, label: bytes, server_errors: list[str]) -> None:
+    @given(case=operation.as_strategy(), data=st.data())
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def check(case: Any, data: Any) -> None:
+        if isinstance(case.body, dict) and "image" in case.body and data.draw(st.booleans()):
+            case.body["image"] = [label]  # a real label now and then, not only noise
+        response = case.call(headers=headers)
+        if response.status_code >= 500:
+            server_errors.append(
+                f"{operation.method.upper()} {operation.path}: {response.status_code} "
+                f"{response.text[:300]}"
+            )
+
+    check()

@@ -1,0 +1,202 @@
+"""Fixtures for artifact tests: audit rows, small label images, S3 (moto).
+
+Most tests run against moto in-process (`mock_aws`); `moto_server` starts a
+real S3-compatible HTTP server on loopback for the end-to-end path.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+from boto3.s3.transfer import TransferConfig
+from botocore.config import Config
+from moto import mock_aws
+from moto.server import ThreadedMotoServer
+from PIL import Image
+
+from verifier.models import Channel, VerdictChoice, Verification
+
+BUCKET = "ttb-artifacts-test"
+
+
+def s3_storage_settings(*, endpoint_url: str | None = None) -> dict[str, Any]:
+    """`STORAGES["artifacts"]` as ttbsite/settings.py builds it for a bucket."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": BUCKET,
+            "region_name": "us-east-1",
+            "endpoint_url": endpoint_url,
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "object_parameters": {"ServerSideEncryption": "AES256"},
+            "client_config": Config(
+                signature_version="s3v4",
+                connect_timeout=1,
+                read_timeout=5,
+                retries={"mode": "standard", "max_attempts": 1},
+            ),
+            "transfer_config": TransferConfig(use_threads=False),
+        },
+    }
+
+
+@pytest.fixture
+def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def s3(settings: Any, aws_credentials: None) -> Iterator[Any]:
+    """In-process moto S3 with the bucket; the artifact storage points at it."""
+    with mock_aws():
+        client = boto3.client("s3", region_name="us-east-1")
+        client.create_bucket(Bucket=BUCKET)
+        settings.STORAGES = {**settings.STORAGES, "artifacts": s3_storage_settings()}
+        yield client
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[str]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_server(settings: Any, aws_credentials: None, moto_server: str) -> Iterator[Any]:
+    """A fresh bucket on the moto server; the artifact storage uses its endpoint URL."""
+    client = boto3.client("s3", region_name="us-east-1", endpoint_url=moto_server)
+    client.create_bucket(Bucket=BUCKET)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "artifacts": s3_storage_settings(endpoint_url=moto_server),
+    }
+    yield client
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):
+        for item in page.get("Contents", []):
+            client.delete_object(Bucket=BUCKET, Key=item["Key"])
+    client.delete_bucket(Bucket=BUCKET)
+
+
+@pytest.fixture
+def unreachable_s3(settings: Any, aws_credentials: None) -> None:
+    """S3 at a loopback port nobody listens on: every call is refused."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "artifacts": s3_storage_settings(endpoint_url="http://127.0.0.1:9"),
+    }
+
+
+def make_png(width: int = 240, height: int = 120, color: str = "white") -> bytes:
+    image = Image.new("RGB", (width, height), color)
+    for x in range(20, 120):
+        for y in range(30, 50):
+            image.putpixel((x, y), (0, 0, 0))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def make_jpeg(width: int = 200, height: int = 100) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "navy").save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def png() -> bytes:
+    return make_png()
+
+
+def sample_result(verdict: str = VerdictChoice.NON_COMPLIANT) -> dict[str, Any]:
+    return {
+        "verdict": verdict,
+        "checks": [
+            {
+                "id": "brand_name",
+                "outcome": "pass",
+                "cfr": "27 CFR 5.64",
+                "evidence": [
+                    {"panel": 0, "box": {"left": 20, "top": 30, "width": 100, "height": 20}}
+                ],
+            },
+            {
+                "id": "health_warning",
+                "outcome": "fail",
+                "cfr": "27 CFR 16.21",
+                "evidence": [{"panel": 0, "box": None}],
+            },
+        ],
+    }
+
+
+def sample_extracted_text() -> dict[str, Any]:
+    return {
+        "panels": [
+            {
+                "panel": 0,
+                "lines": [
+                    {
+                        "text": "STONE RIDGE",
+                        "box": {"left": 20, "top": 30, "width": 100, "height": 20},
+                    }
+                ],
+            }
+        ]
+    }
+
+
+@pytest.fixture
+def make_verification(db: None) -> Callable[..., Verification]:
+    def make(**fields: Any) -> Verification:
+        verdict = fields.pop("verdict", VerdictChoice.NON_COMPLIANT)
+        defaults: dict[str, Any] = {
+            "request_id": uuid.uuid4(),
+            "client_ip": "10.0.0.7",
+            "channel": Channel.API,
+            "backend_requested": "tesseract",
+            "backend_used": "tesseract",
+            "engine_version": "1.0.0",
+            "brand_name": "Stone Ridge",
+            "beverage_type": "wine",
+            "verdict": verdict,
+            "result": sample_result(verdict),
+            "processing_ms": 1234,
+        }
+        defaults.update(fields)
+        return Verification.objects.create(**defaults)
+
+    return make
+
+
+@pytest.fixture
+def save(make_verification: Callable[..., Verification]) -> Callable[..., Any]:
+    """Save an artifact for a new verification: `save(images=[...], **verification_fields)`."""
+    from artifacts.services import artifact_save
+
+    def run(images: list[bytes] | None = None, **fields: Any) -> Any:
+        verification = make_verification(**fields)
+        return artifact_save(
+            verification=verification,
+            images=images if images is not None else [make_png()],
+            extracted_text=sample_extracted_text(),
+            result=verification.result,
+        )
+
+    return run

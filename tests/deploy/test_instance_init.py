@@ -1,0 +1,336 @@
+"""deploy/instance_init.sh: shellcheck, and what a run on an instance does.
+
+The script runs for real, under a scratch root (TTB_INIT_ROOT) with stand-ins
+for the commands that need an EC2 instance: curl (the metadata service), aws,
+docker, dnf, systemctl, mount, mountpoint and chown. The stand-ins record every
+call, and docker remembers which containers are running between runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.deploy.conftest import DEPLOY
+
+SCRIPT = DEPLOY / "instance_init.sh"
+
+SETTINGS = {
+    "app_image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/ttb-label-verifier:1.0.0",
+    "ollama_image": "ollama/ollama:0.6.8",
+    "ollama_model": "llama3.2-vision",
+    "allowed_hosts": "labels.example.gov",
+    "csrf_trusted_origins": "https://labels.example.gov",
+    "artifacts_bucket": "ttb-artifacts",
+    "models_bucket": "ttb-models",
+    "secret_key_secret_id": "arn:aws:secretsmanager:us-east-1:123456789012:secret:ttb/secret-key",
+    "database_url_secret_id": "arn:aws:secretsmanager:us-east-1:123456789012:secret:ttb/database-url",
+    "app_port": "8000",
+}
+SECRETS = {
+    SETTINGS["secret_key_secret_id"]: "django-secret-key-0123456789",
+    SETTINGS["database_url_secret_id"]: "postgres://ttb:pa55word@db.internal:5432/ttb",
+}
+
+# One program plays every command; it knows which by the name it was called as.
+STAND_IN = r'''
+import json, os, sys
+from pathlib import Path
+
+state_dir = Path(os.environ["STAND_IN_STATE"])
+name, args = sys.argv[1], sys.argv[2:]
+with open(state_dir / "calls.jsonl", "a") as log:
+    log.write(json.dumps([name, *args]) + "\n")
+state_path = state_dir / "docker.json"
+state = json.loads(state_path.read_text())
+
+def save():
+    state_path.write_text(json.dumps(state))
+
+def option(flag):
+    return args[args.index(flag) + 1]
+
+if name == "curl":
+    url = args[-1]
+    answers = {
+        "/api/token": "imds-token",
+        "/meta-data/placement/region": "us-east-1",
+        "/meta-data/tags/instance/ttb-config-path": "/ttb",
+        "/meta-data/local-ipv4": "10.20.128.15",
+    }
+    print(next(value for suffix, value in answers.items() if url.endswith(suffix)), end="")
+elif name == "aws":
+    settings = json.loads((state_dir / "settings.json").read_text())
+    secrets = json.loads((state_dir / "secrets.json").read_text())
+    if args[:2] == ["ssm", "get-parameter"]:
+        key = option("--name").removeprefix("/ttb/")
+        if key not in settings:
+            sys.exit("An error occurred (ParameterNotFound) when calling the GetParameter operation")
+        print(settings[key])
+    elif args[:2] == ["secretsmanager", "get-secret-value"]:
+        secret_id = option("--secret-id")
+        if secret_id not in secrets:
+            sys.exit("An error occurred (ResourceNotFoundException): can't find the specified secret value")
+        print(secrets[secret_id])
+    elif args[:2] == ["ecr", "get-login-password"]:
+        print("ecr-password")
+    else:
+        sys.exit(f"aws stand-in: unexpected {args}")
+elif name == "docker":
+    command = args[0]
+    if command == "run":
+        if "--entrypoint" in args:
+            print("1000")
+        elif "--detach" in args:
+            state["running"] = sorted(set(state["running"]) | {option("--name")})
+            save()
+            print("0123456789ab")
+    elif command == "rm":
+        state["running"] = [c for c in state["running"] if c != args[-1]]
+        save()
+    elif command == "inspect":
+        if args[-1] not in state["running"]:
+            sys.exit(1)
+        print("true")
+    elif args[:2] == ["network", "inspect"]:
+        sys.exit(0 if args[2] in state["networks"] else 1)
+    elif args[:2] == ["network", "create"]:
+        state["networks"].append(args[2])
+        save()
+    elif command == "login":
+        sys.stdin.read()
+elif name == "mountpoint":
+    sys.exit(0 if args[-1] in state["mounts"] else 1)
+elif name == "mount":
+    state["mounts"].append(args[-1])
+    save()
+'''
+
+
+@dataclass
+class Sandbox:
+    root: Path
+    state: Path
+    env: dict[str, str]
+
+    def run(self) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["bash", str(SCRIPT)], env=self.env, capture_output=True, text=True, timeout=60
+        )
+
+    def calls(self, command: str | None = None) -> list[list[str]]:
+        lines = (self.state / "calls.jsonl").read_text().splitlines() if (self.state / "calls.jsonl").exists() else []
+        calls = [json.loads(line) for line in lines]
+        return [call[1:] for call in calls if command is None or call[0] == command]
+
+    def docker_runs(self, container: str) -> list[list[str]]:
+        return [
+            args for args in self.calls("docker")
+            if args[0] == "run" and "--name" in args and args[args.index("--name") + 1] == container
+        ]
+
+    def set_running(self, containers: list[str]) -> None:
+        state = json.loads((self.state / "docker.json").read_text())
+        state["running"] = containers
+        (self.state / "docker.json").write_text(json.dumps(state))
+
+    def write(self, name: str, values: dict[str, str]) -> None:
+        (self.state / name).write_text(json.dumps(values))
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Sandbox:
+    root, state, bin_dir = tmp_path / "root", tmp_path / "state", tmp_path / "bin"
+    for folder in (root, state, bin_dir):
+        folder.mkdir()
+    (state / "docker.json").write_text(json.dumps({"running": [], "networks": [], "mounts": []}))
+    (state / "settings.json").write_text(json.dumps(SETTINGS))
+    (state / "secrets.json").write_text(json.dumps(SECRETS))
+    program = tmp_path / "stand_in.py"
+    program.write_text(STAND_IN)
+    for command in ("curl", "aws", "docker", "dnf", "systemctl", "mount", "mountpoint", "chown"):
+        wrapper = bin_dir / command
+        wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{program}" {command} "$@"\n')
+        wrapper.chmod(0o755)
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "TTB_INIT_ROOT": str(root),
+        "STAND_IN_STATE": str(state),
+        "HOME": str(tmp_path),
+    }
+    return Sandbox(root=root, state=state, env=env)
+
+
+def option_values(args: list[str], flag: str) -> list[str]:
+    return [args[i + 1] for i, arg in enumerate(args) if arg == flag]
+
+
+# ---------------------------------------------------------------- static checks
+
+
+def test_shellcheck_is_clean() -> None:
+    if shutil.which("shellcheck") is None:
+        pytest.skip("shellcheck is not installed (apt-get install shellcheck)")
+    result = subprocess.run(["shellcheck", str(SCRIPT)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_script_is_strict_and_executable() -> None:
+    text = SCRIPT.read_text()
+    assert text.startswith("#!/usr/bin/env bash\n")
+    assert "\nset -euo pipefail\n" in text
+    assert SCRIPT.stat().st_mode & stat.S_IXUSR
+
+
+# ---------------------------------------------------------------- a first run
+
+
+def test_first_run_starts_ollama_app_worker_and_the_model_fetch(sandbox: Sandbox) -> None:
+    result = sandbox.run()
+    assert result.returncode == 0, result.stderr
+    image = SETTINGS["app_image"]
+
+    (app,) = sandbox.docker_runs("ttb-app")
+    assert app[-1] == image  # the image's own command: gunicorn
+    assert f"{sandbox.root}/run/ttb:/var/run/ttb:ro" in option_values(app, "--volume")
+    assert option_values(app, "--publish") == ["8000:8000"]
+    assert option_values(app, "--restart") == ["unless-stopped"]
+
+    (worker,) = sandbox.docker_runs("ttb-worker")
+    assert worker[-4:] == [image, "python", "manage.py", "db_worker"]
+    assert f"{sandbox.root}/run/ttb:/var/run/ttb:ro" in option_values(worker, "--volume")
+
+    (fetch,) = sandbox.docker_runs("ttb-model-fetch")
+    assert "--detach" in fetch
+    assert fetch[-6:] == [image, "python", "manage.py", "fetch_model", "--bucket", "ttb-models"]
+    assert f"{sandbox.root}/run/ttb:/var/run/ttb:rw" in option_values(fetch, "--volume")
+    assert f"{sandbox.root}/var/lib/ollama/models:/ollama-models:rw" in option_values(fetch, "--volume")
+    assert "OLLAMA_MODELS_DIR=/ollama-models" in option_values(fetch, "--env")
+
+    (ollama,) = sandbox.docker_runs("ttb-ollama")
+    assert ollama[-1] == "ollama/ollama:0.6.8"
+    assert option_values(ollama, "--network-alias") == ["ollama"]
+    assert "--publish" not in ollama  # reachable from the app's network only
+
+    migrations = [args for args in sandbox.calls("docker") if args[-3:] == ["manage.py", "migrate", "--noinput"]]
+    assert len(migrations) == 1
+
+
+def test_status_and_secret_folders_are_tmpfs_mounts(sandbox: Sandbox) -> None:
+    assert sandbox.run().returncode == 0
+    mounts = {args[-1]: args for args in sandbox.calls("mount")}
+    assert set(mounts) == {f"{sandbox.root}/run/ttb", f"{sandbox.root}/run/ttb-secrets"}
+    assert mounts[f"{sandbox.root}/run/ttb"][:3] == ["-t", "tmpfs", "-o"]
+    assert "mode=0700" in mounts[f"{sandbox.root}/run/ttb-secrets"][3]
+    assert ["1000", f"{sandbox.root}/run/ttb", f"{sandbox.root}/var/lib/ollama/models"] in sandbox.calls("chown")
+
+
+def test_app_settings_come_from_ssm_into_an_env_file(sandbox: Sandbox) -> None:
+    assert sandbox.run().returncode == 0
+    env_file = sandbox.root / "etc/ttb/app.env"
+    settings = dict(line.split("=", 1) for line in env_file.read_text().splitlines())
+    assert settings == {
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "labels.example.gov,10.20.128.15",  # the ALB health check uses the private IP
+        "CSRF_TRUSTED_ORIGINS": "https://labels.example.gov",
+        "AWS_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "ARTIFACT_S3_BUCKET": "ttb-artifacts",
+        "MODEL_BUCKET": "ttb-models",
+        "OLLAMA_HOST": "http://ollama:11434",
+        "OLLAMA_MODEL": "llama3.2-vision",
+        "MODEL_STATUS_FILE": "/var/run/ttb/model-status.json",
+        "SECRET_KEY_FILE": "/run/secrets/secret_key",
+    }
+    (app,) = sandbox.docker_runs("ttb-app")
+    assert option_values(app, "--env-file") == [str(env_file), f"{sandbox.root}/run/ttb-secrets/database.env"]
+    ssm_names = [args[args.index("--name") + 1] for args in sandbox.calls("aws") if args[:2] == ["ssm", "get-parameter"]]
+    assert sorted(ssm_names) == sorted(f"/ttb/{key}" for key in SETTINGS)
+
+
+def test_secrets_reach_files_never_a_command_line(sandbox: Sandbox) -> None:
+    assert sandbox.run().returncode == 0
+    secrets_dir = sandbox.root / "run/ttb-secrets"
+    key_file, database_file = secrets_dir / "secret_key", secrets_dir / "database.env"
+    assert key_file.read_text() == "django-secret-key-0123456789\n"
+    assert database_file.read_text() == "DATABASE_URL=postgres://ttb:pa55word@db.internal:5432/ttb\n"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o400
+    assert stat.S_IMODE(database_file.stat().st_mode) == 0o400
+    every_argument = " ".join(" ".join(call) for call in sandbox.calls())
+    assert "django-secret-key" not in every_argument
+    assert "pa55word" not in every_argument
+    (app,) = sandbox.docker_runs("ttb-app")
+    assert f"{key_file}:/run/secrets/secret_key:ro" in option_values(app, "--volume")
+
+
+def test_installs_itself_as_a_boot_unit(sandbox: Sandbox) -> None:
+    assert sandbox.run().returncode == 0
+    installed = sandbox.root / "usr/local/sbin/ttb-instance-init"
+    assert installed.read_text() == SCRIPT.read_text()
+    assert os.access(installed, os.X_OK)
+    unit = (sandbox.root / "etc/systemd/system/ttb-instance-init.service").read_text()
+    assert "ExecStart=/usr/local/sbin/ttb-instance-init\n" in unit
+    assert "Requires=docker.service" in unit
+    assert ["enable", "ttb-instance-init.service"] in sandbox.calls("systemctl")
+    assert ["enable", "--now", "docker"] in sandbox.calls("systemctl")
+
+
+def test_logs_in_to_ecr_only_for_ecr_images(sandbox: Sandbox) -> None:
+    assert sandbox.run().returncode == 0
+    logins = [args for args in sandbox.calls("docker") if args[0] == "login"]
+    assert logins == [["login", "--username", "AWS", "--password-stdin", "123456789012.dkr.ecr.us-east-1.amazonaws.com"]]
+    pulls = [args[-1] for args in sandbox.calls("docker") if args[0] == "pull"]
+    assert pulls == [SETTINGS["app_image"], "ollama/ollama:0.6.8"]
+
+
+# ---------------------------------------------------------------- re-runs
+
+
+def test_a_second_run_replaces_containers_and_leaves_a_running_fetch_alone(sandbox: Sandbox) -> None:
+    assert sandbox.run().returncode == 0
+    second = sandbox.run()
+    assert second.returncode == 0, second.stderr
+    assert "model fetch already running" in second.stderr
+    assert len(sandbox.docker_runs("ttb-model-fetch")) == 1
+    for container in ("ttb-app", "ttb-worker", "ttb-ollama"):
+        assert len(sandbox.docker_runs(container)) == 2
+        assert sandbox.calls("docker").count(["rm", "-f", container]) == 2
+    assert [args for args in sandbox.calls("docker") if args[:2] == ["network", "create"]] == [["network", "create", "ttb"]]
+    assert len(sandbox.calls("mount")) == 2  # already mounted the second time
+
+
+def test_a_finished_fetch_is_started_again(sandbox: Sandbox) -> None:
+    assert sandbox.run().returncode == 0
+    sandbox.set_running(["ttb-app", "ttb-worker", "ttb-ollama"])  # the fetch exited
+    assert sandbox.run().returncode == 0
+    assert len(sandbox.docker_runs("ttb-model-fetch")) == 2
+
+
+# ---------------------------------------------------------------- failures
+
+
+def test_a_secret_without_a_value_stops_before_any_app_container(sandbox: Sandbox) -> None:
+    sandbox.write("secrets.json", {SETTINGS["secret_key_secret_id"]: "django-secret-key-0123456789"})
+    result = sandbox.run()
+    assert result.returncode != 0
+    assert f"cannot read secret {SETTINGS['database_url_secret_id']}" in result.stderr
+    assert "put-secret-value" in result.stderr
+    assert sandbox.docker_runs("ttb-app") == []
+    assert not (sandbox.root / "run/ttb-secrets/database.env").exists()
+
+
+def test_a_missing_setting_stops_with_its_parameter_name(sandbox: Sandbox) -> None:
+    sandbox.write("settings.json", {k: v for k, v in SETTINGS.items() if k != "allowed_hosts"})
+    result = sandbox.run()
+    assert result.returncode != 0
+    assert "cannot read SSM parameter /ttb/allowed_hosts" in result.stderr
+    assert not (sandbox.root / "etc/ttb/app.env").exists()
+    assert sandbox.docker_runs("ttb-app") == []

@@ -1,0 +1,155 @@
+"""Field extraction from text readings: what the rules get to judge."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.text_readings import SPIRITS_LABEL, readings, warning_lines
+from verifier.engine.extraction import extract_fields
+from verifier.engine.models import Application, BeverageType
+
+
+def _fields(*panels, application: Application | None = None, **options):
+    return extract_fields(readings(*panels, **options), application or Application())
+
+
+def test_full_spirits_label_fields():
+    fields = _fields([*SPIRITS_LABEL, "Product of Scotland", *warning_lines()])
+    assert fields.brand_name.text == "STONE'S THROW"
+    assert fields.class_type.text == "Kentucky Straight Bourbon Whiskey"
+    assert (fields.abv, fields.proof) == (45.0, 90.0)
+    assert fields.net_contents_ml == 750.0
+    assert fields.bottler.text == "Stone's Throw Distilling Co. Louisville, KY"
+    assert fields.country_of_origin.text == "Scotland"
+    assert fields.beverage_type == BeverageType.DISTILLED_SPIRITS
+    assert [word.text for word in fields.warning_header.words] == ["GOVERNMENT", "WARNING:"]
+    assert fields.warning_body.text.startswith("(1) According")
+    assert fields.warning_body.text.endswith("health problems.")
+
+
+def test_found_text_carries_panel_box_and_confidence():
+    fields = _fields(["front"], [("STONE'S THROW", 80), "Vodka"], confidences={"THROW": 60})
+    assert fields.brand_name.panel == 1
+    assert fields.brand_name.box() is not None and fields.brand_name.box().height == 80
+    assert fields.brand_name.confidence == pytest.approx((95 + 60) / 200)
+
+
+def test_brand_located_fuzzily_with_application_rather_than_tallest_line():
+    fields = _fields(
+        [("RESERVE", 90), ("Stone's Throw", 40), "Red Wine"],
+        application=Application(brand_name="STONE'S THROW"),
+    )
+    assert fields.brand_name.text == "Stone's Throw"
+
+
+def test_brand_without_application_is_tallest_non_designation_line():
+    fields = _fields(["Napa Valley", ("Cabernet Sauvignon", 60), ("AFFLICTED", 50), "Red Wine"])
+    assert fields.brand_name.text == "AFFLICTED"
+
+
+@pytest.mark.parametrize(
+    ("line", "abv", "proof"),
+    [
+        ("Alcohol 45% by volume", 45.0, None),
+        ("45% alc/vol", 45.0, None),
+        ("ALC. 13.5% BY VOL.", 13.5, None),
+        ("45% ABV", 45.0, None),
+        ("Alcohol by volume 12 percent", 12.0, None),
+        ("90 Proof", None, 90.0),
+        ("45 % Alc./Vol. (90 Proof)", 45.0, 90.0),
+        ("ALC. 13,5% by vol.", 13.5, None),
+        ("13.5%", 13.5, None),
+    ],
+)
+def test_alcohol_forms(line, abv, proof):
+    fields = _fields([line])
+    assert (fields.abv, fields.proof) == (abv, proof)
+
+
+def test_alcohol_statement_split_over_two_lines():
+    fields = _fields(["ALC. 14.1%", "BY VOL."])
+    assert fields.abv == 14.1
+
+
+def test_garbled_alcohol_number_is_found_but_not_repaired():
+    fields = _fields(["ALC 4S% BY VOL"])
+    assert fields.alcohol_content is not None
+    assert fields.abv is None
+
+
+@pytest.mark.parametrize(
+    ("line", "ml"),
+    [("750ML", 750), ("75 cl", 750), ("1.75 LITERS", 1750), ("1 PINT (16 FL OZ)", 473.18)],
+)
+def test_net_contents_forms(line, ml):
+    assert _fields([line]).net_contents_ml == pytest.approx(ml, abs=0.01)
+
+
+def test_net_contents_statement_wins_over_a_stray_figure():
+    fields = _fields(["Aged in 200 L barrels", "NET CONTENTS 750 mL"])
+    assert fields.net_contents_ml == 750
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Imported by Vinos SA", "Miami, FL"], "Vinos SA Miami, FL"),
+        (["Vinted and bottled by Red Brick Winery, Napa, CA"], "Red Brick Winery, Napa, CA"),
+        (
+            ["Brewed & canned by", "Hop Valley Brewing", "Eugene, Oregon"],
+            "Hop Valley Brewing Eugene, Oregon",
+        ),
+    ],
+)
+def test_bottler_statement_may_span_lines(lines, expected):
+    assert _fields(lines).bottler.text == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "country"),
+    [
+        ("Product of France", "France"),
+        ("MADE IN MEXICO", "Mexico"),
+        ("Imported from Italy", "Italy"),
+    ],
+)
+def test_country_of_origin_forms(line, country):
+    assert _fields([line]).country_of_origin.text == country
+
+
+def test_warning_gathered_across_hyphenation_and_panels():
+    lines = warning_lines()
+    rest = " ".join(lines[2:]).split()[1:]
+    fields = _fields([*lines[:2], "preg-"], ["nancy " + " ".join(rest)])
+    assert fields.warning_header.panel == 0
+    assert "preg-" in [word.text for word in fields.warning_body.words]
+    assert "nancy" in [word.text for word in fields.warning_body.words]
+
+
+def test_warning_with_unreadable_header_is_still_gathered_from_its_body():
+    lines = warning_lines()
+    fields = _fields(["~~~ ###", *[" ".join(lines).split("WARNING: ")[1]]])
+    assert fields.warning_header is None
+    assert fields.warning_body.text.startswith("(1) According")
+
+
+def test_noisy_header_is_found():
+    fields = _fields(warning_lines(WARNING_NOISY))
+    assert [word.text for word in fields.warning_header.words] == ["GOVERNMENT", "WARNlNG:"]
+
+
+WARNING_NOISY = " ".join(warning_lines()).replace("WARNING:", "WARNlNG:")
+
+
+@pytest.mark.parametrize(
+    ("lines", "kind"),
+    [
+        (["Straight Rye Whiskey"], BeverageType.DISTILLED_SPIRITS),
+        (["Chardonnay", "Contains sulfites"], BeverageType.WINE),
+        (["India Pale Ale"], BeverageType.MALT_BEVERAGE),
+        (["Brewed in Portland"], BeverageType.MALT_BEVERAGE),
+        (["Nothing telling"], None),
+    ],
+)
+def test_beverage_type_inferred_from_label(lines, kind):
+    assert _fields(lines).beverage_type == kind

@@ -1,0 +1,429 @@
+"""The vision-model backend and `auto`, against a fake Ollama on loopback.
+
+Everything goes through the real `ollama` client over HTTP: the fake server
+(tests/fake_ollama.py) answers /api/tags and /api/chat as Ollama does,
+including errors, slow answers and malformed JSON.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from PIL import Image
+
+from labelgen import LabelSpec, render_label, spec_for_seed
+from tests.fake_ollama import FakeOllama, FakeReply, FakeRequest
+from verifier.engine import Options, Outcome, Verdict, verify_label
+from verifier.engine.errors import BackendTimeout, BackendUnavailable
+from verifier.engine.escalation import verify_with_escalation
+from verifier.engine.ocr import _FACTORIES, register_backend
+from verifier.engine.ocr.ollama import (
+    ANSWER_SCHEMA,
+    OllamaBackend,
+    UnreadableAnswer,
+    clear_availability_cache,
+)
+
+MODEL = "llama3.2-vision"
+TEXT_CHECKS = (
+    "warning_present",
+    "warning_text",
+    "warning_header_caps",
+    "brand_name",
+    "class_type",
+    "alcohol_content",
+    "net_contents",
+    "bottler",
+    "country_of_origin",
+)
+TYPOGRAPHY_CHECKS = ("warning_header_bold", "warning_body_not_bold", "warning_type_size")
+
+
+def label_lines(spec: LabelSpec) -> list[str]:
+    """What a good vision model transcribes from a rendered label, line by line."""
+    lines = [spec.brand, spec.class_type, spec.alcohol_text, spec.net_contents]
+    if spec.country:
+        lines.append(f"Product of {spec.country}")
+    lines.append(spec.bottler)
+    lines.append(f"{spec.warning_header} {spec.warning_body}".strip())
+    return lines
+
+
+def chat_answer(lines: list[str], fields: dict | None = None, *, content: str | None = None):
+    """Ollama's non-streamed /api/chat reply with `content` as the message."""
+    if content is None:
+        content = json.dumps({"lines": lines, "fields": fields or {}})
+    return FakeReply.json(
+        {
+            "model": MODEL,
+            "created_at": "2026-11-28T00:00:00Z",
+            "message": {"role": "assistant", "content": content},
+            "done": True,
+            "done_reason": "stop",
+        }
+    )
+
+
+def tags(*names: str) -> FakeReply:
+    return FakeReply.json({"models": [{"model": name, "name": name} for name in names]})
+
+
+def slow(reply: FakeReply, seconds: float):
+    def handler(request: FakeRequest) -> FakeReply:
+        time.sleep(seconds)
+        return reply
+
+    return handler
+
+
+@pytest.fixture
+def fake_ollama() -> Iterator[FakeOllama]:
+    clear_availability_cache()
+    with FakeOllama() as server:
+        server.route("GET", "/api/tags", tags(f"{MODEL}:latest", "llama3.2:latest"))
+        yield server
+    clear_availability_cache()
+
+
+@pytest.fixture
+def use_backend() -> Iterator:
+    """Register an `ollama` backend for the engine's registry, restored afterwards."""
+    saved = dict(_FACTORIES)
+
+    def use(**kwargs) -> OllamaBackend:
+        backend = OllamaBackend(**{"model": MODEL, "timeout": 10.0, **kwargs})
+        register_backend("ollama", lambda: backend)
+        return backend
+
+    yield use
+    _FACTORIES.clear()
+    _FACTORIES.update(saved)
+
+
+def closed_port_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
+
+
+def chats(server: FakeOllama) -> list[FakeRequest]:
+    return [request for request in server.requests if request.path == "/api/chat"]
+
+
+# Reading -------------------------------------------------------------------
+
+
+def test_correct_read_passes_the_text_checks(fake_ollama, use_backend):
+    label = render_label(spec_for_seed(61))
+    fields = {"brand_name": label.spec.brand, "net_contents": label.spec.net_contents}
+    fake_ollama.route("POST", "/api/chat", chat_answer(label_lines(label.spec), fields))
+    use_backend(host=fake_ollama.url)
+
+    result = verify_label(label.panels, label.application, Options(backend="ollama"))
+
+    for check_id in TEXT_CHECKS:
+        check = result.check(check_id)
+        assert check.outcome in (Outcome.PASS, Outcome.NOT_APPLICABLE), (check_id, check.message)
+        assert check.backend == "ollama"
+    # No boxes: bold and type size cannot be measured, so a person looks.
+    for check_id in ("warning_header_bold", "warning_body_not_bold"):
+        assert result.check(check_id).outcome is Outcome.REVIEW, check_id
+        assert "could not be measured" in result.check(check_id).message
+    assert result.check("warning_type_size").outcome is Outcome.SKIPPED
+    assert result.verdict is Verdict.NEEDS_REVIEW
+    assert result.backend == "ollama"
+    assert all(e.box is None for e in result.check("brand_name").evidence)
+    assert result.readings[0].fields["brand_name"] == label.spec.brand
+
+
+def test_the_request_carries_image_schema_and_model(fake_ollama, use_backend):
+    label = render_label(spec_for_seed(62))
+    fake_ollama.route("POST", "/api/chat", chat_answer(label_lines(label.spec)))
+    backend = use_backend(host=fake_ollama.url)
+    image = Image.open(io.BytesIO(label.panels[0]))
+
+    backend.read(image, panel=0, deadline=time.monotonic() + 10)
+
+    sent = chats(fake_ollama)[0].json
+    assert sent["model"] == MODEL and sent["stream"] is False
+    assert sent["format"] == ANSWER_SCHEMA
+    assert sent["options"]["temperature"] == 0
+    message = sent["messages"][0]
+    assert "word for word" in message["content"]
+    decoded = Image.open(io.BytesIO(base64.b64decode(message["images"][0])))
+    assert decoded.size == image.size
+
+
+def test_misread_warning_is_caught_by_the_checks(fake_ollama, use_backend):
+    """A warning with a changed word, or in title case, as the model read it."""
+    spec = spec_for_seed(63, failures=("warning_header_caps",))
+    lines = label_lines(spec)
+    lines[-1] = lines[-1].replace("women should not", "woman should not")
+    label = render_label(spec)
+    fake_ollama.route("POST", "/api/chat", chat_answer(lines))
+    use_backend(host=fake_ollama.url)
+
+    result = verify_label(label.panels, label.application, Options(backend="ollama"))
+
+    assert result.check("warning_header_caps").outcome is Outcome.FAIL
+    wording = result.check("warning_text")
+    assert wording.outcome is not Outcome.PASS
+    assert any(d.get("found") == "woman" for d in wording.details["diff"]), wording.details
+    assert result.verdict is Verdict.NON_COMPLIANT
+
+
+def test_fields_missing_from_the_lines_still_go_through_the_checks(fake_ollama, use_backend):
+    label = render_label(spec_for_seed(64))
+    lines = [line for line in label_lines(label.spec) if line != label.spec.net_contents]
+    fields = {"net_contents": label.spec.net_contents, "brand_name": label.spec.brand}
+    fake_ollama.route("POST", "/api/chat", chat_answer(lines, fields))
+    use_backend(host=fake_ollama.url)
+
+    result = verify_label(label.panels, label.application, Options(backend="ollama"))
+
+    assert result.check("net_contents").outcome is Outcome.PASS
+    texts = [line.text for line in result.readings[0].lines]
+    assert texts.count(label.spec.brand) == 1  # already in the lines: not added twice
+
+
+# Failures -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "The label says OLD FOX BOURBON",  # prose, not JSON
+        '{"lines": "OLD FOX", "fields": {}}',  # wrong type
+        '{"fields": {}}',  # no lines
+        '{"lines": ["OLD FOX", 7], "fields": {}}',  # a number is not a line
+    ],
+)
+def test_malformed_answer_is_a_failed_read(fake_ollama, use_backend, content):
+    label = render_label(spec_for_seed(65))
+    fake_ollama.route("POST", "/api/chat", chat_answer([], content=content))
+    use_backend(host=fake_ollama.url)
+
+    with pytest.raises(UnreadableAnswer, match="not a label reading"):
+        verify_label(label.panels, label.application, Options(backend="ollama"))
+
+
+def test_slow_answer_times_out_within_the_request_timeout(fake_ollama, use_backend):
+    label = render_label(spec_for_seed(66))
+    fake_ollama.route("POST", "/api/chat", slow(chat_answer(label_lines(label.spec)), 3.0))
+    use_backend(host=fake_ollama.url)
+
+    started = time.monotonic()
+    with pytest.raises(BackendTimeout):
+        verify_label(label.panels, label.application, Options(backend="ollama", timeout_seconds=1))
+    assert time.monotonic() - started < 2.0
+
+
+def test_model_missing_is_unavailable_with_the_pull_command(fake_ollama, use_backend):
+    fake_ollama.route("GET", "/api/tags", tags("llama3.2:latest"))
+    label = render_label(spec_for_seed(67))
+    use_backend(host=fake_ollama.url, unavailable_hint="See /model-status.")
+
+    with pytest.raises(BackendUnavailable) as caught:
+        verify_label(label.panels, label.application, Options(backend="ollama"))
+
+    assert caught.value.details["state"] == "model_missing"
+    assert f"ollama pull {MODEL}" in caught.value.message
+    assert caught.value.message.endswith("See /model-status.")
+    assert not chats(fake_ollama)  # no image sent to a server without the model
+
+
+def test_model_removed_after_the_probe_is_unavailable(fake_ollama, use_backend):
+    not_found = FakeReply.json({"error": f"model '{MODEL}' not found"}, status=404)
+    fake_ollama.route("POST", "/api/chat", not_found)
+    label = render_label(spec_for_seed(68))
+    use_backend(host=fake_ollama.url)
+
+    with pytest.raises(BackendUnavailable) as caught:
+        verify_label(label.panels, label.application, Options(backend="ollama"))
+    assert caught.value.details["state"] == "model_missing"
+
+
+def test_server_error_is_unavailable(fake_ollama, use_backend):
+    fake_ollama.route("POST", "/api/chat", FakeReply.json({"error": "out of memory"}, status=500))
+    label = render_label(spec_for_seed(69))
+    use_backend(host=fake_ollama.url)
+
+    with pytest.raises(BackendUnavailable, match="out of memory"):
+        verify_label(label.panels, label.application, Options(backend="ollama"))
+
+
+def test_server_down_is_unavailable_at_once(use_backend):
+    clear_availability_cache()
+    label = render_label(spec_for_seed(70))
+    use_backend(host=closed_port_url())
+
+    started = time.monotonic()
+    with pytest.raises(BackendUnavailable) as caught:
+        verify_label(label.panels, label.application, Options(backend="ollama"))
+    assert caught.value.details["state"] == "down"
+    assert time.monotonic() - started < 2.0
+
+
+def test_availability_is_probed_once_per_few_seconds(fake_ollama):
+    backend = OllamaBackend(host=fake_ollama.url, model=MODEL)
+    assert backend.availability().available
+    assert backend.availability().available
+    assert [r.path for r in fake_ollama.requests] == ["/api/tags"]
+    fake_ollama.route("GET", "/api/tags", tags())
+    assert backend.availability(fresh=True).state == "model_missing"
+
+
+def test_model_requests_in_flight_are_bounded(fake_ollama):
+    label = render_label(spec_for_seed(71))
+    in_flight, most = 0, 0
+    lock = threading.Lock()
+    reply = chat_answer(label_lines(label.spec))
+
+    def counting(request: FakeRequest) -> FakeReply:
+        nonlocal in_flight, most
+        with lock:
+            in_flight += 1
+            most = max(most, in_flight)
+        time.sleep(0.3)
+        with lock:
+            in_flight -= 1
+        return reply
+
+    fake_ollama.route("POST", "/api/chat", counting)
+    backend = OllamaBackend(host=fake_ollama.url, model=MODEL, max_concurrency=1)
+    image = Image.open(io.BytesIO(label.panels[0]))
+    errors: list[Exception] = []
+
+    def read(deadline: float) -> None:
+        try:
+            backend.read(image, panel=0, deadline=deadline)
+        except Exception as error:
+            errors.append(error)
+
+    readers = [threading.Thread(target=read, args=(time.monotonic() + 5,)) for _ in range(3)]
+    late = threading.Thread(target=read, args=(time.monotonic() + 0.2,))
+    for thread in [*readers, late]:
+        thread.start()
+    for thread in [*readers, late]:
+        thread.join()
+
+    assert most == 1
+    assert len(chats(fake_ollama)) == 3
+    assert [type(error) for error in errors] == [BackendTimeout]
+    assert "busy" in str(errors[0])
+
+
+# auto -------------------------------------------------------------------------
+
+
+def hard_to_read() -> tuple:
+    """A label Tesseract cannot read well: a scan at 40 DPI (small print is ~4 px high)."""
+    spec = replace(spec_for_seed(73), dpi=40)
+    return render_label(spec), spec
+
+
+def test_auto_does_not_call_the_model_when_tesseract_decides(fake_ollama, use_backend):
+    label = render_label(spec_for_seed(48))
+    use_backend(host=fake_ollama.url)
+
+    result = verify_with_escalation(label.panels, label.application, Options(backend="auto"))
+
+    assert result.verdict is Verdict.COMPLIANT
+    assert result.backend == "tesseract" and not result.degraded
+    assert not chats(fake_ollama)
+
+
+def test_auto_rereads_with_the_model_where_tesseract_could_not(fake_ollama, use_backend):
+    label, spec = hard_to_read()
+    tesseract_alone = verify_label(label.panels, label.application)
+    unread = {c.id for c in tesseract_alone.checks if c.outcome is Outcome.REVIEW} & set(
+        TEXT_CHECKS
+    )
+    assert unread, "the label must be hard for Tesseract for this test to mean anything"
+    fake_ollama.route("POST", "/api/chat", chat_answer(label_lines(spec)))
+    use_backend(host=fake_ollama.url)
+
+    result = verify_with_escalation(label.panels, label.application, Options(backend="auto"))
+
+    assert len(chats(fake_ollama)) == 1
+    assert result.backend == "auto" and not result.degraded
+    decided = {c.id for c in result.checks if c.backend == "ollama"}
+    # Standard of fill rests on the net contents the model read: decided again with it.
+    assert decided and decided <= unread | {"standard_of_fill"}
+    for check_id in decided:
+        check = result.check(check_id)
+        assert check.outcome is not Outcome.REVIEW
+        assert check.details["first_reading"]["backend"] == "tesseract"
+        if check.evidence:
+            assert "without positions" in check.details["evidence_boxes"]
+    # Typography stays with Tesseract's measurements.
+    for check_id in TYPOGRAPHY_CHECKS:
+        assert result.check(check_id).backend == "tesseract"
+    assert [r.backend for r in result.readings] == ["tesseract", "ollama"]
+
+
+def test_auto_falls_back_to_tesseract_when_the_model_is_down(use_backend):
+    clear_availability_cache()
+    label, _ = hard_to_read()
+    use_backend(host=closed_port_url())
+
+    result = verify_with_escalation(label.panels, label.application, Options(backend="auto"))
+
+    assert result.degraded is True
+    assert result.backend == "tesseract"
+    assert {c.backend for c in result.checks} == {"tesseract"}
+    reviewed = [c for c in result.checks if "second_reading" in c.details]
+    assert reviewed and all(
+        c.details["second_reading"]["error"] == "backend_unavailable" for c in reviewed
+    )
+
+
+def test_auto_falls_back_when_the_model_answers_nonsense(fake_ollama, use_backend):
+    label, _ = hard_to_read()
+    fake_ollama.route("POST", "/api/chat", chat_answer([], content="I cannot read this label."))
+    use_backend(host=fake_ollama.url)
+
+    result = verify_with_escalation(label.panels, label.application, Options(backend="auto"))
+
+    assert result.degraded is True and result.backend == "tesseract"
+
+
+# Through verify_label. Strict xfail until service.py hands `auto` to escalation
+# and notes box-less evidence (patch in the hand-over): they then pass, and
+# the strict marker fails the run so that it gets removed.
+SERVICE_HOOK_PENDING = pytest.mark.xfail(
+    strict=True, reason="service.py hook for auto / box-less evidence not applied yet"
+)
+
+
+@SERVICE_HOOK_PENDING
+def test_verify_label_hands_auto_to_the_escalation(fake_ollama, use_backend):
+    label, spec = hard_to_read()
+    fake_ollama.route("POST", "/api/chat", chat_answer(label_lines(spec)))
+    use_backend(host=fake_ollama.url)
+
+    result = verify_label(label.panels, label.application, Options(backend="auto"))
+
+    assert result.backend == "auto"
+    assert "ollama" in {check.backend for check in result.checks}
+
+
+@SERVICE_HOOK_PENDING
+def test_evidence_read_by_the_model_says_it_has_no_box(fake_ollama, use_backend):
+    label = render_label(spec_for_seed(76))
+    fake_ollama.route("POST", "/api/chat", chat_answer(label_lines(label.spec)))
+    use_backend(host=fake_ollama.url)
+
+    result = verify_label(label.panels, label.application, Options(backend="ollama"))
+
+    brand = result.check("brand_name")
+    assert brand.evidence and brand.evidence[0].box is None
+    assert "without positions" in brand.details["evidence_boxes"]

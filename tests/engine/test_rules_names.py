@@ -1,0 +1,134 @@
+"""Brand, class/type, bottler and country of origin against the application."""
+
+from __future__ import annotations
+
+from tests.engine.text_readings import (
+    SPIRITS_APPLICATION,
+    SPIRITS_LABEL,
+    check_results,
+    readings,
+    warning_lines,
+)
+from verifier.engine.models import Application, BeverageType, Outcome
+
+FILLER = ["Aged in new charred oak barrels for at least four years", *warning_lines()]
+
+
+def _checks(lines, application=SPIRITS_APPLICATION, **options):
+    return check_results(readings([*lines, *FILLER], **options), application)
+
+
+def test_matching_label_passes_every_name_check():
+    checks = _checks(SPIRITS_LABEL)
+    for check_id in ("brand_name", "class_type", "bottler"):
+        assert checks[check_id].outcome == Outcome.PASS, checks[check_id].message
+    assert checks["country_of_origin"].outcome == Outcome.NOT_APPLICABLE
+
+
+def test_brand_forgives_case_apostrophe_style_and_diacritics():
+    application = Application(brand_name="Stone’s Throw")
+    assert _checks([("STONE'S THROW", 80)], application)["brand_name"].outcome == Outcome.PASS
+    accented = Application(brand_name="Chateau Lafleur")
+    assert _checks([("CHÂTEAU LAFLEUR", 80)], accented)["brand_name"].outcome == Outcome.PASS
+
+
+def test_brand_split_over_two_lines_passes():
+    application = Application(brand_name="Stone's Throw")
+    checks = _checks([("STONE'S", 80), ("THROW", 80)], application)
+    assert checks["brand_name"].outcome == Outcome.PASS
+
+
+def test_clearly_read_different_word_in_brand_fails_and_names_it():
+    application = Application(brand_name="Stone's Throw")
+    result = _checks([("STONE'S CROW", 80)], application)["brand_name"]
+    assert result.outcome == Outcome.FAIL
+    assert "CROW" in result.message and "Throw" in result.message
+
+
+def test_clearly_read_different_brand_fails():
+    application = Application(brand_name="Stone's Throw")
+    result = _checks([("OLD TOM DISTILLERY", 80)], application)["brand_name"]
+    assert result.outcome == Outcome.FAIL
+    assert "OLD TOM DISTILLERY" in result.message
+
+
+def test_brand_not_readable_is_review_never_fail():
+    application = Application(brand_name="Afflicted")
+    result = _checks([("Aff1ict3d", 80)], application, confidences={"Aff1ict3d": 40})["brand_name"]
+    assert result.outcome == Outcome.REVIEW
+    unread = _checks([("~~ ,,", 80)], application)["brand_name"]
+    assert unread.outcome == Outcome.REVIEW
+
+
+def test_brand_confusable_glyphs_are_review():
+    application = Application(brand_name="Pindar")
+    result = _checks([("PlNDAR", 80)], application)["brand_name"]
+    assert result.outcome == Outcome.REVIEW
+
+
+def test_brand_without_application_is_not_applicable_and_reports_prominent_text():
+    result = _checks([("STONE'S THROW", 80)], Application())["brand_name"]
+    assert result.outcome == Outcome.NOT_APPLICABLE
+    assert "STONE'S THROW" in result.message
+
+
+def test_class_type_whisky_spelling_is_accepted():
+    application = Application(class_type="Straight Bourbon Whisky")
+    assert _checks(["Straight Bourbon Whiskey"], application)["class_type"].outcome == Outcome.PASS
+
+
+def test_class_type_different_designation_fails():
+    application = Application(class_type="Vodka")
+    result = _checks(["London Dry Gin"], application)["class_type"]
+    assert result.outcome == Outcome.FAIL
+    assert "London Dry Gin" in result.message and "Vodka" in result.message
+
+
+def test_class_type_without_application_found_from_vocabulary():
+    result = _checks(["Cabernet Sauvignon", "Napa Valley"], Application())["class_type"]
+    assert result.outcome == Outcome.PASS
+    assert result.found == "Cabernet Sauvignon"
+
+
+def test_bottler_with_state_abbreviation_spelled_out_passes():
+    application = Application(bottler="Old Tom Distillery, Louisville, Kentucky")
+    lines = ["Bottled by Old Tom Distillery", "Louisville, KY"]
+    assert _checks(lines, application)["bottler"].outcome == Outcome.PASS
+
+
+def test_bottler_different_name_fails():
+    application = Application(bottler="Old Tom Distillery, Louisville, KY")
+    result = _checks(["Bottled by Green River Spirits, Owensboro, KY"], application)["bottler"]
+    assert result.outcome == Outcome.FAIL
+    assert "Green River" in result.message
+
+
+def test_bottler_missing_on_well_read_label_fails():
+    application = Application(bottler="Old Tom Distillery, Louisville, KY")
+    result = _checks(["Nothing about who made it"], application)["bottler"]
+    assert result.outcome == Outcome.FAIL
+    assert "not found" in result.message
+
+
+def test_import_needs_country_of_origin():
+    application = Application(is_import=True, beverage_type=BeverageType.WINE)
+    assert _checks(["Imported by Vinos SA, Miami, FL"], application)[
+        "country_of_origin"
+    ].outcome == (Outcome.FAIL)
+    assert _checks(["Product of Spain"], application)["country_of_origin"].outcome == Outcome.PASS
+
+
+def test_country_compared_with_aliases():
+    application = Application(country_of_origin="Holland")
+    assert _checks(["Product of the Netherlands"], application)["country_of_origin"].outcome == (
+        Outcome.PASS
+    )
+    wrong = Application(country_of_origin="France")
+    result = _checks(["Made in Mexico"], wrong)["country_of_origin"]
+    assert result.outcome == Outcome.FAIL
+    assert "Mexico" in result.message and "France" in result.message
+
+
+def test_imported_by_on_label_makes_country_required_without_application():
+    result = _checks(["Imported by Vinos SA, Miami, FL"], Application())["country_of_origin"]
+    assert result.outcome == Outcome.FAIL

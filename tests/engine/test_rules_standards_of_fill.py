@@ -1,0 +1,61 @@
+"""Standards of fill after T.D. TTB-200 (January 2025): 27 CFR 5.203, 4.72; malt units 7.70."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.text_readings import check_results, readings
+from verifier.engine.models import Application, BeverageType, Outcome
+
+SPIRITS = BeverageType.DISTILLED_SPIRITS
+WINE = BeverageType.WINE
+MALT = BeverageType.MALT_BEVERAGE
+
+
+def _fill(line: str, kind: BeverageType | None):
+    return check_results(readings([line]), Application(beverage_type=kind))["standard_of_fill"]
+
+
+@pytest.mark.parametrize(
+    "size", ["700 mL", "720 mL", "900 mL", "1.8 L", "355 mL", "12 FL OZ", "3.75 L"]
+)
+def test_spirits_sizes_added_or_kept_in_2025_pass(size):
+    assert _fill(size, SPIRITS).outcome == Outcome.PASS
+
+
+@pytest.mark.parametrize("size", ["600 mL", "400 mL", "4 L"])
+def test_spirits_sizes_not_listed_fail(size):
+    result = _fill(size, SPIRITS)
+    assert result.outcome == Outcome.FAIL
+    assert "5.203" in result.message
+
+
+@pytest.mark.parametrize("size", ["355 mL", "473 mL", "620 mL", "2.25 L", "4 L", "6 L", "1 PINT"])
+def test_wine_sizes_pass(size):
+    assert _fill(size, WINE).outcome == Outcome.PASS
+
+
+@pytest.mark.parametrize("size", ["900 mL", "1.75 L", "5 L"])
+def test_wine_sizes_not_listed_fail(size):
+    assert _fill(size, WINE).outcome == Outcome.FAIL
+
+
+def test_malt_has_no_standard_of_fill():
+    assert _fill("12 FL OZ (355 mL)", MALT).outcome == Outcome.NOT_APPLICABLE
+
+
+def test_malt_metric_only_fails_units_rule():
+    result = _fill("355 mL", MALT)
+    assert result.outcome == Outcome.FAIL
+    assert "U.S. units" in result.message
+
+
+def test_malt_sixteen_ounces_must_read_one_pint():
+    result = _fill("16 FL OZ", MALT)
+    assert result.outcome == Outcome.FAIL
+    assert "1 pint" in result.message
+
+
+def test_unknown_type_or_missing_statement_is_skipped():
+    assert _fill("750 mL", None).outcome == Outcome.SKIPPED
+    assert _fill("no volume here", WINE).outcome == Outcome.SKIPPED

@@ -1,0 +1,168 @@
+"""The health warning: presence, wording, capitals, bold, type size (27 CFR 16.21-16.22)."""
+
+from __future__ import annotations
+
+from tests.engine.text_readings import WARNING, check_results, readings, warning_lines
+from verifier.engine.models import Outcome, WarningTypography
+
+
+def _warning_checks(text: str = WARNING, typography: WarningTypography | None = None, **options):
+    return check_results(readings(warning_lines(text), **options), typography=typography)
+
+
+def test_exact_warning_passes_presence_wording_and_caps():
+    checks = _warning_checks()
+    assert checks["warning_present"].outcome == Outcome.PASS
+    assert checks["warning_text"].outcome == Outcome.PASS
+    assert checks["warning_header_caps"].outcome == Outcome.PASS
+
+
+def test_warning_split_across_panels_and_hyphenated_line_breaks_passes():
+    lines = warning_lines(
+        WARNING.replace("pregnancy", "preg- nancy").replace("machinery", "machin- ery")
+    )
+    checks = check_results(readings(["Brand on the front", *lines[:3]], lines[3:]))
+    assert checks["warning_text"].outcome == Outcome.PASS, checks["warning_text"].message
+
+
+def test_woman_for_women_read_clearly_fails_and_names_both_words():
+    result = _warning_checks(WARNING.replace("women", "woman"))["warning_text"]
+    assert result.outcome == Outcome.FAIL
+    assert "'woman'" in result.message and "'women'" in result.message
+    assert {"op": "replace", "expected": "women", "found": "woman"}.items() <= result.details[
+        "diff"
+    ][0].items()
+
+
+def test_woman_for_women_read_with_low_confidence_is_review_not_pass():
+    result = _warning_checks(WARNING.replace("women", "woman"), confidences={"woman": 55})[
+        "warning_text"
+    ]
+    assert result.outcome == Outcome.REVIEW
+    assert "woman" in result.message
+
+
+def test_machines_for_machinery_fails():
+    result = _warning_checks(WARNING.replace("machinery,", "machines,"))["warning_text"]
+    assert result.outcome == Outcome.FAIL
+    assert "'machines,'" in result.message and "'machinery,'" in result.message
+
+
+def test_confusable_glyphs_are_noise_for_review_even_at_high_confidence():
+    result = _warning_checks(WARNING.replace("WARNING:", "WARNlNG:").replace("drink", "drlnk"))[
+        "warning_text"
+    ]
+    assert result.outcome == Outcome.REVIEW
+    assert "WARNlNG:" in result.message and "reading error" in result.message
+
+
+def test_missing_numeral_fails():
+    result = _warning_checks(WARNING.replace("(1) ", ""))["warning_text"]
+    assert result.outcome == Outcome.FAIL
+    assert "'(1)' is missing" in result.message
+
+
+def test_dropped_clause_fails_and_names_the_words():
+    result = _warning_checks(WARNING.replace(", and may cause health problems.", "."))[
+        "warning_text"
+    ]
+    assert result.outcome == Outcome.FAIL
+    assert "'and may cause health problems.' is missing" in result.message
+
+
+def test_added_word_fails():
+    result = _warning_checks(WARNING.replace("should not drink", "should never drink"))[
+        "warning_text"
+    ]
+    assert result.outcome == Outcome.FAIL
+    assert "never" in result.message
+
+
+def test_words_run_together_by_ocr_still_pass():
+    result = _warning_checks(WARNING.replace("should not", "shouldnot"))["warning_text"]
+    assert result.outcome == Outcome.PASS
+
+
+def test_title_case_header_fails_caps():
+    checks = _warning_checks(WARNING.replace("GOVERNMENT WARNING", "Government Warning"))
+    assert checks["warning_header_caps"].outcome == Outcome.FAIL
+    assert "Government Warning" in checks["warning_header_caps"].message
+    assert checks["warning_text"].outcome == Outcome.PASS  # the wording itself is right
+
+
+def test_one_stray_small_letter_in_header_is_review():
+    checks = _warning_checks(WARNING.replace("GOVERNMENT", "GOVERNMEnT"))
+    assert checks["warning_header_caps"].outcome == Outcome.REVIEW
+
+
+def test_no_warning_on_a_well_read_label_fails():
+    text = "Some long label copy that reads well. " * 6
+    checks = check_results(readings([text]))
+    assert checks["warning_present"].outcome == Outcome.FAIL
+    assert checks["warning_text"].outcome == Outcome.SKIPPED
+
+
+def test_no_warning_on_a_poorly_read_label_is_review():
+    checks = check_results(readings(["ST0NE", "xx"], confidence=40))
+    assert checks["warning_present"].outcome == Outcome.REVIEW
+
+
+def test_mostly_unreadable_body_is_review_not_fail():
+    text = "GOVERNMENT WARNING: (1) According to the Surgeon"
+    checks = check_results(readings([text]))
+    assert checks["warning_text"].outcome == Outcome.REVIEW
+    assert "required warning words could be read" in checks["warning_text"].message
+
+
+def test_header_bold_passes_when_header_strokes_are_heavier():
+    result = _warning_checks(typography=WarningTypography(header_stroke_px=4.0, body_stroke_px=2.5))
+    assert result["warning_header_bold"].outcome == Outcome.PASS
+
+
+def test_header_same_weight_as_regular_body_fails_bold():
+    typography = WarningTypography(
+        header_stroke_px=2.0, body_stroke_px=2.0, header_stroke_em=0.09, body_stroke_em=0.09
+    )
+    result = _warning_checks(typography=typography)
+    assert result["warning_header_bold"].outcome == Outcome.FAIL
+    assert result["warning_body_not_bold"].outcome == Outcome.PASS
+
+
+def test_bold_not_measurable_is_review_with_reason():
+    result = _warning_checks(typography=WarningTypography())
+    assert result["warning_header_bold"].outcome == Outcome.REVIEW
+    assert "could not be measured" in result["warning_header_bold"].message
+    assert result["warning_body_not_bold"].outcome == Outcome.REVIEW
+
+
+def test_bold_body_fails():
+    typography = WarningTypography(
+        header_stroke_px=3.0, body_stroke_px=3.0, header_stroke_em=0.15, body_stroke_em=0.15
+    )
+    result = _warning_checks(typography=typography)
+    assert result["warning_body_not_bold"].outcome == Outcome.FAIL
+    assert result["warning_header_bold"].outcome == Outcome.PASS
+
+
+def test_type_size_skipped_without_scale():
+    result = _warning_checks()["warning_type_size"]
+    assert result.outcome == Outcome.SKIPPED
+    assert "scale" in result.message
+
+
+def test_type_size_by_container():
+    lines = ["750 mL", *warning_lines()]
+    small = WarningTypography(letter_height_mm=1.2, scale_source="caller")
+    large = WarningTypography(letter_height_mm=2.3, scale_source="caller")
+    assert (
+        check_results(readings(lines), typography=small)["warning_type_size"].outcome
+        == Outcome.FAIL
+    )
+    assert (
+        check_results(readings(lines), typography=large)["warning_type_size"].outcome
+        == Outcome.PASS
+    )
+    cans = ["200 mL", *warning_lines()]
+    assert (
+        check_results(readings(cans), typography=small)["warning_type_size"].outcome == Outcome.PASS
+    )

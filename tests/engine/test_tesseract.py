@@ -1,0 +1,108 @@
+"""Real Tesseract reads labels the project renders, boxes in the panel's pixels."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from labelgen import render_label, spec_for_seed
+from verifier.engine.errors import BackendTimeout, BackendUnavailable
+from verifier.engine.images import load_image
+from verifier.engine.models import BeverageType, PanelReading
+from verifier.engine.ocr import get_backend
+from verifier.engine.ocr.tesseract import tesseract_version
+
+pytestmark = pytest.mark.skipif(tesseract_version() is None, reason="Tesseract not installed")
+
+
+def read(data: bytes) -> tuple[Image.Image, PanelReading]:
+    image = load_image(data).image
+    return image, get_backend("tesseract").read(image, panel=0, deadline=None)
+
+
+def word_box(reading: PanelReading, text: str):
+    return next(word.box for line in reading.lines for word in line.words if word.text == text)
+
+
+def ink_share(image: Image.Image, box) -> float:
+    """Share of dark pixels inside `box`: high when the box really covers letters."""
+    crop = image.convert("L").crop((box.left, box.top, box.left + box.width, box.top + box.height))
+    return float((np.asarray(crop) < 128).mean())
+
+
+@pytest.fixture(scope="module")
+def clean_label():
+    spec = spec_for_seed(3, beverage_type=BeverageType.DISTILLED_SPIRITS)
+    return spec, *read(render_label(spec).panels[0])
+
+
+def test_reads_a_rendered_label(clean_label) -> None:
+    spec, _, reading = clean_label
+    text = reading.text
+    assert spec.brand in text
+    assert "GOVERNMENT WARNING:" in text
+    assert "Surgeon General" in text
+    assert reading.backend == "tesseract"
+    assert all(0 <= word.confidence <= 100 for line in reading.lines for word in line.words)
+
+
+def test_boxes_cover_the_words_they_name(clean_label) -> None:
+    _, image, reading = clean_label
+    box = word_box(reading, "GOVERNMENT")
+    assert box.left >= 0 and box.top >= 0
+    assert box.left + box.width <= image.width and box.top + box.height <= image.height
+    assert ink_share(image, box) > 0.15
+
+
+def test_boxes_are_in_original_coordinates_after_upscaling() -> None:
+    """A half-size copy is upscaled to be read; its boxes stay in its own pixels."""
+    spec = spec_for_seed(3, beverage_type=BeverageType.DISTILLED_SPIRITS)
+    full = Image.open(io.BytesIO(render_label(spec).panels[0]))
+    small = full.resize((full.width // 2, full.height // 2), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    small.save(buffer, "PNG")
+    image, reading = read(buffer.getvalue())
+    _, full_reading = read(render_label(spec).panels[0])
+    small_box, full_box = word_box(reading, "GOVERNMENT"), word_box(full_reading, "GOVERNMENT")
+    assert small_box.left == pytest.approx(full_box.left / 2, abs=4)
+    assert small_box.top == pytest.approx(full_box.top / 2, abs=4)
+    assert small_box.width == pytest.approx(full_box.width / 2, abs=5)
+    assert ink_share(image, small_box) > 0.15
+
+
+def test_skewed_label_is_read_with_boxes_on_the_words() -> None:
+    spec = spec_for_seed(11, degradations=("rotate",))
+    image, reading = read(render_label(spec).panels[0])
+    assert "GOVERNMENT WARNING:" in reading.text
+    assert ink_share(image, word_box(reading, "GOVERNMENT")) > 0.1
+
+
+def test_warning_on_a_vertical_side_strip_is_read() -> None:
+    spec = spec_for_seed(5, degradations=("side_strip",))
+    image, reading = read(render_label(spec).panels[0])
+    assert "GOVERNMENT" in reading.text
+    assert "Surgeon General" in reading.text
+    assert spec.brand in reading.text
+    box = word_box(reading, "GOVERNMENT")
+    # Printed bottom-to-top: tall and narrow, on the strip at the right.
+    assert box.height > 3 * box.width
+    assert box.left > spec.width_in * spec.dpi * 0.9
+    assert ink_share(image, box) > 0.15
+
+
+def test_past_deadline_is_a_timeout(clean_label) -> None:
+    _, image, _ = clean_label
+    with pytest.raises(BackendTimeout):
+        get_backend("tesseract").read(image, panel=0, deadline=0.0)
+
+
+def test_unknown_backend_is_unavailable() -> None:
+    with pytest.raises(BackendUnavailable):
+        get_backend("no-such-ocr")
+
+
+def test_version_is_reported() -> None:
+    assert tesseract_version().split(".")[0].isdigit()

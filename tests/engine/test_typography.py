@@ -1,0 +1,108 @@
+"""Warning typography measured on real renderings: bold is told from regular."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from labelgen import render_label, spec_for_seed
+from verifier.engine.extraction import extract_fields
+from verifier.engine.images import load_image
+from verifier.engine.models import Application, LabelFields, WarningTypography
+from verifier.engine.ocr import get_backend
+from verifier.engine.typography import measure_warning_typography
+
+
+def measure(data: bytes, dpi: float | None = None) -> WarningTypography:
+    loaded = load_image(data)
+    reading = get_backend("tesseract").read(loaded.image, panel=0, deadline=None)
+    reading.dpi = loaded.dpi
+    fields = extract_fields([reading], Application())
+    assert fields.warning_header is not None and fields.warning_body is not None
+    return measure_warning_typography([loaded.image], [reading], fields, dpi)
+
+
+@pytest.fixture(scope="module", params=["dejavu", "liberation"])
+def family(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def seed_for(family: str) -> int:
+    """A seed whose label is set in `family` (the generator draws the font)."""
+    return next(seed for seed in range(100) if spec_for_seed(seed).font_family == family)
+
+
+@pytest.fixture(scope="module")
+def clean(family: str) -> WarningTypography:
+    return measure(render_label(spec_for_seed(seed_for(family))).panels[0])
+
+
+@pytest.fixture(scope="module")
+def regular_header(family: str) -> WarningTypography:
+    spec = spec_for_seed(seed_for(family), failures=("warning_header_bold",))
+    return measure(render_label(spec).panels[0])
+
+
+@pytest.fixture(scope="module")
+def bold_body(family: str) -> WarningTypography:
+    spec = spec_for_seed(seed_for(family), failures=("warning_body_not_bold",))
+    return measure(render_label(spec).panels[0])
+
+
+def ratio(typography: WarningTypography) -> float:
+    return typography.header_stroke_px / typography.body_stroke_px
+
+
+def test_bold_header_is_much_heavier_than_regular_body(clean: WarningTypography) -> None:
+    assert ratio(clean) > 1.25
+    assert clean.header_stroke_em > 0.125 > clean.body_stroke_em
+
+
+def test_regular_header_weighs_like_the_body(regular_header: WarningTypography) -> None:
+    assert 0.85 < ratio(regular_header) < 1.12
+    assert regular_header.header_stroke_em < 0.125
+
+
+def test_bold_body_is_heavy_on_its_own_scale(bold_body: WarningTypography) -> None:
+    assert 0.85 < ratio(bold_body) < 1.12
+    assert bold_body.body_stroke_em > 0.125
+
+
+def test_letter_height_uses_the_image_dpi(family: str, clean: WarningTypography) -> None:
+    spec = spec_for_seed(seed_for(family))
+    assert clean.scale_source == "image_metadata"
+    assert clean.letter_height_mm == pytest.approx(spec.warning_x_height_mm, abs=0.2)
+    assert 8 < clean.characters_per_inch < 16
+
+
+def test_tiny_warning_measures_tiny() -> None:
+    spec = spec_for_seed(seed_for("dejavu"), failures=("warning_type_size",))
+    typography = measure(render_label(spec).panels[0])
+    assert typography.letter_height_mm == pytest.approx(1.0, abs=0.15)
+
+
+def test_caller_scale_wins_over_metadata() -> None:
+    spec = spec_for_seed(seed_for("dejavu"))
+    typography = measure(render_label(spec).panels[0], dpi=spec.dpi * 2)
+    assert typography.scale_source == "caller"
+    assert typography.letter_height_mm == pytest.approx(spec.warning_x_height_mm / 2, abs=0.1)
+
+
+def test_without_a_scale_there_is_no_physical_measure() -> None:
+    spec = spec_for_seed(seed_for("dejavu"))
+    image = Image.open(io.BytesIO(render_label(spec).panels[0]))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")  # no dpi written
+    typography = measure(buffer.getvalue())
+    assert typography.letter_height_mm is None
+    assert typography.characters_per_inch is None
+    assert typography.scale_source is None
+    assert typography.header_stroke_px is not None
+
+
+def test_nothing_is_measured_without_a_warning() -> None:
+    image = Image.new("RGB", (50, 50), "white")
+    typography = measure_warning_typography([image], [], LabelFields(), 300)
+    assert typography == WarningTypography()

@@ -1,0 +1,1 @@
+"""The verification API: one APIView per operation, no logic beyond input checks."""

@@ -1,0 +1,126 @@
+"""What the verification endpoints share: form checks, errors, permissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.request import Request
+
+from ttbsite.errors import ApiError
+from verifier.application_data import (
+    APPLICATION_FIELDS,
+    application_from_ground_truth,
+    application_from_mapping,
+    parse_json_object,
+)
+from verifier.engine import Application
+from verifier.engine.errors import EngineError
+from verifier.rejections import Rejected
+
+# HTTP status for each engine error a caller can fix (or wait out).
+ENGINE_ERROR_STATUS = {
+    "unsupported_media_type": 415,
+    "corrupt_image": 400,
+    "image_too_large": 413,
+    "backend_unavailable": 503,
+    "backend_timeout": 504,
+}
+BACKEND_CHOICES = ("tesseract", "ollama", "auto")
+
+
+class VerifyPermission(BasePermission):
+    """`/verify` is open to anonymous clients when VERIFY_ALLOW_ANONYMOUS is on."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        permission = AllowAny() if settings.VERIFY_ALLOW_ANONYMOUS else IsAuthenticated()
+        return permission.has_permission(request, view)
+
+
+class OptionsSerializer(serializers.Serializer):
+    """How to verify: shared by /verify and /verify/batch."""
+
+    ocr_backend = serializers.ChoiceField(choices=BACKEND_CHOICES, required=False)
+    save_artifact = serializers.BooleanField(required=False, allow_null=True, default=None)
+    dpi = serializers.FloatField(required=False, min_value=50, max_value=4800)
+
+
+def api_error_from(error: Rejected | EngineError) -> ApiError:
+    if isinstance(error, EngineError):
+        status = ENGINE_ERROR_STATUS.get(error.code, 400)
+        return ApiError(error.message, code=error.code, status_code=status, details=error.details)
+    return ApiError(
+        error.message, code=error.code, status_code=error.status_code, details=error.details
+    )
+
+
+def reject_unknown_fields(request: Request, known: set[str]) -> None:
+    unknown = sorted((set(request.data.keys()) | set(request.FILES.keys())) - known)
+    if unknown:
+        raise ApiError(
+            f"Unknown fields: {', '.join(unknown)}. Known fields: {', '.join(sorted(known))}.",
+            code="unknown_fields",
+            details={"unknown": unknown},
+        )
+
+
+def uploaded_images(request: Request, *, field: str = "image") -> list[UploadedFile]:
+    """The uploaded panel files, checked for count and size (not content)."""
+    files = request.FILES.getlist(field)
+    if not files:
+        hint = " as a file upload" if field in request.data else ""
+        raise ApiError(
+            f"Send the label{hint}: at least one {field!r} file (repeat it for more panels).",
+            code="image_required",
+            details={"field": field},
+        )
+    if len(files) > settings.MAX_PANELS:
+        raise ApiError(
+            f"{len(files)} images sent; a label set has at most {settings.MAX_PANELS} panels.",
+            code="too_many_panels",
+            details={"field": field, "max_panels": settings.MAX_PANELS},
+        )
+    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+    for upload in files:
+        if upload.size > limit:
+            raise ApiError(
+                f"{upload.name} is {upload.size / 1024 / 1024:.1f} MB; "
+                f"the limit is {settings.MAX_UPLOAD_MB} MB per file.",
+                code="file_too_large",
+                status_code=413,
+                details={"field": field, "file": upload.name, "max_mb": settings.MAX_UPLOAD_MB},
+            )
+    return files
+
+
+def application_from_request(data: Any) -> Application:
+    """The filed data, given one way: individual fields, `application` JSON,
+    or the replaced system's `ground_truth` JSON."""
+    individual = {key: data.get(key) for key in APPLICATION_FIELDS if key in data}
+    given = [name for name in ("application", "ground_truth") if data.get(name) not in (None, "")]
+    if individual:
+        given.append("individual fields")
+    if len(given) > 1:
+        raise ApiError(
+            f"Application data was given more than one way ({', '.join(given)}): use one.",
+            code="ambiguous_application",
+            details={"given": given},
+        )
+    try:
+        if data.get("application") not in (None, ""):
+            document = parse_json_object(data["application"], field="application")
+            return application_from_mapping(document)
+        if data.get("ground_truth") not in (None, ""):
+            document = parse_json_object(data["ground_truth"], field="ground_truth")
+            return application_from_ground_truth(document)
+        return application_from_mapping(individual)
+    except Rejected as error:
+        raise api_error_from(error) from error
+
+
+def client_ip(request: Request) -> str | None:
+    """The connecting address. Behind a proxy this is the proxy's address."""
+    return request.META.get("REMOTE_ADDR") or None

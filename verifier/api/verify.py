@@ -1,0 +1,107 @@
+"""`POST /verify`: verify one label set (one or more panel images)."""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from verifier.api.inputs import (
+    OptionsSerializer,
+    VerifyPermission,
+    api_error_from,
+    application_from_request,
+    client_ip,
+    reject_unknown_fields,
+    uploaded_images,
+)
+from verifier.api.outputs import VerificationOutputSerializer
+from verifier.application_data import APPLICATION_FIELDS
+from verifier.engine import Options
+from verifier.engine.errors import EngineError
+from verifier.models import Channel
+from verifier.services.verifications import verification_create
+
+
+class VerifyApi(APIView):
+    """Verify a label against 27 CFR and, when given, the filed application.
+
+    A rejected request (no image, unsupported/corrupt/oversized file, too many
+    panels, bad application data, unknown fields) answers 4xx in the one error
+    shape and writes nothing, not even an audit row: the audit trail records
+    verifications, and a rejected request is not one.
+    """
+
+    permission_classes = [VerifyPermission]
+
+    class InputSerializer(OptionsSerializer):
+        class Meta:
+            ref_name = "VerifyInput"
+
+        image = serializers.ListField(
+            child=serializers.FileField(), help_text="Repeat for each panel of one label set."
+        )
+        application = serializers.CharField(
+            required=False, help_text="All application fields as one JSON object."
+        )
+        ground_truth = serializers.CharField(
+            required=False,
+            help_text="The replaced system's JSON: brand_name, abv, net_contents, bottler, "
+            "product_type (wine | spirits | beer | malt).",
+        )
+        brand_name = serializers.CharField(required=False)
+        class_type = serializers.CharField(required=False)
+        alcohol_content = serializers.CharField(required=False)
+        net_contents = serializers.CharField(required=False)
+        bottler = serializers.CharField(required=False)
+        country_of_origin = serializers.CharField(required=False)
+        beverage_type = serializers.CharField(
+            required=False, help_text="wine | distilled_spirits | malt_beverage"
+        )
+        is_import = serializers.BooleanField(required=False, allow_null=True, default=None)
+        timeout = serializers.FloatField(
+            required=False, min_value=1, help_text="Seconds; capped by VERIFY_TIMEOUT_SECONDS."
+        )
+
+    @extend_schema(
+        operation_id="verify",
+        request={"multipart/form-data": InputSerializer},
+        responses={200: VerificationOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        reject_unknown_fields(request, _known_fields())
+        images = uploaded_images(request)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        application = application_from_request(request.data)
+        timeout = min(data.get("timeout") or 1e9, settings.VERIFY_TIMEOUT_SECONDS)
+        options = Options(
+            backend=data.get("ocr_backend") or settings.OCR_DEFAULT_BACKEND,
+            dpi=data.get("dpi"),
+            timeout_seconds=timeout,
+        )
+        try:
+            verification = verification_create(
+                images=[upload.read() for upload in images],
+                application=application,
+                options=options,
+                channel=Channel.API,
+                user=request.user,
+                client_ip=client_ip(request),
+            )
+        except EngineError as error:
+            raise api_error_from(error) from error
+        # `verification_payload` built the answer in the documented shape; running
+        # it through the OutputSerializer again would cost more than the audit row.
+        return Response(verification.result, headers={"X-Request-ID": str(verification.request_id)})
+
+
+@functools.cache
+def _known_fields() -> set[str]:
+    return {*VerifyApi.InputSerializer().fields, *APPLICATION_FIELDS}

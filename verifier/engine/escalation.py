@@ -1,0 +1,203 @@
+"""`auto`: Tesseract first, the vision model only where Tesseract could not read.
+
+Tesseract decides every check. Checks that depend on reading the text and
+came out `review` send their panels to the vision model; the checks are then
+decided again on the model's reading of those panels, and a check the model
+could decide (pass or fail) replaces Tesseract's, naming `ollama` as the
+backend that decided it. Typography checks stay with Tesseract: the model
+gives no boxes to measure.
+
+When the model is unavailable, slow or answers nonsense, the Tesseract result
+stands and says it ran degraded.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+
+from verifier.engine.errors import BackendTimeout, BackendUnavailable
+from verifier.engine.extraction import extract_fields
+from verifier.engine.images import load_image
+from verifier.engine.models import (
+    Application,
+    Check,
+    Options,
+    Outcome,
+    PanelReading,
+    VerificationResult,
+    WarningTypography,
+)
+from verifier.engine.ocr import get_backend
+from verifier.engine.rules import decide_verdict, run_checks
+
+AUTO = "auto"
+FIRST_BACKEND = "tesseract"
+SECOND_BACKEND = "ollama"
+
+# Checks decided from the words read; a `review` on one of them may be
+# poor reading, which a second reader can settle. The §16.22 typography
+# checks need boxes and stroke widths the model does not give.
+READING_CHECKS = frozenset(
+    {
+        "warning_present",
+        "warning_text",
+        "warning_header_caps",
+        "brand_name",
+        "class_type",
+        "alcohol_content",
+        "net_contents",
+        "bottler",
+        "country_of_origin",
+        "standard_of_fill",
+    }
+)
+# Checks that rest on another check's reading: when the model decides the
+# first, the second is decided again on the same reading if it could not be
+# decided before (standard of fill is skipped when no net contents was read).
+DEPENDENT_CHECKS = {"net_contents": ("standard_of_fill",)}
+# Which extracted fields a re-decided check brings with it.
+CHECK_FIELDS = {
+    "warning_present": ("warning_header", "warning_body"),
+    "warning_text": ("warning_header", "warning_body"),
+    "warning_header_caps": ("warning_header",),
+    "brand_name": ("brand_name",),
+    "class_type": ("class_type",),
+    "alcohol_content": ("alcohol_content", "abv", "proof"),
+    "net_contents": ("net_contents", "net_contents_ml"),
+    "bottler": ("bottler",),
+    "country_of_origin": ("country_of_origin",),
+}
+
+
+def verify_with_escalation(
+    images: Sequence[bytes], application: Application | None, options: Options
+) -> VerificationResult:
+    """The `auto` backend: see the module docstring. One deadline covers both readers."""
+    # service.verify_label hands `auto` over to this function.
+    from verifier.engine.service import read_panels, verify_label
+
+    started = time.monotonic()
+    application = application or Application()
+    first = verify_label(images, application, replace(options, backend=FIRST_BACKEND))
+    unread = [
+        check
+        for check in first.checks
+        if check.outcome is Outcome.REVIEW and check.id in READING_CHECKS
+    ]
+    if not unread:
+        return first
+    panels = panels_to_reread(unread, len(first.readings))
+    stage = time.monotonic()
+    try:
+        model = get_backend(SECOND_BACKEND)
+        loaded = [load_image(images[panel]) for panel in panels]
+        rereadings = read_panels(model, loaded, deadline=started + options.timeout_seconds)
+    except (BackendUnavailable, BackendTimeout) as error:
+        first.degraded = True
+        first.timings["escalation"] = round(time.monotonic() - stage, 4)
+        for check in unread:
+            check.details["second_reading"] = {
+                "backend": SECOND_BACKEND,
+                "error": error.code,
+                "message": error.message,
+            }
+        return first
+    for panel, reading in zip(panels, rereadings, strict=True):
+        reading.panel = panel
+    by_panel = {reading.panel: reading for reading in rereadings}
+    readings = [by_panel.get(reading.panel, reading) for reading in first.readings]
+    second_checks, second_fields = decide_again(readings, application)
+    redecide = {check.id for check in unread}
+    for check in first.checks:
+        if check.outcome in (Outcome.REVIEW, Outcome.SKIPPED) and any(
+            check.id in DEPENDENT_CHECKS.get(other, ()) for other in redecide
+        ):
+            redecide.add(check.id)
+    result = merge(first, second_checks, second_fields, redecide)
+    result.readings = first.readings + rereadings
+    result.timings["escalation"] = round(time.monotonic() - stage, 4)
+    result.timings["total"] = round(time.monotonic() - started, 4)
+    return result
+
+
+def panels_to_reread(unread: Sequence[Check], panel_count: int) -> list[int]:
+    """The panels the unread checks point at; every panel when one points nowhere."""
+    if any(not check.evidence for check in unread):
+        return list(range(panel_count))
+    return sorted({item.panel for check in unread for item in check.evidence})
+
+
+def decide_again(
+    readings: list[PanelReading], application: Application
+) -> tuple[dict[str, Check], dict]:
+    """Every check on the mixed readings. Typography is not measured again: its
+    checks keep Tesseract's answer, and the model's panels have no boxes anyway."""
+    from verifier.engine.service import extracted_fields
+
+    label_fields = extract_fields(readings, application)
+    typography = WarningTypography()
+    checks = run_checks(label_fields, application, typography, readings)
+    note_missing_boxes(checks, readings)
+    return {check.id: check for check in checks}, extracted_fields(label_fields, typography)
+
+
+def note_missing_boxes(checks: Sequence[Check], readings: Sequence[PanelReading]) -> None:
+    """Say so where evidence has no box because its backend gives none."""
+    boxless = {
+        reading.panel: reading.backend
+        for reading in readings
+        if reading.lines and not any(line.box for line in reading.lines)
+    }
+    for check in checks:
+        backends = sorted(
+            {boxless[e.panel] for e in check.evidence if e.box is None and e.panel in boxless}
+        )
+        if backends:
+            check.details["evidence_boxes"] = (
+                f"None: the {', '.join(backends)} backend reads text without positions, "
+                "so the evidence names the panel and the text only."
+            )
+
+
+def merge(
+    first: VerificationResult,
+    second: dict[str, Check],
+    second_fields: dict,
+    unread: set[str],
+) -> VerificationResult:
+    checks: list[Check] = []
+    decided_by_model = False
+    fields = dict(first.extracted_fields)
+    for check in first.checks:
+        again = second.get(check.id)
+        if check.id not in unread or again is None:
+            checks.append(check)
+            continue
+        if again.outcome is Outcome.REVIEW:
+            check.details["second_reading"] = {
+                "backend": SECOND_BACKEND,
+                "outcome": again.outcome.value,
+                "message": again.message,
+            }
+            checks.append(check)
+            continue
+        again.backend = SECOND_BACKEND
+        again.details["first_reading"] = {
+            "backend": first.backend,
+            "outcome": check.outcome.value,
+            "message": check.message,
+        }
+        checks.append(again)
+        decided_by_model = True
+        for name in CHECK_FIELDS.get(check.id, ()):
+            fields[name] = second_fields.get(name)
+    return replace(
+        first,
+        checks=checks,
+        verdict=decide_verdict(checks),
+        extracted_fields=fields,
+        backend=AUTO if decided_by_model else first.backend,
+        timings=dict(first.timings),
+    )

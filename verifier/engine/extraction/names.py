@@ -1,0 +1,176 @@
+"""Brand name (§5.64, §4.33, §7.64) and class/type designation (§5.141ff, §4.34, §7.141).
+
+With the application's value, the label is searched fuzzily for it (word spans
+of similar length, also across one line break: brands often sit on two lines).
+Without it, or when nothing resembles it, the brand is the most prominent line
+(tallest relative to its panel) that is not a designation or boilerplate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from verifier.engine.extraction.normalize import fold, fold_token
+from verifier.engine.extraction.tokens import StreamLine, Token, found_text, stream_lines
+from verifier.engine.extraction.vocabulary import (
+    CLASS_TYPE_PHRASES,
+    GENERIC_WORDS,
+    SPELLING_VARIANTS,
+)
+from verifier.engine.models import FoundText, PanelReading
+
+LOCATED_SCORE = 70.0  # below this, a span does not stand for the sought text
+
+
+def similarity(left: str, right: str) -> float:
+    """0..100, forgiving case, punctuation, apostrophes, spacing and diacritics."""
+    a, b = fold(left), fold(right)
+    return max(fuzz.ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
+
+
+def _spans(tokens: Sequence[Token], size: int) -> list[list[Token]]:
+    """Word spans of `size` within a panel that cross at most one line break."""
+    spans = []
+    for start in range(len(tokens) - size + 1):
+        span = list(tokens[start : start + size])
+        if len({t.panel for t in span}) == 1 and len({t.line for t in span}) <= 2:
+            spans.append(span)
+    return spans
+
+
+def locate(sought: str, tokens: Sequence[Token]) -> tuple[list[Token], float] | None:
+    """The word span most like `sought`, with its similarity (0..100)."""
+    size = max(1, len(fold(sought).split()))
+    best: tuple[float, int, list[Token]] | None = None
+    for span_size in range(max(1, size - 1), size + 2):
+        for span in _spans(tokens, span_size):
+            score = similarity(sought, " ".join(t.text for t in span))
+            # Equal scores: the shorter span (fewer stray words) wins.
+            key = (score, -span_size)
+            if best is None or key > (best[0], best[1]):
+                best = (score, -span_size, span)
+    if best is None or best[0] < LOCATED_SCORE:
+        return None
+    return best[2], best[0]
+
+
+def _relative_height(line: StreamLine, panel_heights: dict[int, int]) -> float:
+    return line.height / max(panel_heights.get(line.panel, 1), 1)
+
+
+def _is_boilerplate(text: str) -> bool:
+    words = fold(text).split()
+    letters = sum(char.isalpha() for char in text)
+    if letters < 2 or not words:
+        return True
+    if all(word in GENERIC_WORDS or word.isdigit() for word in words):
+        return True
+    return fold(text) in CLASS_TYPE_PHRASES
+
+
+def prominent_line(
+    lines: Sequence[StreamLine], readings: Sequence[PanelReading]
+) -> StreamLine | None:
+    """The tallest line (relative to its panel) that could be a brand."""
+    panel_heights = {reading.panel: reading.height for reading in readings}
+    candidates = [line for line in lines if not _is_boilerplate(line.text)]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda line: (_relative_height(line, panel_heights), -line.index))
+
+
+def find_brand(
+    lines: Sequence[StreamLine],
+    tokens: Sequence[Token],
+    readings: Sequence[PanelReading],
+    sought: str | None,
+) -> FoundText | None:
+    if sought:
+        located = locate(sought, tokens)
+        if located is not None:
+            span, score = located
+            return found_text(span, score=score / 100)
+    line = prominent_line(lines, readings)
+    if line is None:
+        return None
+    return found_text([token for token in tokens if token.line == line.index])
+
+
+def _variant(word: str) -> str:
+    return SPELLING_VARIANTS.get(word, word)
+
+
+def vocabulary_class_type(
+    lines: Sequence[StreamLine], tokens: Sequence[Token]
+) -> tuple[list[Token], str] | None:
+    """The most specific TTB designation on the label, and which designation it is."""
+    by_line: dict[int, list[Token]] = {}
+    for token in tokens:
+        by_line.setdefault(token.line, []).append(token)
+    best: tuple[int, int, list[Token], str] | None = None
+    for line in lines:
+        line_tokens = [t for t in by_line.get(line.index, []) if fold_token(t.text)]
+        words = [_variant(fold_token(t.text)) for t in line_tokens]
+        for phrase in CLASS_TYPE_PHRASES:
+            target = [_variant(word) for word in phrase.split()]
+            for start in range(len(words) - len(target) + 1):
+                if words[start : start + len(target)] == target:
+                    key = (len(target), line.height)
+                    if best is None or key > (best[0], best[1]):
+                        best = (
+                            len(target),
+                            line.height,
+                            line_tokens[start : start + len(target)],
+                            phrase,
+                        )
+                    break
+    if best is None:
+        return None
+    return best[2], best[3]
+
+
+def find_class_type(
+    lines: Sequence[StreamLine], tokens: Sequence[Token], sought: str | None
+) -> FoundText | None:
+    if sought:
+        located = locate(sought, tokens)
+        if located is not None:
+            span, score = located
+            return found_text(span, score=score / 100)
+    designation = vocabulary_class_type(lines, tokens)
+    if designation is None:
+        return None
+    return found_text(designation[0])
+
+
+def prominent_rank(found: FoundText, readings: Sequence[PanelReading]) -> int:
+    """0 for the tallest candidate line on the label, 1 for the next ...; large when not found."""
+    lines = stream_lines(readings)
+    panel_heights = {reading.panel: reading.height for reading in readings}
+    found_ids = {id(word) for word in found.words}
+    ranked = sorted(
+        (line for line in lines if not _is_boilerplate(line.text)),
+        key=lambda line: -_relative_height(line, panel_heights),
+    )
+    for rank, line in enumerate(ranked):
+        if any(id(word) in found_ids for word in line.line.words):
+            return rank
+    return len(ranked) + 1
+
+
+def stands_out(found: FoundText, readings: Sequence[PanelReading], factor: float = 1.5) -> bool:
+    """True when the found words sit on a line `factor` times the panel's median line height.
+
+    That is display type, as brands are printed, rather than body copy.
+    """
+    lines = [
+        line for line in stream_lines(readings) if line.panel == found.panel and line.height > 0
+    ]
+    found_ids = {id(word) for word in found.words}
+    own = [line.height for line in lines if any(id(word) in found_ids for word in line.line.words)]
+    if not own or not lines:
+        return False
+    heights = sorted(line.height for line in lines)
+    return max(own) >= factor * heights[len(heights) // 2]

@@ -1,0 +1,57 @@
+"""Text folding shared by extraction and the comparison rules.
+
+Agents forgive case, punctuation, apostrophe style, spacing and diacritics
+("STONE'S THROW" = "Stone’s Throw"), but not a different word; `fold()` is
+that forgiveness written down once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = "'’‘`´ʼ"
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+# Glyphs OCR confuses in print (l/I/1/|, O/0, S/5, rn/m ...). Folding both
+# sides through this map tells a misread glyph from a different word.
+_SHAPE_PAIRS = (
+    ("rn", "m"),
+    ("vv", "w"),
+    ("cl", "d"),
+    ("li", "h"),
+)
+_SHAPE_CHARS = str.maketrans(
+    {"1": "l", "i": "l", "|": "l", "!": "l", "0": "o", "5": "s", "8": "b", "2": "z", "6": "b"}
+)
+
+
+def strip_diacritics(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def fold(text: str) -> str:
+    """Lowercase words separated by single spaces; apostrophes vanish, other punctuation splits."""
+    text = strip_diacritics(text).lower()
+    for apostrophe in _APOSTROPHES:
+        text = text.replace(apostrophe, "")
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def fold_token(text: str) -> str:
+    """One word folded, with no inner spaces ("(1)" -> "1", "WARNING:" -> "warning")."""
+    return fold(text).replace(" ", "")
+
+
+def shape_fold(text: str) -> str:
+    """Fold a token further so glyphs OCR confuses compare equal ("WARNlNG" ~ "WARNING")."""
+    folded = fold_token(text).translate(_SHAPE_CHARS)
+    for pair, single in _SHAPE_PAIRS:
+        folded = folded.replace(pair, single.translate(_SHAPE_CHARS))
+    return folded
+
+
+def same_text(left: str, right: str) -> bool:
+    """Equal once case, punctuation, apostrophes, spacing and diacritics are forgiven."""
+    return fold(left).replace(" ", "") == fold(right).replace(" ", "")

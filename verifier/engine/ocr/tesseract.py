@@ -1,0 +1,337 @@
+"""Tesseract OCR backend: words with boxes and confidences, on the CPU.
+
+An upright pass reads the panel. When it finds no health warning, or finds
+text printed sideways (a side strip is the usual reason), the panel is read
+again turned 90 and 270 degrees, and confident lines from those passes
+replace what the upright pass made of the vertical text.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from functools import cache
+from itertools import groupby
+
+import numpy as np
+import pytesseract
+from PIL import Image
+from rapidfuzz import fuzz
+
+from verifier.engine.errors import BackendTimeout, BackendUnavailable
+from verifier.engine.models import Box, Line, PanelReading, Word
+from verifier.engine.ocr.preprocessing import (
+    PanelTransform,
+    estimate_skew,
+    estimate_text_height,
+    prepare,
+    stretch_contrast,
+    to_gray,
+    upscale_factor,
+)
+
+# Tesseract's OpenMP threads fight each other (and the web workers) on a
+# small machine; one thread per process is faster overall. Read by the
+# Tesseract subprocess, which inherits this environment.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+# --psm 3: automatic page segmentation; labels mix centred lines and blocks.
+TESSERACT_CONFIG = "--oem 1 --psm 3 -c textord_tabfind_vertical_text=0"
+SINGLE_LINE_CONFIG = "--oem 1 --psm 7"
+CONFIDENT_LINE = 70.0
+DOUBTFUL_LINE = 75.0
+SHORT_LINE_CHARACTERS = 40
+MAX_SECOND_LOOKS = 3  # mean word confidence for a line to outrank another reading
+MAX_UPSCALED_PIXELS = 8_000_000  # beyond this a second, larger pass costs seconds
+SMALL_WORD_HEIGHT_PX = 16
+WARNING_WORDS = ("GOVERNMENT", "WARNING", "SURGEON", "PREGNANCY", "MACHINERY")
+
+
+@cache
+def tesseract_version() -> str | None:
+    """The installed Tesseract version, or None when it is missing (health check)."""
+    try:
+        return str(pytesseract.get_tesseract_version())
+    except (pytesseract.TesseractNotFoundError, OSError):
+        return None
+
+
+class TesseractBackend:
+    name = "tesseract"
+
+    def __init__(self, lang: str = "eng") -> None:
+        self.lang = lang
+
+    def read(self, image: Image.Image, *, panel: int, deadline: float | None) -> PanelReading:
+        started = time.monotonic()
+        if tesseract_version() is None:
+            raise BackendUnavailable("Tesseract is not installed on this server.")
+        gray = stretch_contrast(to_gray(image))
+        scale = upscale_factor(estimate_text_height(gray))
+        skew = estimate_skew(gray)
+        lines = self._read_pass(gray, rotation=0, skew=skew, scale=scale, deadline=deadline)
+        if needs_larger_scale(lines, scale) and gray.size * (2 * scale) ** 2 <= MAX_UPSCALED_PIXELS:
+            # Small or blotchy print: the blob-size estimate was fooled (barcodes,
+            # touching letters). A second look at twice the size often reads it.
+            larger = self._read_pass(
+                gray, rotation=0, skew=skew, scale=2 * scale, deadline=deadline
+            )
+            lines = best_lines(lines, larger)
+        rotation = 0
+        if not mentions_warning(lines) or any(is_vertical(line) for line in lines):
+            # Side strips run bottom-to-top far more often than top-to-bottom.
+            for turn in (90, 270):
+                turned = self._read_pass(
+                    gray, rotation=turn, skew=0.0, scale=scale, deadline=deadline
+                )
+                merged = merge_readings(lines, turned)
+                if merged is not lines:
+                    lines, rotation = merged, turn
+                    if mentions_warning(lines):
+                        break
+        return PanelReading(
+            panel=panel,
+            backend=self.name,
+            lines=lines,
+            width=image.width,
+            height=image.height,
+            rotation=rotation,
+            seconds=time.monotonic() - started,
+        )
+
+    def _read_pass(
+        self,
+        gray: np.ndarray,
+        *,
+        rotation: int,
+        skew: float,
+        scale: float,
+        deadline: float | None,
+    ) -> list[Line]:
+        prepared, transform = prepare(gray, rotation=rotation, skew=skew, scale=scale)
+        data = self._image_to_data(prepared, TESSERACT_CONFIG, deadline)
+        lines = lines_from_data(data, transform)
+        if rotation == 0:
+            lines = self._second_look(prepared, transform, lines, deadline)
+        return lines
+
+    def _second_look(
+        self,
+        prepared: np.ndarray,
+        transform: PanelTransform,
+        lines: list[Line],
+        deadline: float | None,
+    ) -> list[Line]:
+        """Re-read short, doubtful lines on their own as one text line.
+
+        Page segmentation stumbles on short isolated lines ("1 L" read as
+        "aL"); read alone with --psm 7 they usually come out right. A few
+        tens of milliseconds each, and only for the doubtful ones.
+        """
+        doubtful = sorted(
+            (
+                index
+                for index, line in enumerate(lines)
+                if line.box is not None
+                and line_confidence(line) < DOUBTFUL_LINE
+                and len(line.text) <= SHORT_LINE_CHARACTERS
+            ),
+            key=lambda index: line_confidence(lines[index]),
+        )[:MAX_SECOND_LOOKS]
+        result = list(lines)
+        for index in doubtful:
+            line = lines[index]
+            box = transform.box_to_prepared(line.box)
+            pad = max(4, box.height // 2)
+            left, top = max(0, box.left - pad), max(0, box.top - pad)
+            right = min(prepared.shape[1], box.left + box.width + pad)
+            bottom = min(prepared.shape[0], box.top + box.height + pad)
+            crop = prepared[top:bottom, left:right]
+            shift = np.array([[1.0, 0.0, -left], [0.0, 1.0, -top]])
+            data = self._image_to_data(crop, SINGLE_LINE_CONFIG, deadline)
+            reread = lines_from_data(data, transform.then(shift, right - left, bottom - top))
+            if len(reread) == 1 and line_confidence(reread[0]) > line_confidence(line) + 5:
+                result[index] = reread[0]
+        return result
+
+    def _image_to_data(self, image: np.ndarray, config: str, deadline: float | None) -> dict:
+        timeout = 0.0
+        if deadline is not None:
+            timeout = deadline - time.monotonic()
+            if timeout <= 0:
+                raise BackendTimeout("Tesseract ran out of time reading the label.")
+        try:
+            return pytesseract.image_to_data(
+                Image.fromarray(image),
+                lang=self.lang,
+                config=config,
+                output_type=pytesseract.Output.DICT,
+                timeout=timeout,
+            )
+        except RuntimeError as error:  # pytesseract's way of saying "timed out"
+            raise BackendTimeout("Tesseract ran out of time reading the label.") from error
+        except pytesseract.TesseractError as error:
+            raise BackendUnavailable(f"Tesseract failed: {error.message}") from error
+
+
+def lines_from_data(data: dict[str, list], transform: PanelTransform) -> list[Line]:
+    """Group Tesseract's word rows into lines, boxes mapped to the original panel."""
+    rows = [
+        index
+        for index, text in enumerate(data["text"])
+        if text and text.strip() and float(data["conf"][index]) >= 0
+    ]
+
+    def line_key(index: int) -> tuple[int, int, int]:
+        return (data["block_num"][index], data["par_num"][index], data["line_num"][index])
+
+    lines = []
+    for _, members in groupby(rows, key=line_key):
+        words = tuple(
+            Word(
+                text=data["text"][index].strip(),
+                confidence=float(data["conf"][index]),
+                box=transform.box_to_original(
+                    data["left"][index],
+                    data["top"][index],
+                    data["width"][index],
+                    data["height"][index],
+                ),
+            )
+            for index in members
+        )
+        lines.append(Line(words=words, box=union(word.box for word in words)))
+    return lines
+
+
+def union(boxes) -> Box | None:
+    present = [box for box in boxes if box is not None]
+    if not present:
+        return None
+    left = min(box.left for box in present)
+    top = min(box.top for box in present)
+    right = max(box.left + box.width for box in present)
+    bottom = max(box.top + box.height for box in present)
+    return Box(left, top, right - left, bottom - top)
+
+
+def mentions_warning(lines: list[Line]) -> bool:
+    """Whether any word looks like a word of the health warning, OCR noise allowed."""
+    for line in lines:
+        for word in line.words:
+            letters = "".join(ch for ch in word.text.upper() if ch.isalpha())
+            if len(letters) >= 5 and any(
+                fuzz.ratio(letters, target) >= 80 for target in WARNING_WORDS
+            ):
+                return True
+    return False
+
+
+def reading_quality(lines: list[Line]) -> int:
+    """How many real words were read confidently: the measure to compare passes by."""
+    return sum(
+        1
+        for line in lines
+        for word in line.words
+        if word.confidence >= 80 and sum(ch.isalnum() for ch in word.text) >= 3
+    )
+
+
+def needs_larger_scale(lines: list[Line], scale: float) -> bool:
+    """Whether the pass looks like print too small for Tesseract at this scale."""
+    words = [word for line in lines for word in line.words if word.box is not None]
+    if scale >= 2 or not words:
+        return False
+    confident_share = reading_quality(lines) / len(words)
+    median_height = float(np.median([word.box.height for word in words])) * scale
+    return confident_share < 0.6 or median_height < SMALL_WORD_HEIGHT_PX
+
+
+def line_confidence(line: Line) -> float:
+    return float(np.mean([word.confidence for word in line.words])) if line.words else 0.0
+
+
+def is_vertical(line: Line) -> bool:
+    """A line of several letters in a tall, narrow box: text printed sideways.
+
+    Tesseract sometimes reads such text in the upright pass, but splits and
+    orders its lines badly; a pass with the panel turned reads it properly.
+    """
+    letters = sum(ch.isalnum() for ch in line.text)
+    return line.box is not None and letters >= 4 and line.box.height > 1.5 * line.box.width
+
+
+def _is_confident(line: Line) -> bool:
+    has_word = any(sum(ch.isalnum() for ch in word.text) >= 3 for word in line.words)
+    return has_word and line_confidence(line) >= CONFIDENT_LINE
+
+
+def _overlap(inner: Box | None, outer: Box | None) -> float:
+    """Share of `inner`'s area that lies inside `outer`."""
+    if inner is None or outer is None or inner.width * inner.height == 0:
+        return 0.0
+    width = min(inner.left + inner.width, outer.left + outer.width) - max(inner.left, outer.left)
+    height = min(inner.top + inner.height, outer.top + outer.height) - max(inner.top, outer.top)
+    if width <= 0 or height <= 0:
+        return 0.0
+    return width * height / (inner.width * inner.height)
+
+
+def best_lines(first: list[Line], second: list[Line]) -> list[Line]:
+    """Line by line, the more confident of two readings of the same panel.
+
+    Lines only the second reading found are kept when they are confident and
+    cover nothing the first read; the order is the first reading's, with the
+    second's additions after.
+    """
+    result: list[Line] = []
+    for line in first:
+        twins = [
+            other
+            for other in second
+            if _overlap(other.box, line.box) > 0.3 or _overlap(line.box, other.box) > 0.3
+        ]
+        better = [other for other in twins if other not in result]
+        if better and all(line_confidence(other) > line_confidence(line) for other in better):
+            result.extend(better)
+        elif line not in result:
+            result.append(line)
+    result.extend(
+        line
+        for line in second
+        if _is_confident(line)
+        and line not in result
+        and not any(_overlap(line.box, other.box) > 0.1 for other in first)
+    )
+    return result
+
+
+def merge_readings(upright: list[Line], turned: list[Line]) -> list[Line]:
+    """Upright lines, with confident sideways lines from a turned pass added.
+
+    A turned pass only contributes text that runs sideways on the panel (its
+    box is tall and narrow): horizontal text it re-read, or garbage it made
+    of it, never displaces a confident upright reading. Upright lines the
+    sideways text covers (junk, or Tesseract's own shaky vertical reading)
+    give way. Returns `upright` itself when the turned pass adds nothing.
+    """
+    solid = [line for line in upright if _is_confident(line) and not is_vertical(line)]
+    kept = [
+        line
+        for line in turned
+        if _is_confident(line)
+        and is_vertical(line)
+        and not any(_overlap(line.box, other.box) > 0.3 for other in solid)
+    ]
+    if not kept:
+        return upright
+    remaining = [
+        line
+        for line in upright
+        if not any(
+            _overlap(line.box, other.box) > 0.3
+            and (is_vertical(line) or line_confidence(line) < line_confidence(other))
+            for other in kept
+        )
+    ]
+    return remaining + kept

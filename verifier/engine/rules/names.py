@@ -1,0 +1,329 @@
+"""Brand name, class/type, name and address, country of origin, against the application.
+
+Brand §5.64 / §4.33 / §7.64; class/type §5.141ff / §4.34 / §7.141ff; name and
+address §5.66–5.68 / §4.35 / §7.66; country of origin 19 CFR 134 via §5.69 / §7.69.
+Case, punctuation, apostrophe style, spacing and diacritics are forgiven;
+a different word read clearly is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from verifier.engine.extraction.names import LOCATED_SCORE, prominent_rank, similarity, stands_out
+from verifier.engine.extraction.normalize import fold, same_text, shape_fold
+from verifier.engine.extraction.origin import canonical_address, canonical_country
+from verifier.engine.extraction.tokens import mean_confidence, word_confidence
+from verifier.engine.extraction.vocabulary import GENERIC_WORDS, SPELLING_VARIANTS
+from verifier.engine.extraction.warning_alignment import align, pieces_from_words
+from verifier.engine.models import Application, Check, FoundText, Outcome, PanelReading
+from verifier.engine.rules.common import (
+    HIGH_CONFIDENCE,
+    ReadingQuality,
+    check,
+    not_found_message,
+    not_found_outcome,
+)
+from verifier.engine.rules.word_diff import CLEAR_WORD, VIOLATIONS, classify
+
+_PROMINENT_RANK = 3  # a brand sits among the few largest lines on the label
+_ABSENT = 70  # partial similarity under which the filed brand is nowhere in the text
+_TOKEN_MATCH = 85
+_TOKEN_DIFFERENT = 60
+
+
+def _sure(found: FoundText) -> bool:
+    """Read clearly: judged on the OCR confidence of the words, not on how well they matched."""
+    confidence = mean_confidence(found.words) if found.words else found.confidence
+    return confidence * 100 >= HIGH_CONFIDENCE
+
+
+def _clearly_read(found: FoundText) -> bool:
+    """Every word read with the confidence that marks a printed, not misread, word."""
+    return bool(found.words) and min(word_confidence(word) for word in found.words) >= CLEAR_WORD
+
+
+def _label_text(readings: Sequence[PanelReading]) -> str:
+    return fold(" ".join(reading.text for reading in readings))
+
+
+def brand_name(
+    found: FoundText | None,
+    application: Application,
+    readings: Sequence[PanelReading],
+    quality: ReadingQuality,
+) -> Check:
+    """27 CFR 5.64 / 4.33 / 7.64: the label's brand name is the one the application filed.
+
+    Fails only on a clearly read, prominent brand that differs; a brand that
+    cannot be found (script and decorative fonts defeat OCR) is "review".
+    """
+    cfr = "27 CFR 5.64, 4.33, 7.64"
+    sought = application.brand_name
+    if not sought:
+        guess = f" The most prominent text on the label is '{found.text}'." if found else ""
+        return check(
+            "brand_name",
+            Outcome.NOT_APPLICABLE,
+            "No brand name in the application to compare." + guess,
+            cfr,
+            found=found,
+        )
+    if found is None:
+        message = (
+            f"The brand name '{sought}' could not be found on the label; please check it by eye."
+        )
+        return check("brand_name", Outcome.REVIEW, message, cfr, expected=sought, confidence=0.0)
+    if same_text(sought, found.text):
+        message = f"The brand name on the label, '{found.text}', matches the application."
+        return check("brand_name", Outcome.PASS, message, cfr, expected=sought, found=found)
+    prominent = prominent_rank(found, readings) < _PROMINENT_RANK and stands_out(found, readings)
+    if similarity(sought, found.text) >= LOCATED_SCORE:
+        differences = classify(align(pieces_from_words(found.words), sought.split()).steps)
+        details = {"diff": [d.as_dict() for d in differences]}
+        if all(d.kind == "spacing" for d in differences):
+            message = (
+                f"The brand name on the label, '{found.text}', matches the application (spacing "
+                "aside)."
+            )
+            return check(
+                "brand_name",
+                Outcome.PASS,
+                message,
+                cfr,
+                expected=sought,
+                found=found,
+                details=details,
+            )
+        changed = [d for d in differences if d.kind in ("changed", "added")]
+        if changed and prominent and _clearly_read(found):
+            words = " ".join(d.sentence() for d in changed)
+            message = (
+                f"The label's brand name '{found.text}' differs from the application's "
+                f"'{sought}'. {words}"
+            )
+            return check(
+                "brand_name",
+                Outcome.FAIL,
+                message,
+                cfr,
+                expected=sought,
+                found=found,
+                details=details,
+            )
+        message = (
+            f"The label reads '{found.text}' where the application says '{sought}'; this may be a "
+            "reading error. Please check by eye."
+        )
+        return check(
+            "brand_name",
+            Outcome.REVIEW,
+            message,
+            cfr,
+            expected=sought,
+            found=found,
+            details=details,
+        )
+    absent = fuzz.partial_ratio(fold(sought), _label_text(readings)) < _ABSENT
+    # A fragment of the filed brand ("VANNI" of "Luigi & Giovanni") is the brand half-read.
+    fragment = fuzz.partial_ratio(fold(found.text), fold(sought)) >= _ABSENT
+    generic = set(fold(found.text).split()) <= GENERIC_WORDS
+    distinct = sum(char.isalpha() for char in found.text) >= 4 and not generic and not fragment
+    if absent and prominent and distinct and _clearly_read(found) and quality.good:
+        message = (
+            f"The label's brand name appears to be '{found.text}', not '{sought}' as in the "
+            "application."
+        )
+        return check("brand_name", Outcome.FAIL, message, cfr, expected=sought, found=found)
+    message = (
+        f"The brand name '{sought}' could not be found on the label "
+        f"(the most prominent text read is '{found.text}'). "
+        "Decorative lettering is often unreadable by machine; please check it by eye."
+    )
+    return check(
+        "brand_name", Outcome.REVIEW, message, cfr, expected=sought, found=found, confidence=0.0
+    )
+
+
+def _designation(text: str) -> str:
+    return " ".join(SPELLING_VARIANTS.get(word, word) for word in fold(text).split())
+
+
+def class_type(found: FoundText | None, application: Application, quality: ReadingQuality) -> Check:
+    """27 CFR 5.141ff / 4.34 / 7.141ff: the class/type designation the application filed.
+
+    "Whisky" and "whiskey" are both accepted spellings (27 CFR 5.143).
+    """
+    cfr = "27 CFR 5.63, 4.34, 7.63"
+    sought = application.class_type
+    if not sought:
+        if found is not None:
+            return check(
+                "class_type",
+                Outcome.PASS,
+                f"The label states the class/type '{found.text}'.",
+                cfr,
+                found=found,
+            )
+        message = (
+            "No recognised class/type designation was found on the label; please check it by eye."
+        )
+        return check(
+            "class_type",
+            Outcome.REVIEW,
+            message,
+            cfr,
+            expected="a class/type designation",
+            confidence=0.0,
+        )
+    if found is None:
+        return check(
+            "class_type",
+            not_found_outcome(quality),
+            not_found_message("class/type", sought, quality),
+            cfr,
+            expected=sought,
+            confidence=0.0,
+        )
+    if _designation(sought) == _designation(found.text) or same_text(sought, found.text):
+        message = f"The label states '{found.text}', matching the application."
+        return check("class_type", Outcome.PASS, message, cfr, expected=sought, found=found)
+    message = f"The label states '{found.text}' where the application says '{sought}'."
+    differences = classify(align(pieces_from_words(found.words), sought.split()).steps)
+    details = {"diff": [d.as_dict() for d in differences]}
+    located = similarity(sought, found.text) >= LOCATED_SCORE
+    clear = _sure(found) and (not located or any(d.kind in VIOLATIONS for d in differences))
+    if clear:
+        return check(
+            "class_type", Outcome.FAIL, message, cfr, expected=sought, found=found, details=details
+        )
+    message += " This may be a reading error; please check by eye."
+    return check(
+        "class_type", Outcome.REVIEW, message, cfr, expected=sought, found=found, details=details
+    )
+
+
+def _token_scores(sought: str, found: str) -> list[float]:
+    found_tokens = canonical_address(found).split()
+    scores = []
+    for token in canonical_address(sought).split():
+        if token.isdigit():
+            continue  # zip codes and street numbers are often left off the label
+        best = max(
+            (fuzz.ratio(shape_fold(token), shape_fold(other)) for other in found_tokens),
+            default=0.0,
+        )
+        scores.append(best)
+    return scores
+
+
+def bottler(found: FoundText | None, application: Application, quality: ReadingQuality) -> Check:
+    """27 CFR 5.66–5.68, 4.35, 7.66: the name and address of the bottler, producer or importer.
+
+    Every word of the filed name and address must appear; state abbreviations
+    ("KY") equal their names ("Kentucky").
+    """
+    cfr = "27 CFR 5.66, 4.35, 7.66"
+    sought = application.bottler
+    if found is None:
+        expected = sought or "a 'Bottled by' / 'Imported by' statement"
+        if sought:
+            message = not_found_message("bottler name and address", sought, quality)
+        elif quality.good:
+            message = (
+                "No name and address statement ('Bottled by', 'Imported by' …) was found on the "
+                "label."
+            )
+        else:
+            message = (
+                "No name and address statement was found, but the image was hard to read "
+                f"({quality.describe()})."
+            )
+        return check(
+            "bottler", not_found_outcome(quality), message, cfr, expected=expected, confidence=0.0
+        )
+    if not sought:
+        return check(
+            "bottler",
+            Outcome.PASS,
+            f"The label states the name and address '{found.text}'.",
+            cfr,
+            found=found,
+        )
+    scores = _token_scores(sought, found.text)
+    details = {"word_scores": [round(score) for score in scores]}
+    if all(score >= _TOKEN_MATCH for score in scores):
+        message = f"The name and address on the label, '{found.text}', match the application."
+        return check(
+            "bottler", Outcome.PASS, message, cfr, expected=sought, found=found, details=details
+        )
+    message = f"The label states '{found.text}' where the application says '{sought}'."
+    if any(score < _TOKEN_DIFFERENT for score in scores) and _sure(found):
+        return check(
+            "bottler", Outcome.FAIL, message, cfr, expected=sought, found=found, details=details
+        )
+    message += " This may be a reading error; please check by eye."
+    return check(
+        "bottler", Outcome.REVIEW, message, cfr, expected=sought, found=found, details=details
+    )
+
+
+def is_import(application: Application, label_text: str) -> bool | None:
+    """True/False from the application when it says; else True if the label says "Imported by"."""
+    if application.is_import is not None:
+        return application.is_import
+    if application.country_of_origin:
+        return canonical_country(application.country_of_origin) != "united states"
+    return True if "imported by" in fold(label_text) else None
+
+
+def country_of_origin(
+    found: FoundText | None,
+    application: Application,
+    readings: Sequence[PanelReading],
+    quality: ReadingQuality,
+) -> Check:
+    """19 CFR 134.11 via 27 CFR 5.69 / 7.69 (and 4.35(b)): imports state their country of origin."""
+    cfr = "19 CFR 134.11; 27 CFR 5.69, 7.69"
+    imported = is_import(application, " ".join(reading.text for reading in readings))
+    sought = application.country_of_origin
+    if not imported:
+        if found is not None:
+            message = f"The label states the country of origin '{found.text}'."
+            return check("country_of_origin", Outcome.PASS, message, cfr, found=found)
+        reason = (
+            "the application marks it domestic"
+            if imported is False
+            else "nothing shows the product is imported"
+        )
+        return check("country_of_origin", Outcome.NOT_APPLICABLE, f"Not required: {reason}.", cfr)
+    expected = sought or "a country of origin statement"
+    if found is None:
+        if sought:
+            message = not_found_message("country of origin", sought, quality)
+        else:
+            message = (
+                "This product is imported, but no country of origin statement ('Product of …') "
+                "was found."
+            )
+        return check(
+            "country_of_origin",
+            not_found_outcome(quality),
+            message,
+            cfr,
+            expected=expected,
+            confidence=0.0,
+        )
+    if not sought or canonical_country(sought) == canonical_country(found.text):
+        message = f"The label states the country of origin: {found.text}."
+        return check(
+            "country_of_origin", Outcome.PASS, message, cfr, expected=expected, found=found
+        )
+    message = (
+        f"The label states the country of origin '{found.text}' where the application says "
+        f"'{sought}'."
+    )
+    outcome = Outcome.FAIL if _sure(found) else Outcome.REVIEW
+    return check("country_of_origin", outcome, message, cfr, expected=expected, found=found)

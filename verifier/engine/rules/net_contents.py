@@ -1,0 +1,99 @@
+"""Net contents: 27 CFR 5.70 (spirits), 4.37 (wine), 7.70 (malt beverages)."""
+
+from __future__ import annotations
+
+from verifier.engine.extraction.net_contents import parse_net_contents_text
+from verifier.engine.models import Application, BeverageType, Check, LabelFields, Outcome
+from verifier.engine.rules.common import HIGH_CONFIDENCE, ReadingQuality, beverage_type, check
+
+_CFR = {
+    BeverageType.DISTILLED_SPIRITS: "27 CFR 5.70",
+    BeverageType.WINE: "27 CFR 4.37",
+    BeverageType.MALT_BEVERAGE: "27 CFR 7.70",
+}
+_ANY_CFR = "27 CFR 4.37, 5.70, 7.70"
+
+
+def same_volume(left_ml: float, right_ml: float) -> bool:
+    """Equal after unit conversion, allowing rounded equivalents (12 fl oz = 354.9 ≈ 355 mL)."""
+    return abs(left_ml - right_ml) <= max(1.0, 0.005 * max(left_ml, right_ml))
+
+
+def net_contents(fields: LabelFields, application: Application, quality: ReadingQuality) -> Check:
+    """27 CFR 5.70 / 4.37 / 7.70: the label states the net contents the application filed.
+
+    Compared in millilitres, so 750 mL = 75 cL = 0.75 L and 12 fl oz ≈ 355 mL pass.
+    """
+    kind = beverage_type(fields, application)
+    cfr = _CFR.get(kind, _ANY_CFR) if kind else _ANY_CFR
+    found, label_ml = fields.net_contents, fields.net_contents_ml
+    filed_ml = parse_net_contents_text(application.net_contents)
+    expected = application.net_contents or "a net contents statement"
+    if label_ml is None:
+        if quality.good:
+            message = f"No net contents statement (expected {expected}) was found on the label."
+            return check("net_contents", Outcome.FAIL, message, cfr, expected=expected)
+        message = (
+            "No net contents statement was found, "
+            f"but the image was hard to read ({quality.describe()}); "
+            "please check the label by eye."
+        )
+        return check(
+            "net_contents", Outcome.REVIEW, message, cfr, expected=expected, confidence=0.0
+        )
+    details = {"label_ml": round(label_ml, 1)}
+    if application.net_contents and filed_ml is None:
+        message = (
+            f"The application's net contents '{application.net_contents}' could not be "
+            f"understood; the label states '{found.text}'."
+        )  # type: ignore[union-attr]
+        return check(
+            "net_contents",
+            Outcome.REVIEW,
+            message,
+            cfr,
+            expected=expected,
+            found=found,
+            details=details,
+        )
+    if filed_ml is None:
+        message = f"The label states its net contents: {found.text} ({label_ml:.0f} mL)."  # type: ignore[union-attr]
+        return check(
+            "net_contents",
+            Outcome.PASS,
+            message,
+            cfr,
+            expected=expected,
+            found=found,
+            details=details,
+        )
+    details["application_ml"] = round(filed_ml, 1)
+    if same_volume(label_ml, filed_ml):
+        message = (
+            f"The label states {found.text}, matching the application's {application.net_contents}."  # type: ignore[union-attr]
+        )
+        return check(
+            "net_contents",
+            Outcome.PASS,
+            message,
+            cfr,
+            expected=expected,
+            found=found,
+            details=details,
+        )
+    message = (
+        f"The label states {found.text} ({label_ml:.0f} mL) but the application says "
+        f"{application.net_contents} ({filed_ml:.0f} mL)."
+    )  # type: ignore[union-attr]
+    sure = found is not None and found.confidence * 100 >= HIGH_CONFIDENCE
+    if not sure:
+        message += " The label was read with low confidence; please check it by eye."
+    return check(
+        "net_contents",
+        Outcome.FAIL if sure else Outcome.REVIEW,
+        message,
+        cfr,
+        expected=expected,
+        found=found,
+        details=details,
+    )

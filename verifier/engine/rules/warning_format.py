@@ -1,0 +1,269 @@
+"""How the warning is printed: bold header, regular body, type size (27 CFR 16.22).
+
+Stroke widths come from `typography.py` and are estimates from pixels; a
+measurement never passes a check it cannot support, it asks for review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+from verifier.engine.extraction.net_contents import parse_net_contents_text
+from verifier.engine.models import (
+    Application,
+    Check,
+    FoundText,
+    LabelFields,
+    Outcome,
+    WarningTypography,
+)
+from verifier.engine.rules.common import check
+
+# Header stroke / body stroke: bold type is visibly heavier than regular.
+_BOLDER = 1.2
+_SAME_WEIGHT = 1.05
+# Stroke width as a fraction of the type size (typography's *_stroke_em):
+# regular type measures about 0.09, bold about 0.14.
+_REGULAR_EM = 0.115
+_BOLD_EM = 0.13
+# Without an em measure: stroke / word box height (box includes ascenders).
+_REGULAR_BOX = 0.13
+_BOLD_BOX = 0.15
+_SIZE_MARGIN = 0.9  # letter heights this close below the minimum may be measurement error
+
+
+@dataclass(frozen=True)
+class _Weight:
+    """How heavy a run of text is, on a scale where regular and bold are known."""
+
+    value: float
+    regular: float  # at or below: regular weight
+    bold: float  # at or above: bold weight
+
+    @property
+    def is_regular(self) -> bool:
+        return self.value <= self.regular
+
+    @property
+    def is_bold(self) -> bool:
+        return self.value >= self.bold
+
+
+def _median_height(found: FoundText | None) -> float | None:
+    heights = [word.box.height for word in (found.words if found else []) if word.box is not None]
+    return median(heights) if heights else None
+
+
+def _weight(em: float | None, stroke_px: float | None, found: FoundText | None) -> _Weight | None:
+    if em is not None:
+        return _Weight(em, _REGULAR_EM, _BOLD_EM)
+    height = _median_height(found)
+    if stroke_px is None or not height:
+        return None
+    return _Weight(stroke_px / height, _REGULAR_BOX, _BOLD_BOX)
+
+
+def _stroke_ratio(typography: WarningTypography) -> float | None:
+    header_px, body_px = typography.header_stroke_px, typography.body_stroke_px
+    if header_px is None or not body_px:
+        return None
+    return header_px / body_px
+
+
+def _details(typography: WarningTypography) -> dict[str, float | None]:
+    return {
+        "header_stroke_px": typography.header_stroke_px,
+        "body_stroke_px": typography.body_stroke_px,
+        "header_stroke_em": typography.header_stroke_em,
+        "body_stroke_em": typography.body_stroke_em,
+    }
+
+
+def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> Check:
+    """27 CFR 16.22(a)(2): "GOVERNMENT WARNING" is in bold type.
+
+    Bold when its strokes are clearly thicker than the body's, or heavy in
+    their own right (the whole statement may be bold, which the body check
+    reports). Same weight as a regular body fails. Not measurable (no boxes,
+    header or body not found) is "review", never "pass".
+    """
+    cfr = "27 CFR 16.22(a)(2)"
+    expected = "header in bold type"
+    header = fields.warning_header
+    details = _details(typography)
+    ratio = _stroke_ratio(typography)
+    header_weight = _weight(typography.header_stroke_em, typography.header_stroke_px, header)
+    body_weight = _weight(typography.body_stroke_em, typography.body_stroke_px, fields.warning_body)
+    if ratio is None and header_weight is None:
+        what = "header" if typography.header_stroke_px is None else "body"
+        message = (
+            "Could not tell whether 'GOVERNMENT WARNING' is bold: "
+            f"the {what} stroke width could not be measured. Please check by eye."
+        )
+        return check("warning_header_bold", Outcome.REVIEW, message, cfr, expected=expected,
+                     found=header, confidence=0.0, details=details)  # fmt: skip
+    if ratio is not None:
+        details["ratio"] = round(ratio, 2)
+    if (ratio is not None and ratio >= _BOLDER) or (
+        header_weight is not None and header_weight.is_bold
+    ):
+        message = "The 'GOVERNMENT WARNING' header is bold."
+        if ratio is not None:
+            message = f"The header is bold: its strokes are {ratio:.1f}× as thick as the body's."
+        return check("warning_header_bold", Outcome.PASS, message, cfr, expected=expected,
+                     found=header, details=details)  # fmt: skip
+    same_as_regular_body = ratio is not None and ratio < _SAME_WEIGHT and body_weight is not None
+    if (same_as_regular_body and body_weight.is_regular) or (
+        header_weight is not None
+        and header_weight.is_regular
+        and ratio is not None
+        and ratio < _BOLDER
+    ):
+        message = "The 'GOVERNMENT WARNING' header is not bold: it is printed in regular weight."
+        return check("warning_header_bold", Outcome.FAIL, message, cfr, expected=expected,
+                     found=header, details=details)  # fmt: skip
+    message = (
+        "The header is not clearly heavier than the body; please check by eye that it is bold."
+    )
+    return check("warning_header_bold", Outcome.REVIEW, message, cfr, expected=expected,
+                 found=header, details=details)  # fmt: skip
+
+
+def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) -> Check:
+    """27 CFR 16.22(a)(2): the rest of the statement may not be in bold type.
+
+    Judged by the body's stroke relative to its type size. Unmeasurable or
+    between regular and bold: review.
+    """
+    cfr = "27 CFR 16.22(a)(2)"
+    expected = "body not in bold type"
+    body = fields.warning_body
+    details = _details(typography)
+    weight = _weight(typography.body_stroke_em, typography.body_stroke_px, body)
+    if weight is None:
+        message = (
+            "Could not tell whether the warning text is bold: "
+            "its stroke width could not be measured. Please check by eye."
+        )
+        return check("warning_body_not_bold", Outcome.REVIEW, message, cfr, expected=expected,
+                     found=body, confidence=0.0, details=details)  # fmt: skip
+    details["body_weight"] = round(weight.value, 3)
+    if weight.is_regular:
+        message = "The warning text after the header is not bold."
+        return check("warning_body_not_bold", Outcome.PASS, message, cfr, expected=expected,
+                     found=body, details=details)  # fmt: skip
+    if weight.is_bold:
+        message = (
+            "The warning text after the header appears bold; only 'GOVERNMENT WARNING' may be."
+        )
+        return check("warning_body_not_bold", Outcome.FAIL, message, cfr, expected=expected,
+                     found=body, details=details)  # fmt: skip
+    message = (
+        "The warning text looks heavier than regular type; please check by eye that it is not bold."
+    )
+    return check("warning_body_not_bold", Outcome.REVIEW, message, cfr, expected=expected,
+                 found=body, details=details)  # fmt: skip
+
+
+def minimum_warning_mm(container_ml: float) -> float:
+    """27 CFR 16.22(b): 1 mm up to 237 mL, 2 mm up to 3 L, 3 mm above."""
+    if container_ml <= 237:
+        return 1.0
+    if container_ml <= 3000:
+        return 2.0
+    return 3.0
+
+
+def _max_characters_per_inch(letter_mm: float) -> float:
+    """27 CFR 16.22(a)(4): 40 at 1 mm, 25 at 2 mm, 12 at 3 mm type."""
+    if letter_mm >= 3:
+        return 12.0
+    if letter_mm >= 2:
+        return 25.0
+    return 40.0
+
+
+def warning_type_size(
+    fields: LabelFields, application: Application, typography: WarningTypography
+) -> Check:
+    """27 CFR 16.22(b) minimum letter height by container size; 16.22(a)(4) characters per inch.
+
+    Needs the image's physical scale; without it the check is skipped, saying why.
+    """
+    cfr = "27 CFR 16.22(b)"
+    height = typography.letter_height_mm
+    if height is None:
+        message = "Type size not checked: the image's physical scale (DPI) is not known."
+        return check("warning_type_size", Outcome.SKIPPED, message, cfr, found=fields.warning_body)
+    container = fields.net_contents_ml or parse_net_contents_text(application.net_contents)
+    if container is None:
+        message = (
+            "Type size not checked: the container size is not known (letters measure "
+            f"{height:.1f} mm)."
+        )
+        return check("warning_type_size", Outcome.SKIPPED, message, cfr, found=fields.warning_body)
+    minimum = minimum_warning_mm(container)
+    details = {
+        "letter_height_mm": round(height, 2),
+        "minimum_mm": minimum,
+        "container_ml": round(container, 1),
+        "scale_source": typography.scale_source,
+    }
+    expected = f"at least {minimum:g} mm"
+    if height < minimum * _SIZE_MARGIN:
+        message = (
+            f"The warning letters are {height:.1f} mm high; a {container:.0f} mL container needs "
+            f"at least {minimum:g} mm."
+        )
+        return check(
+            "warning_type_size",
+            Outcome.FAIL,
+            message,
+            cfr,
+            expected=expected,
+            found=fields.warning_body,
+            details=details,
+        )
+    if height < minimum:
+        message = (
+            f"The warning letters measure {height:.2f} mm, just under the {minimum:g} mm minimum; "
+            "please measure by hand."
+        )
+        return check(
+            "warning_type_size",
+            Outcome.REVIEW,
+            message,
+            cfr,
+            expected=expected,
+            found=fields.warning_body,
+            details=details,
+        )
+    cpi = typography.characters_per_inch
+    if cpi is not None:
+        limit = _max_characters_per_inch(height)
+        details["characters_per_inch"] = round(cpi, 1)
+        if cpi > limit:
+            message = (
+                f"The warning is squeezed: {cpi:.0f} characters per inch, more than the "
+                f"{limit:.0f} allowed at this size."
+            )
+            return check(
+                "warning_type_size",
+                Outcome.REVIEW,
+                message,
+                "27 CFR 16.22(a)(4)",
+                expected=expected,
+                found=fields.warning_body,
+                details=details,
+            )
+    message = f"The warning letters are {height:.1f} mm high, at least the {minimum:g} mm required."
+    return check(
+        "warning_type_size",
+        Outcome.PASS,
+        message,
+        cfr,
+        expected=expected,
+        found=fields.warning_body,
+        details=details,
+    )

@@ -1,0 +1,206 @@
+"""The health warning statement's presence, wording and capitals (27 CFR 16.21, 16.22(a)(2))."""
+
+from __future__ import annotations
+
+from verifier.engine.extraction.warning_alignment import (
+    HEADER_WORD_COUNT,
+    WARNING_TEXT,
+    WARNING_WORDS,
+    align,
+    pieces_from_words,
+)
+from verifier.engine.models import Check, FoundText, LabelFields, Outcome
+from verifier.engine.rules.common import HIGH_CONFIDENCE, ReadingQuality, check
+from verifier.engine.rules.word_diff import UNCERTAIN, VIOLATIONS, classify, matched_share
+
+# Below this share of required words read, the statement was not really read:
+# its "missing" words say more about the image than about the label.
+_READ_ENOUGH = 0.5
+_MESSAGE_DIFFERENCES = 4
+# Capitals that look alike in lower case, or that OCR swaps with l/I: they
+# cannot show title case on their own.
+_AMBIGUOUS_CASE = set("cosuvwxzil")
+
+
+def warning_present(fields: LabelFields, quality: ReadingQuality) -> Check:
+    """27 CFR 16.21: every container bears the GOVERNMENT WARNING statement."""
+    cfr = "27 CFR 16.21"
+    header, body = fields.warning_header, fields.warning_body
+    if header is not None or body is not None:
+        panel = (header or body).panel  # type: ignore[union-attr]
+        return check(
+            "warning_present",
+            Outcome.PASS,
+            f"The GOVERNMENT WARNING statement was found (panel {panel + 1}).",
+            cfr,
+            expected="GOVERNMENT WARNING statement",
+            found=header or body,
+            extra_evidence=[body] if header is not None else [],
+        )
+    if quality.good:
+        message = "No GOVERNMENT WARNING statement was found on the label."
+        return check(
+            "warning_present", Outcome.FAIL, message, cfr, expected="GOVERNMENT WARNING statement"
+        )
+    message = (
+        "No GOVERNMENT WARNING statement could be found, but the image was hard to read "
+        f"({quality.describe()}); please check the label by eye."
+    )
+    return check(
+        "warning_present", Outcome.REVIEW, message, cfr, expected="GOVERNMENT WARNING statement"
+    )
+
+
+def _statement(fields: LabelFields) -> FoundText | None:
+    header, body = fields.warning_header, fields.warning_body
+    if header is None and body is None:
+        return None
+    words = (header.words if header else []) + (body.words if body else [])
+    text = " ".join(word.text for word in words)
+    confidence = min(f.confidence for f in (header, body) if f is not None)
+    return FoundText(text=text, panel=(header or body).panel, words=words, confidence=confidence)  # type: ignore[union-attr]
+
+
+def warning_text(fields: LabelFields) -> Check:
+    """27 CFR 16.21: the statement is word for word the required text.
+
+    Each required word is aligned with what was read. A word read with high
+    OCR confidence that differs ("woman" for "women", "machines" for
+    "machinery"), a dropped word between well-read words, or an added word
+    fails. Differences explained by OCR (confusable glyphs, low confidence)
+    are "review". Punctuation is not compared; "(1)" and "(2)" are.
+    """
+    cfr = "27 CFR 16.21"
+    statement = _statement(fields)
+    if statement is None:
+        message = "The wording could not be compared because no warning statement was found."
+        return check("warning_text", Outcome.SKIPPED, message, cfr, expected=WARNING_TEXT)
+    # Without a readable header, the body alone is compared; the header's
+    # absence is reported below and by warning_header_caps.
+    has_header = fields.warning_header is not None
+    expected_words = WARNING_WORDS if has_header else WARNING_WORDS[HEADER_WORD_COUNT:]
+    steps = align(pieces_from_words(statement.words), expected_words).steps
+    differences = classify(steps)
+    details = {"diff": [d.as_dict() for d in differences if d.kind != "spacing"]}
+    violations = [d for d in differences if d.kind in VIOLATIONS]
+    uncertain = [d for d in differences if d.kind in UNCERTAIN]
+    expected_count = len(WARNING_WORDS) - (
+        HEADER_WORD_COUNT if fields.warning_header is None else 0
+    )
+    share = matched_share(steps, expected_count)
+    details["words_matched"] = f"{share:.0%}"
+    if share < _READ_ENOUGH:
+        message = (
+            f"Only {share:.0%} of the required warning words could be read; "
+            "please compare the statement with the required text by eye."
+        )
+        return check(
+            "warning_text",
+            Outcome.REVIEW,
+            message,
+            cfr,
+            expected=WARNING_TEXT,
+            found=statement,
+            details=details,
+        )
+    if violations:
+        sentences = " ".join(d.sentence() for d in violations[:_MESSAGE_DIFFERENCES])
+        more = len(violations) - _MESSAGE_DIFFERENCES
+        suffix = f" ({more} more difference(s) in the details.)" if more > 0 else ""
+        message = f"The warning is not word for word the required text. {sentences}{suffix}"
+        return check(
+            "warning_text",
+            Outcome.FAIL,
+            message,
+            cfr,
+            expected=WARNING_TEXT,
+            found=statement,
+            details=details,
+        )
+    if uncertain:
+        sentences = " ".join(d.sentence() for d in uncertain[:_MESSAGE_DIFFERENCES])
+        message = f"The warning wording could not be confirmed word for word. {sentences}"
+        return check(
+            "warning_text",
+            Outcome.REVIEW,
+            message,
+            cfr,
+            expected=WARNING_TEXT,
+            found=statement,
+            details=details,
+        )
+    if fields.warning_header is None:
+        message = (
+            "The warning body matches the required text, but the 'GOVERNMENT WARNING:' header "
+            "could not be read."
+        )
+        return check(
+            "warning_text",
+            Outcome.REVIEW,
+            message,
+            cfr,
+            expected=WARNING_TEXT,
+            found=statement,
+            details=details,
+        )
+    message = "The warning matches the required text word for word."
+    return check(
+        "warning_text",
+        Outcome.PASS,
+        message,
+        cfr,
+        expected=WARNING_TEXT,
+        found=statement,
+        details=details,
+    )
+
+
+def warning_header_caps(fields: LabelFields) -> Check:
+    """27 CFR 16.22(a)(2): the words "GOVERNMENT WARNING" are in capital letters.
+
+    Letters whose capital and small forms look alike (c, o, s, u, v, w, x, z)
+    and l/i (which OCR swaps with I) cannot prove title case; three or more
+    other small letters do, when read with high confidence.
+    """
+    cfr = "27 CFR 16.22(a)(2)"
+    header = fields.warning_header
+    expected = "GOVERNMENT WARNING"
+    if header is None:
+        if fields.warning_body is not None:
+            message = (
+                "The 'GOVERNMENT WARNING' header could not be read, so its capitals could not be "
+                "checked."
+            )
+            return check(
+                "warning_header_caps",
+                Outcome.REVIEW,
+                message,
+                cfr,
+                expected=expected,
+                confidence=0.0,
+            )
+        message = "Not checked: no warning statement was found."
+        return check("warning_header_caps", Outcome.SKIPPED, message, cfr, expected=expected)
+    letters = [char for char in header.text if char.isalpha()]
+    small = [char for char in letters if char.islower() and char not in _AMBIGUOUS_CASE]
+    if not small:
+        message = "'GOVERNMENT WARNING' is in capital letters."
+        return check(
+            "warning_header_caps", Outcome.PASS, message, cfr, expected=expected, found=header
+        )
+    sure = header.confidence * 100 >= HIGH_CONFIDENCE
+    if len(small) >= 3 and sure:
+        message = (
+            f"The header reads '{header.text}'; the law requires 'GOVERNMENT WARNING' in capital "
+            "letters."
+        )
+        return check(
+            "warning_header_caps", Outcome.FAIL, message, cfr, expected=expected, found=header
+        )
+    message = (
+        f"The header was read as '{header.text}'; some letters may be lower case. "
+        "Please check that 'GOVERNMENT WARNING' is in capital letters."
+    )
+    return check(
+        "warning_header_caps", Outcome.REVIEW, message, cfr, expected=expected, found=header
+    )

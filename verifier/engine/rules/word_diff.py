@@ -1,0 +1,216 @@
+"""Classify each difference between required words and read words.
+
+A read word that differs from the required one is either a different word on
+the label (a violation) or OCR misreading the right word (noise). Edit
+distance alone cannot tell them apart: "woman" vs "women" is one letter, as is
+"WARNlNG" vs "WARNING". So:
+
+- glyphs OCR confuses (l/I/1, O/0, B/S, rn/m ...) or a word cut short
+  ("IMPAI") explain a difference: noise;
+- otherwise a word read with confidence >= CLEAR_WORD is taken as printed:
+  changed ("WOMAN" read at 95 on a real label that does say WOMAN);
+- a less confident word close to the required one: noise; far from it: unclear.
+
+Noise and unclear lead to "review", never to a silent pass. A missing word
+fails only when its neighbours were read well, on one line, with no room
+between them for the word (a gap that could hold it means OCR skipped it).
+Added words fail only when they continue the line they sit in; a run that
+jumps elsewhere on the label is other text read out of order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from verifier.engine.extraction.normalize import fold_token, shape_fold
+from verifier.engine.extraction.tokens import word_confidence
+from verifier.engine.extraction.warning_alignment import Step
+from verifier.engine.models import Word
+from verifier.engine.rules.common import HIGH_CONFIDENCE
+
+VIOLATIONS = frozenset({"changed", "missing", "added"})
+UNCERTAIN = frozenset({"ocr_noise", "unclear"})
+# Tesseract reports 88-91 on words it misread in real label photos, and 95+
+# on misspellings actually printed (measured on approved COLA images).
+CLEAR_WORD = 92.0
+_TRUNCATED = 3  # a read word this long that starts the required one was cut short
+_WORD_SPACE = 2.5  # gap, in letter heights, beyond which the next word is not the same phrase
+
+
+@dataclass(frozen=True)
+class Difference:
+    kind: str  # "changed" | "missing" | "added" | "ocr_noise" | "unclear" | "spacing"
+    expected: str
+    found: str
+    confidence: float  # 0..100 of the read words; 0 for a missing word
+
+    def as_dict(self) -> dict[str, object]:
+        op = {"changed": "replace", "missing": "delete", "added": "insert"}.get(
+            self.kind, self.kind
+        )
+        return {
+            "op": op,
+            "kind": self.kind,
+            "expected": self.expected,
+            "found": self.found,
+            "confidence": round(self.confidence, 1),
+        }
+
+    def sentence(self) -> str:
+        if self.kind == "changed":
+            return f"The label says '{self.found}' where '{self.expected}' is required."
+        if self.kind == "missing":
+            return f"'{self.expected}' is missing."
+        if self.kind == "added":
+            return f"The label adds '{self.found}', which is not in the required text."
+        if self.kind == "ocr_noise":
+            if not self.expected:
+                return f"Stray text '{self.found}' was read; probably a reading error."
+            return (
+                f"'{self.found}' was read where '{self.expected}' is required; "
+                "probably a reading error."
+            )
+        if self.kind == "unclear":
+            if not self.found:
+                return f"'{self.expected}' could not be read."
+            return f"'{self.found}' was read unclearly where '{self.expected}' is required."
+        return f"'{self.found}' is spaced differently from '{self.expected}'."
+
+
+def _min_confidence(words: Sequence[Word]) -> float:
+    return min((word_confidence(word) for word in words), default=0.0)
+
+
+def _follows(before: Word | None, after: Word | None) -> bool:
+    """`after` continues `before` on the same printed line (True when boxes are unknown)."""
+    if before is None or after is None or before.box is None or after.box is None:
+        return True
+    a, b = before.box, after.box
+    overlap = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    gap = b.left - (a.left + a.width)
+    return overlap > 0.5 * min(a.height, b.height) and -a.height < gap <= _WORD_SPACE * a.height
+
+
+def _room_between(before: Word | None, after: Word | None, missing: str) -> bool:
+    """True when the gap between two words on a line could hold the missing text."""
+    if before is None or after is None or before.box is None or after.box is None:
+        return False
+    letter = before.box.width / max(len(before.text), 1)
+    gap = after.box.left - (before.box.left + before.box.width)
+    return gap >= letter * (len(missing) + 1)
+
+
+def _neighbour(steps: Sequence[Step], index: int, direction: int, skip: str) -> Word | None:
+    """The nearest read word before (-1) or after (+1), skipping steps of kind `skip`."""
+    position = index + direction
+    while 0 <= position < len(steps):
+        words = steps[position].found_words
+        if words and steps[position].op != skip:
+            return words[-1] if direction < 0 else words[0]
+        position += direction
+    return None
+
+
+def _run_edges(steps: Sequence[Step], index: int) -> tuple[int, int]:
+    start = end = index
+    while start > 0 and steps[start - 1].op == steps[index].op:
+        start -= 1
+    while end + 1 < len(steps) and steps[end + 1].op == steps[index].op:
+        end += 1
+    return start, end
+
+
+def _misread(expected: str, found: str) -> bool:
+    folded_expected, folded_found = fold_token(expected), fold_token(found)
+    truncated = len(folded_found) >= _TRUNCATED and folded_expected.startswith(folded_found)
+    return truncated or shape_fold(expected) == shape_fold(found)
+
+
+def _classify_insert(steps: Sequence[Step], index: int) -> Difference:
+    step = steps[index]
+    found, confidence = step.found_text, _min_confidence(step.found_words)
+    folded = fold_token(found)
+    real_word = len(folded) >= 3 or folded.isdigit()
+    if confidence < CLEAR_WORD or not real_word:
+        return Difference("ocr_noise", "", found, confidence)
+    start, end = _run_edges(steps, index)
+    first, last = steps[start].found_words[0], steps[end].found_words[-1]
+    before, after = _neighbour(steps, start, -1, "insert"), _neighbour(steps, end, +1, "insert")
+    in_line = _follows(before, first) or _follows(last, after)
+    return Difference("added" if in_line else "unclear", "", found, confidence)
+
+
+def _classify_delete(steps: Sequence[Step], index: int) -> Difference:
+    expected = " ".join(steps[index].expected)
+    start, end = _run_edges(steps, index)
+    before, after = _neighbour(steps, start, -1, "delete"), _neighbour(steps, end, +1, "delete")
+    neighbours = [word for word in (before, after) if word is not None]
+    well_read = bool(neighbours) and all(word_confidence(w) >= HIGH_CONFIDENCE for w in neighbours)
+    missing_text = " ".join(word for step in steps[start : end + 1] for word in step.expected)
+    on_one_line = after is None or before is None or _follows(before, after)
+    if well_read and on_one_line and not _room_between(before, after, missing_text):
+        return Difference("missing", expected, "", 0.0)
+    return Difference("unclear", expected, "", 0.0)
+
+
+def _classify(steps: Sequence[Step], index: int) -> Difference | None:
+    step = steps[index]
+    expected = " ".join(step.expected)
+    found = step.found_text
+    confidence = _min_confidence(step.found_words)
+    if step.op == "equal":
+        return None
+    if step.op in ("merge", "split"):
+        return Difference("spacing", expected, found, confidence)
+    if step.op == "shape" or (step.op == "replace" and _misread(expected, found)):
+        return Difference("ocr_noise", expected, found, confidence)
+    if step.op == "replace":
+        if confidence >= CLEAR_WORD:
+            return Difference("changed", expected, found, confidence)
+        distance = Levenshtein.normalized_distance(fold_token(expected), fold_token(found))
+        return Difference(
+            "ocr_noise" if distance <= 0.5 else "unclear", expected, found, confidence
+        )
+    if step.op == "insert":
+        return _classify_insert(steps, index)
+    return _classify_delete(steps, index)
+
+
+def _merge_missing_runs(differences: list[Difference]) -> list[Difference]:
+    """Consecutive missing words read better as one phrase: "'and may cause' is missing"."""
+    merged: list[Difference] = []
+    for difference in differences:
+        previous = merged[-1] if merged else None
+        if (
+            previous
+            and previous.kind == difference.kind
+            and difference.kind in ("missing", "unclear")
+            and not (previous.found or difference.found)
+        ):
+            merged[-1] = Difference(
+                difference.kind, f"{previous.expected} {difference.expected}", "", 0.0
+            )
+        else:
+            merged.append(difference)
+    return merged
+
+
+def classify(steps: Sequence[Step]) -> list[Difference]:
+    """The differences of an alignment, in reading order."""
+    differences = []
+    for index in range(len(steps)):
+        difference = _classify(steps, index)
+        if difference is not None:
+            differences.append(difference)
+    return _merge_missing_runs(differences)
+
+
+def matched_share(steps: Sequence[Step], expected_count: int) -> float:
+    """Share of the required words that were read (exactly, misspaced or with confusable glyphs)."""
+    matched = sum(
+        len(step.expected) for step in steps if step.op in ("equal", "shape", "merge", "split")
+    )
+    return matched / expected_count if expected_count else 0.0

@@ -1,0 +1,132 @@
+"""The one entry point: verify a label set (one or more panel images)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
+from enum import Enum
+from typing import Any
+
+from verifier.engine.errors import EngineError
+from verifier.engine.extraction import extract_fields
+from verifier.engine.images import LoadedImage, load_image
+from verifier.engine.models import (
+    Application,
+    FoundText,
+    LabelFields,
+    Options,
+    PanelReading,
+    VerificationResult,
+    WarningTypography,
+)
+from verifier.engine.ocr import OcrBackend, get_backend
+from verifier.engine.rules import decide_verdict, run_checks
+from verifier.engine.typography import measure_warning_typography
+
+# Tesseract runs as a subprocess per panel, so two panels read in two threads
+# use both cores; more threads than cores only queue.
+MAX_PANEL_THREADS = 2
+MAX_PANELS = 8
+
+
+def verify_label(
+    images: Sequence[bytes],
+    application: Application | None = None,
+    options: Options | None = None,
+) -> VerificationResult:
+    """Read every panel, extract the fields, run the 27 CFR checks, decide.
+
+    Raises `verifier.engine.errors.EngineError` subclasses for input a caller
+    can fix (unsupported, corrupt or oversized images; unavailable backend).
+    """
+    options = options or Options()
+    application = application or Application()
+    if not images:
+        raise EngineError("Send at least one label image.")
+    if len(images) > MAX_PANELS:
+        raise EngineError(
+            f"A label set has at most {MAX_PANELS} panel images; {len(images)} were sent.",
+            details={"max_panels": MAX_PANELS},
+        )
+    started = time.monotonic()
+    deadline = started + options.timeout_seconds
+    timings: dict[str, float] = {}
+
+    loaded = [load_image(data) for data in images]
+    timings["load"] = _since(started)
+
+    stage = time.monotonic()
+    backend = get_backend(options.backend)
+    readings = read_panels(backend, loaded, deadline=deadline)
+    timings["ocr"] = _since(stage)
+
+    stage = time.monotonic()
+    label_fields = extract_fields(readings, application)
+    timings["extraction"] = _since(stage)
+
+    stage = time.monotonic()
+    typography = measure_warning_typography(
+        [image.image for image in loaded], readings, label_fields, options.dpi
+    )
+    timings["typography"] = _since(stage)
+
+    stage = time.monotonic()
+    checks = run_checks(label_fields, application, typography, readings)
+    for check in checks:
+        check.backend = check.backend or backend.name
+    verdict = decide_verdict(checks)
+    timings["rules"] = _since(stage)
+    timings["total"] = _since(started)
+
+    return VerificationResult(
+        verdict=verdict,
+        checks=checks,
+        extracted_fields=extracted_fields(label_fields, typography),
+        readings=readings,
+        beverage_type=label_fields.beverage_type or application.beverage_type,
+        backend=backend.name,
+        timings=timings,
+    )
+
+
+def read_panels(
+    backend: OcrBackend, loaded: Sequence[LoadedImage], *, deadline: float | None
+) -> list[PanelReading]:
+    """Read each panel, two at a time when there are several."""
+
+    def read(panel: int) -> PanelReading:
+        reading = backend.read(loaded[panel].image, panel=panel, deadline=deadline)
+        reading.dpi = loaded[panel].dpi
+        return reading
+
+    if len(loaded) == 1:
+        return [read(0)]
+    with ThreadPoolExecutor(max_workers=min(MAX_PANEL_THREADS, len(loaded))) as pool:
+        return list(pool.map(read, range(len(loaded))))
+
+
+def extracted_fields(label_fields: LabelFields, typography: WarningTypography) -> dict[str, Any]:
+    """What was read, as plain JSON-ready values, for the API and the audit row."""
+    result: dict[str, Any] = {}
+    for field in dataclass_fields(label_fields):
+        value = getattr(label_fields, field.name)
+        if isinstance(value, FoundText):
+            result[field.name] = {
+                "text": value.text,
+                "panel": value.panel,
+                "confidence": value.confidence,
+                "box": asdict(box) if (box := value.box()) is not None else None,
+            }
+        elif isinstance(value, Enum):
+            result[field.name] = value.value
+        else:
+            result[field.name] = value
+    result["warning_typography"] = asdict(typography)
+    return result
+
+
+def _since(moment: float) -> float:
+    return round(time.monotonic() - moment, 4)

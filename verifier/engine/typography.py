@@ -1,0 +1,178 @@
+"""Measure how the health warning is printed, for the §16.22 format checks.
+
+Everything is measured on the pixels inside the word boxes OCR reported:
+
+- stroke width: on the binarised word crop, the distance from each ink pixel
+  to the background peaks on the stroke's centre line; twice the mean of those
+  peaks is the stroke width. Bold type has strokes ~1.6x as wide as regular
+  type of the same size.
+- letter height: the letters' own height (not the word box, which the turn
+  applied to read a skewed or vertical panel can inflate), x-height from
+  lowercase words made only of x-height letters ("women", "cause"), capital
+  height when the body is set in capitals.
+- characters per inch: characters over the width the words occupy.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from verifier.engine.models import (
+    Box,
+    FoundText,
+    LabelFields,
+    PanelReading,
+    WarningTypography,
+    Word,
+)
+
+MM_PER_INCH = 25.4
+X_HEIGHT_LETTERS = frozenset("acemnorsuvwxz")
+# Common sans and serif faces: x-height ~0.53 em, capital height ~0.72 em.
+# Used only to put header (capitals) and body (lowercase) strokes on one scale.
+X_HEIGHT_EM = 0.53
+CAP_HEIGHT_EM = 0.72
+
+
+def measure_warning_typography(
+    images: Sequence[Image.Image],
+    readings: Sequence[PanelReading],
+    fields: LabelFields,
+    dpi: float | None,
+) -> WarningTypography:
+    """Stroke widths, letter height and density of the warning's words.
+
+    `dpi` is the scale the caller stated; without it, the DPI in the image's
+    metadata (carried on the reading); without either, no physical measure.
+    """
+    header, body = fields.warning_header, fields.warning_body
+    header_stroke = header_height = body_stroke = body_height = None
+    if header is not None and header.panel < len(images):
+        gray = _gray(images[header.panel])
+        header_stroke = _median_stroke(gray, header.words)
+        header_height = _letter_height(gray, header.words, capitals=True)
+    letter_height_px = cpi_px = None
+    if body is not None and body.panel < len(images):
+        gray = _gray(images[body.panel])
+        body_stroke = _median_stroke(gray, body.words)
+        body_height = _letter_height(gray, body.words, capitals=False)
+        body_caps = _letter_height(gray, body.words, capitals=True)
+        letter_height_px = body_height or body_caps
+        cpi_px = _characters_per_pixel(body.words)
+    scale, source = _scale(dpi, readings, body or header)
+    letter_height_mm = characters_per_inch = None
+    if scale is not None:
+        if letter_height_px is not None:
+            letter_height_mm = letter_height_px / scale * MM_PER_INCH
+        if cpi_px is not None:
+            characters_per_inch = cpi_px * scale
+    return WarningTypography(
+        header_stroke_px=header_stroke,
+        body_stroke_px=body_stroke,
+        letter_height_mm=letter_height_mm,
+        characters_per_inch=characters_per_inch,
+        # The scale is named only when it was used for a physical measure.
+        scale_source=source if letter_height_mm or characters_per_inch else None,
+        header_stroke_em=_per_em(header_stroke, header_height, CAP_HEIGHT_EM),
+        body_stroke_em=_per_em(body_stroke, body_height, X_HEIGHT_EM)
+        or _per_em(body_stroke, letter_height_px, CAP_HEIGHT_EM),
+    )
+
+
+def _per_em(stroke: float | None, height: float | None, height_em: float) -> float | None:
+    if stroke is None or not height:
+        return None
+    return stroke / (height / height_em)
+
+
+def _scale(
+    dpi: float | None, readings: Sequence[PanelReading], found: FoundText | None
+) -> tuple[float | None, str | None]:
+    if dpi:
+        return dpi, "caller"
+    if found is not None:
+        for reading in readings:
+            if reading.panel == found.panel and reading.dpi:
+                return reading.dpi, "image_metadata"
+    return None, None
+
+
+def _gray(image: Image.Image) -> np.ndarray:
+    return np.asarray(image.convert("L"))
+
+
+def _crop_ink(gray: np.ndarray, box: Box) -> np.ndarray | None:
+    """The word's ink as a 0/1 mask (ink = the minority tone), or None."""
+    top, left = max(0, box.top), max(0, box.left)
+    crop = gray[top : box.top + box.height, left : box.left + box.width]
+    if crop.size < 16 or min(crop.shape) < 4:
+        return None
+    _, binary = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    if np.count_nonzero(binary) > binary.size / 2:
+        binary = 1 - binary
+    return binary.astype(np.uint8)
+
+
+def _stroke_width(mask: np.ndarray) -> float | None:
+    """Twice the mean distance-to-background along the strokes' centre lines."""
+    padded = cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
+    distance = cv2.distanceTransform(padded, cv2.DIST_L2, 5)
+    ridge = (distance > 0) & (distance >= cv2.dilate(distance, np.ones((3, 3), np.uint8)) - 1e-6)
+    if np.count_nonzero(ridge) < 3:
+        return None
+    # Distances run between pixel centres: an odd-width stroke's centre pixel
+    # reads half a pixel wide on average, which matters at 3-5 px strokes.
+    return float(2.0 * distance[ridge].mean() - 0.5)
+
+
+def _median_stroke(gray: np.ndarray, words: Sequence[Word]) -> float | None:
+    strokes = []
+    for word in words:
+        if word.box is None or not any(ch.isalpha() for ch in word.text):
+            continue
+        mask = _crop_ink(gray, word.box)
+        stroke = _stroke_width(mask) if mask is not None else None
+        if stroke is not None:
+            strokes.append(stroke)
+    return statistics.median(strokes) if strokes else None
+
+
+def _letter_height(gray: np.ndarray, words: Sequence[Word], *, capitals: bool) -> float | None:
+    """Median x-height (or capital height) in pixels, from suitable words."""
+    heights = []
+    for word in words:
+        letters = word.text.strip(".,:;()!?\"'")
+        if word.box is None or len(letters) < 2 or not letters.isalpha():
+            continue
+        suitable = letters.isupper() if capitals else set(letters) <= X_HEIGHT_LETTERS
+        if not suitable:
+            continue
+        mask = _crop_ink(gray, word.box)
+        if mask is None:
+            continue
+        vertical = word.box.height > word.box.width  # read off a side strip
+        _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        extent = stats[1:, cv2.CC_STAT_WIDTH if vertical else cv2.CC_STAT_HEIGHT]
+        extent = extent[stats[1:, cv2.CC_STAT_AREA] >= 4]
+        if extent.size == 0:
+            continue
+        # Punctuation and i-dots are much shorter than the letters.
+        letters_only = extent[extent >= 0.6 * extent.max()]
+        heights.append(float(np.median(letters_only)))
+    return statistics.median(heights) if heights else None
+
+
+def _characters_per_pixel(words: Sequence[Word]) -> float | None:
+    """Characters per pixel along the line, spaces excluded (§16.22(a)(4))."""
+    characters = width = 0
+    for word in words:
+        if word.box is None:
+            continue
+        characters += len(word.text)
+        width += max(word.box.width, word.box.height) if len(word.text) > 2 else word.box.width
+    return characters / width if width else None

@@ -1,0 +1,1 @@
+"""Writes: every change to verifier data goes through these functions."""

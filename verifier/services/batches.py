@@ -1,0 +1,249 @@
+"""Batches: store the uploaded label sets, queue one task per label, run them,
+cancel what has not started, and recover items whose worker died.
+
+Life of an item: `queued` → `running` (a worker claimed it: `attempts` + 1,
+`started_at` set) → `done` (with its one audit row) or `failed` (with a
+reason). A worker killed mid-item leaves it `running`; once its lease
+(`BATCH_ITEM_LEASE_SECONDS`) has expired, `batch_items_requeue_stale()` puts
+it back in the queue, or marks it failed after `BATCH_ITEM_MAX_ATTEMPTS`.
+Every batch has a watch task that runs that sweep until nothing is pending,
+so no item stays stuck even if every worker died.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from verifier.application_data import application_from_mapping
+from verifier.batch_files import BatchFile, UnreadableFile
+from verifier.batch_manifest import LabelSet, group_files
+from verifier.engine import Options
+from verifier.engine.errors import EngineError
+from verifier.engine.images import sniff_format
+from verifier.models import (
+    Batch,
+    BatchItem,
+    BatchItemStatus,
+    BatchPanel,
+    Channel,
+)
+from verifier.rejections import Rejected
+from verifier.services.verifications import BatchItemNotRunning, verification_create
+
+logger = logging.getLogger(__name__)
+
+PENDING_ITEM_STATUSES = (BatchItemStatus.QUEUED, BatchItemStatus.RUNNING)
+
+
+def _watch_delay() -> timedelta:
+    return timedelta(seconds=min(60.0, max(1.0, settings.BATCH_ITEM_LEASE_SECONDS / 2)))
+
+
+def batch_create(
+    *,
+    user: Any,
+    client_ip: str | None,
+    files: list[BatchFile],
+    manifest: list[LabelSet] | None,
+    backend: str,
+    dpi: float | None,
+    save_artifact: bool,
+    source_name: str = "",
+) -> Batch:
+    """Store every label set of the upload and queue one task per label.
+
+    The file list must already be safe (see `verifier.batch_files`). Raises
+    `Rejected` (and stores nothing) when there are no files or the manifest
+    disagrees with them. A file that is not a supported image, or cannot be
+    read, becomes a failed item with the reason; the batch goes on.
+
+    Tasks are enqueued inside the transaction: with the database task backend
+    the queue rows commit (or roll back) together with the batch.
+    """
+    from verifier.tasks import batch_item_verify, batch_watch
+
+    if not files:
+        raise Rejected("The batch has no label files.", code="image_required")
+    label_sets = group_files([f.name for f in files], manifest)
+    by_name = {f.name: f for f in files}
+    with transaction.atomic():
+        batch = Batch.objects.create(
+            user=user,
+            client_ip=client_ip,
+            source_name=source_name[:255],
+            backend_requested=backend,
+            dpi=dpi,
+            save_artifact=save_artifact,
+            total=len(label_sets),
+        )
+        queued = []
+        for position, label_set in enumerate(label_sets):
+            item = _batch_item_store(batch, position, label_set, by_name)
+            if item.status == BatchItemStatus.QUEUED:
+                queued.append(item.pk)
+        for item_id in queued:
+            batch_item_verify.enqueue(item_id)
+        if queued:
+            batch_watch.using(run_after=timezone.now() + _watch_delay()).enqueue(str(batch.pk))
+    return batch
+
+
+def _batch_item_store(
+    batch: Batch, position: int, label_set: LabelSet, files: dict[str, BatchFile]
+) -> BatchItem:
+    item = BatchItem.objects.create(
+        batch=batch,
+        position=position,
+        name=" + ".join(label_set.files)[:500],
+        application=label_set.application,
+    )
+    for panel_position, name in enumerate(label_set.files):
+        try:
+            data = files[name].read()
+            if sniff_format(data) is None:
+                raise UnreadableFile(
+                    "The file is not a JPEG, PNG, TIFF or WebP image.",
+                    code="unsupported_media_type",
+                )
+        except UnreadableFile as problem:
+            BatchPanel.objects.filter(item=item).delete()
+            BatchItem.objects.filter(pk=item.pk).update(
+                status=BatchItemStatus.FAILED,
+                finished_at=timezone.now(),
+                error_code=problem.code,
+                error_message=f"{name}: {problem.message}",
+            )
+            item.status = BatchItemStatus.FAILED
+            return item
+        BatchPanel.objects.create(item=item, position=panel_position, name=name[:500], data=data)
+    return item
+
+
+def batch_item_run(*, item_id: int) -> str:
+    """Claim a queued item, verify it, record the outcome. Returns the item's status.
+
+    Called by the `batch_item_verify` task. An item that is no longer queued
+    (cancelled, or already claimed by another worker) is left alone.
+    """
+    claimed = BatchItem.objects.filter(pk=item_id, status=BatchItemStatus.QUEUED).update(
+        status=BatchItemStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return "skipped"
+    item = BatchItem.objects.select_related("batch", "batch__user").get(pk=item_id)
+    batch = item.batch
+    images = [bytes(data) for data in item.panels.values_list("data", flat=True)]
+    try:
+        verification_create(
+            images=images,
+            application=application_from_mapping(item.application),
+            options=Options(
+                backend=batch.backend_requested,
+                dpi=batch.dpi,
+                timeout_seconds=settings.VERIFY_TIMEOUT_SECONDS,
+            ),
+            channel=Channel.BATCH,
+            user=batch.user,
+            client_ip=batch.client_ip,
+            batch_item=item,
+        )
+        status = BatchItemStatus.DONE
+    except BatchItemNotRunning:
+        return "lost"
+    except (EngineError, Rejected) as error:
+        _batch_item_fail(item, code=error.code, message=error.message)
+        status = BatchItemStatus.FAILED
+    except Exception as error:
+        logger.exception("Batch item %s failed", item_id)
+        _batch_item_fail(
+            item,
+            code="verifier_error",
+            message=f"The verifier failed on this label ({type(error).__name__}: {error}).",
+        )
+        status = BatchItemStatus.FAILED
+    batch_items_requeue_stale(batch_id=batch.pk)
+    return status
+
+
+def _batch_item_fail(item: BatchItem, *, code: str, message: str) -> None:
+    with transaction.atomic():
+        marked = BatchItem.objects.filter(
+            pk=item.pk, status=BatchItemStatus.RUNNING, attempts=item.attempts
+        ).update(
+            status=BatchItemStatus.FAILED,
+            finished_at=timezone.now(),
+            error_code=code[:40],
+            error_message=message,
+        )
+        if marked:
+            BatchPanel.objects.filter(item=item).delete()
+
+
+def batch_items_requeue_stale(*, batch_id: Any = None) -> tuple[int, int]:
+    """Re-queue items whose worker died (lease expired), or fail them after too
+    many attempts. Returns (re-queued, failed)."""
+    from verifier.tasks import batch_item_verify
+
+    cutoff = timezone.now() - timedelta(seconds=settings.BATCH_ITEM_LEASE_SECONDS)
+    stale = BatchItem.objects.filter(status=BatchItemStatus.RUNNING, started_at__lt=cutoff)
+    if batch_id is not None:
+        stale = stale.filter(batch_id=batch_id)
+    requeued = failed = 0
+    for item in stale.only("pk", "attempts"):
+        this_attempt = BatchItem.objects.filter(
+            pk=item.pk, status=BatchItemStatus.RUNNING, attempts=item.attempts
+        )
+        with transaction.atomic():
+            if item.attempts >= settings.BATCH_ITEM_MAX_ATTEMPTS:
+                if this_attempt.update(
+                    status=BatchItemStatus.FAILED,
+                    finished_at=timezone.now(),
+                    error_code="worker_lost",
+                    error_message=(
+                        f"A worker stopped while verifying this label, {item.attempts} times."
+                    ),
+                ):
+                    BatchPanel.objects.filter(item_id=item.pk).delete()
+                    failed += 1
+            elif this_attempt.update(status=BatchItemStatus.QUEUED):
+                batch_item_verify.enqueue(item.pk)
+                requeued += 1
+    if requeued or failed:
+        logger.warning("Batch items: %d re-queued, %d failed after worker loss", requeued, failed)
+    return requeued, failed
+
+
+def batch_watch_run(*, batch_id: Any) -> bool:
+    """Sweep one batch; returns True while it still has pending items (the
+    watch task then schedules itself again)."""
+    from verifier.tasks import batch_watch
+
+    batch_items_requeue_stale(batch_id=batch_id)
+    pending = BatchItem.objects.filter(batch_id=batch_id, status__in=PENDING_ITEM_STATUSES)
+    if not pending.exists():
+        return False
+    batch_watch.using(run_after=timezone.now() + _watch_delay()).enqueue(str(batch_id))
+    return True
+
+
+def batch_cancel(*, batch: Batch) -> int:
+    """Cancel the items that have not started; running ones finish. Returns
+    how many were cancelled."""
+    with transaction.atomic():
+        queued = BatchItem.objects.filter(batch=batch, status=BatchItemStatus.QUEUED)
+        ids = list(queued.values_list("pk", flat=True))
+        cancelled = BatchItem.objects.filter(pk__in=ids, status=BatchItemStatus.QUEUED).update(
+            status=BatchItemStatus.CANCELLED, finished_at=timezone.now()
+        )
+        BatchPanel.objects.filter(item_id__in=ids, item__status=BatchItemStatus.CANCELLED).delete()
+        if batch.cancelled_at is None:
+            batch.cancelled_at = timezone.now()
+            batch.save(update_fields=["cancelled_at"])
+    return cancelled

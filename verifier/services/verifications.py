@@ -1,0 +1,219 @@
+"""Verify a label set and write its audit row: the one write every channel uses.
+
+The API, the batch worker, the web page and the CLI all call
+`verification_create()`. It runs the engine first and writes afterwards, in
+one transaction: a request the engine rejects (unsupported, corrupt or
+oversized image, unavailable backend) raises `EngineError` and leaves no row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from verifier.application_data import application_to_json
+from verifier.engine import Application, Check, Options, Outcome, VerificationResult, verify_label
+from verifier.engine.images import SUPPORTED_FORMATS, sniff_format
+from verifier.models import BatchItem, BatchItemStatus, BatchPanel, Channel, Verification
+
+# Which field of the replaced system's `violations` a check is about.
+_VIOLATION_FIELD = {
+    "warning_present": "government_warning",
+    "warning_text": "government_warning",
+    "warning_header_caps": "government_warning",
+    "warning_header_bold": "government_warning",
+    "warning_body_not_bold": "government_warning",
+    "warning_type_size": "government_warning",
+    "standard_of_fill": "net_contents",
+}
+
+
+class BatchItemNotRunning(Exception):
+    """The item was cancelled, or re-queued to another worker, while we worked on it."""
+
+
+def image_facts(images: Sequence[bytes], result: VerificationResult | None = None) -> list[dict]:
+    """What the audit trail keeps of each panel: hash, size, format, pixels."""
+    sizes: dict[int, tuple[int, int]] = {}
+    for reading in result.readings if result else []:
+        sizes.setdefault(reading.panel, (reading.width, reading.height))
+    facts = []
+    for index, data in enumerate(images):
+        sniffed = sniff_format(data)
+        width, height = sizes.get(index, (None, None))
+        facts.append(
+            {
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "size_bytes": len(data),
+                "format": SUPPORTED_FORMATS.get(sniffed or "", "unknown"),
+                "width": width,
+                "height": height,
+            }
+        )
+    return facts
+
+
+def _check_payload(check: Check) -> dict[str, Any]:
+    return {
+        "id": check.id,
+        "outcome": str(check.outcome),
+        "message": check.message,
+        "cfr": check.cfr,
+        "expected": check.expected,
+        "found": check.found,
+        "confidence": check.confidence,
+        "evidence": [asdict(evidence) for evidence in check.evidence],
+        "backend": check.backend,
+        "details": check.details,
+    }
+
+
+def _finding(check: Check) -> dict[str, Any]:
+    """A failed or doubtful check in the replaced system's shape."""
+    if check.found is None:
+        kind = "missing"
+    elif check.expected is not None:
+        kind = "mismatch"
+    else:
+        kind = "format"
+    return {
+        "field": _VIOLATION_FIELD.get(check.id, check.id),
+        "type": kind,
+        "check": check.id,
+        "message": check.message,
+        "expected": check.expected,
+        "actual": check.found,
+    }
+
+
+def _json_safe(value: Any) -> Any:
+    """Engine dictionaries may hold enums or dataclasses; the audit row is JSON."""
+    return json.loads(json.dumps(value, default=str))
+
+
+def verification_payload(
+    *,
+    request_id: uuid.UUID,
+    result: VerificationResult,
+    application: Application,
+    backend_requested: str,
+    processing_seconds: float,
+    images: list[dict],
+) -> dict[str, Any]:
+    """The answer to a verification, stored as `Verification.result` and returned
+    as is by the API and shown by the web page.
+
+    Besides our own keys it carries the replaced system's (`validation_level`,
+    `violations`, `warnings`, `processing_time_seconds`) so its clients parse us.
+    """
+    warnings = [_finding(check) for check in result.checks if check.outcome == Outcome.REVIEW]
+    if result.degraded:
+        warnings.append(
+            {
+                "field": "ocr_backend",
+                "type": "degraded",
+                "check": None,
+                "message": (
+                    f"The {backend_requested} backend was unavailable; "
+                    f"{result.backend} read the label instead."
+                ),
+                "expected": backend_requested,
+                "actual": result.backend,
+            }
+        )
+    return _json_safe(
+        {
+            "request_id": str(request_id),
+            "status": str(result.verdict),
+            "checks": [_check_payload(check) for check in result.checks],
+            "extracted_fields": result.extracted_fields,
+            "application": application_to_json(application),
+            "beverage_type": str(result.beverage_type) if result.beverage_type else None,
+            "validation_level": "STRUCTURAL_ONLY" if application.is_empty() else "FULL_VALIDATION",
+            "violations": [
+                _finding(check) for check in result.checks if check.outcome == Outcome.FAIL
+            ],
+            "warnings": warnings,
+            "processing_time_seconds": round(processing_seconds, 3),
+            "backend": result.backend,
+            "backend_requested": backend_requested,
+            "degraded": result.degraded,
+            "engine_version": result.engine_version,
+            "images": images,
+        }
+    )
+
+
+def verification_create(
+    *,
+    images: Sequence[bytes],
+    application: Application,
+    options: Options,
+    channel: Channel,
+    user: Any = None,
+    client_ip: str | None = None,
+    batch_item: BatchItem | None = None,
+) -> Verification:
+    """Verify one label set (its panels, front first) and write its audit row.
+
+    Raises `verifier.engine.errors.EngineError` for input the caller can fix;
+    nothing is written then. With `batch_item` (which must be `running`), the
+    item is marked done and its stored panels dropped in the same transaction
+    as the audit row, so an item is done exactly when it has its one row;
+    raises `BatchItemNotRunning` (and writes nothing) if the item was
+    cancelled or handed to another worker meanwhile.
+    """
+    request_id = uuid.uuid4()
+    started = time.perf_counter()
+    result = verify_label(list(images), application, options)
+    facts = image_facts(images, result)
+    payload = verification_payload(
+        request_id=request_id,
+        result=result,
+        application=application,
+        backend_requested=options.backend,
+        processing_seconds=time.perf_counter() - started,
+        images=facts,
+    )
+    with transaction.atomic():
+        if batch_item is not None:
+            _batch_item_mark_done(batch_item, verdict=str(result.verdict))
+        verification = Verification.objects.create(
+            request_id=request_id,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            client_ip=client_ip,
+            channel=channel,
+            batch_id=batch_item.batch_id if batch_item else None,
+            batch_item=batch_item,
+            backend_requested=options.backend,
+            backend_used=result.backend,
+            degraded=result.degraded,
+            engine_version=result.engine_version,
+            application=payload["application"],
+            brand_name=(application.brand_name or "")[:200],
+            beverage_type=payload["beverage_type"] or "",
+            verdict=payload["status"],
+            check_outcomes={check["id"]: check["outcome"] for check in payload["checks"]},
+            result=payload,
+            timings=_json_safe(result.timings),
+            processing_ms=round(payload["processing_time_seconds"] * 1000),
+            images=facts,
+        )
+    return verification
+
+
+def _batch_item_mark_done(item: BatchItem, *, verdict: str) -> None:
+    marked = BatchItem.objects.filter(
+        pk=item.pk, status=BatchItemStatus.RUNNING, attempts=item.attempts
+    ).update(status=BatchItemStatus.DONE, verdict=verdict, finished_at=timezone.now())
+    if not marked:
+        raise BatchItemNotRunning(f"Batch item {item.pk} is no longer ours to finish.")
+    BatchPanel.objects.filter(item=item).delete()

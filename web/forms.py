@@ -1,0 +1,162 @@
+"""The agent pages' forms: labels and help in plain words, errors next to the field.
+
+Form fields only gather what the person typed. What the values mean is decided
+by `verifier.application_data` (the same parser the API and the batch manifest
+use), and the images by the engine, through the verification service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
+from verifier.application_data import ApplicationDataError, application_from_mapping
+from verifier.engine import Application
+
+BEVERAGE_TYPE_CHOICES = [
+    ("", "Not sure – let the label decide"),
+    ("distilled_spirits", "Distilled spirits (whiskey, vodka, gin, rum, tequila…)"),
+    ("wine", "Wine"),
+    ("malt_beverage", "Malt beverage (beer, ale, lager, stout…)"),
+]
+APPLICATION_FORM_FIELDS = (
+    "brand_name",
+    "class_type",
+    "alcohol_content",
+    "net_contents",
+    "bottler",
+    "country_of_origin",
+    "beverage_type",
+)
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class LabelImagesField(forms.FileField):
+    """One or more uploaded files, in the order they were chosen."""
+
+    widget = MultipleImageInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            raise forms.ValidationError(
+                "Choose at least one picture of the label.", code="required"
+            )
+        if len(files) > settings.MAX_PANELS:
+            raise forms.ValidationError(
+                f"You chose {len(files)} pictures. One label can have at most "
+                f"{settings.MAX_PANELS}; check the others separately.",
+                code="too_many",
+            )
+        limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+        for upload in files:
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    f"“{upload.name}” is larger than {settings.MAX_UPLOAD_MB} MB. "
+                    "Save a smaller picture (a photo or scan of about 1–5 MB works well).",
+                    code="too_large",
+                )
+            if upload.size == 0:
+                raise forms.ValidationError(f"“{upload.name}” is empty.", code="empty")
+        return files
+
+
+class VerifyForm(forms.Form):
+    images = LabelImagesField(
+        label="Pictures of the label",
+        help_text="JPEG, PNG, TIFF or WebP. Add the front and the back if they are separate.",
+    )
+    brand_name = forms.CharField(
+        label="Brand name", required=False, max_length=500, help_text="For example: Old Tom"
+    )
+    class_type = forms.CharField(
+        label="Class or type",
+        required=False,
+        max_length=500,
+        help_text="For example: Kentucky Straight Bourbon Whiskey",
+    )
+    alcohol_content = forms.CharField(
+        label="Alcohol content",
+        required=False,
+        max_length=500,
+        help_text="For example: 45% ABV or 90 proof",
+    )
+    net_contents = forms.CharField(
+        label="Net contents", required=False, max_length=500, help_text="For example: 750 mL"
+    )
+    bottler = forms.CharField(
+        label="Bottler or importer name and address",
+        required=False,
+        max_length=500,
+        help_text="For example: Bottled by Old Tom Distilling Co., Louisville, KY",
+    )
+    country_of_origin = forms.CharField(
+        label="Country of origin",
+        required=False,
+        max_length=500,
+        help_text="Only for imported products. Leave empty for products made in the USA.",
+    )
+    beverage_type = forms.ChoiceField(
+        label="Beverage type", required=False, choices=BEVERAGE_TYPE_CHOICES
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.application: Application | None = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        values = {name: cleaned.get(name) for name in APPLICATION_FORM_FIELDS}
+        try:
+            self.application = application_from_mapping(values)
+        except ApplicationDataError as error:
+            field = error.field if error.field in self.fields else None
+            self.add_error(field, error.message)
+        return cleaned
+
+
+class BatchForm(forms.Form):
+    archive = forms.FileField(
+        label="ZIP file with the label pictures",
+        help_text=(
+            "One picture per label, or one folder per label when a label has several "
+            "pictures. A manifest.csv inside the ZIP is read too."
+        ),
+    )
+    manifest = forms.FileField(
+        label="Application data (optional)",
+        required=False,
+        help_text="A manifest.csv or manifest.json with one row per label.",
+    )
+    save_copy = forms.BooleanField(
+        label="Keep a copy of the pictures and results for the record", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not settings.ARTIFACT_STORAGE_ENABLED:
+            del self.fields["save_copy"]
+        else:
+            self.fields["save_copy"].initial = settings.ARTIFACT_DEFAULT_SAVE
+
+    def clean_archive(self) -> UploadedFile:
+        archive = self.cleaned_data["archive"]
+        if not archive.name.lower().endswith(".zip"):
+            raise forms.ValidationError(
+                f"“{archive.name}” is not a ZIP file. Put the pictures in a ZIP file first "
+                "(in Windows: select them, right-click, Send to › Compressed folder).",
+                code="not_zip",
+            )
+        if archive.size > settings.MAX_BATCH_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                f"The ZIP file is larger than {settings.MAX_BATCH_UPLOAD_MB} MB. "
+                "Split the pictures into two or more ZIP files.",
+                code="too_large",
+            )
+        return archive

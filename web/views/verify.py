@@ -1,0 +1,135 @@
+"""Check one label: the form, the answer, and a saved answer opened again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from verifier.engine import Options
+from verifier.engine.errors import EngineError
+from verifier.models import Channel, Verification
+from verifier.selectors import verification_get
+from verifier.services.verifications import verification_create
+from web.access import staff_required
+from web.forms import APPLICATION_FORM_FIELDS, VerifyForm
+from web.page_context import page_context
+from web.panel_images import panel_views
+from web.presenters import check_rows, problem_rows, verdict_view, warning_diff
+from web.record_links import artifact_links, kept_images
+
+# Engine errors in words an agent can act on; `{name}` is the picture's file name.
+ENGINE_ERROR_WORDS = {
+    "unsupported_media_type": (
+        "{name} is not a picture this service can read. Use a JPEG, PNG, TIFF or WebP file "
+        "(a PDF or a Word document will not work)."
+    ),
+    "corrupt_image": (
+        "{name} is damaged or was not saved completely, so it cannot be opened. "
+        "Save or scan the picture again and choose the new file."
+    ),
+    "image_too_large": (
+        "{name} has too many pixels to read. Save a smaller copy (for example 3000 pixels wide)."
+    ),
+    "backend_timeout": (
+        "Reading the label took too long. Please try again; a sharper, smaller picture is faster."
+    ),
+    "backend_unavailable": (
+        "The label reader is not available at the moment. Please try again in a few minutes."
+    ),
+}
+IMAGE_ERRORS = frozenset({"unsupported_media_type", "corrupt_image", "image_too_large"})
+
+
+def engine_error_words(error: EngineError, names: list[str]) -> str:
+    panel = error.details.get("panel") if error.details else None
+    if isinstance(panel, int) and 0 <= panel < len(names):
+        name = f"“{names[panel]}”"
+    elif len(names) == 1:
+        name = f"“{names[0]}”"
+    else:
+        name = "One of the pictures"
+    words = ENGINE_ERROR_WORDS.get(error.code)
+    if words is None:
+        return error.message
+    return words.format(name=name)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def result_context(
+    request: HttpRequest, verification: Verification, *, images: list[bytes] | None, fresh: bool
+) -> dict[str, Any]:
+    answer = verification.result
+    artifact = artifact_links(verification, user=request.user)
+    if images is None and artifact and artifact["can_view"]:
+        images = kept_images(verification)
+    rows = check_rows(answer)
+    return page_context(
+        "verify",
+        verification=verification,
+        answer=answer,
+        verdict=verdict_view(answer.get("status", "")),
+        rows=rows,
+        problems=problem_rows(rows),
+        warning=warning_diff(answer),
+        panels=panel_views(images=images, facts=answer.get("images") or [], rows=rows),
+        artifact=artifact,
+        fresh=fresh,
+    )
+
+
+def form_context(form: VerifyForm) -> dict[str, Any]:
+    return page_context(
+        "verify",
+        form=form,
+        application_fields=[form[name] for name in APPLICATION_FORM_FIELDS],
+        max_panels=settings.MAX_PANELS,
+        max_upload_mb=settings.MAX_UPLOAD_MB,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def verify_page(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "web/verify.html", form_context(VerifyForm()))
+    form = VerifyForm(request.POST, request.FILES)
+    if form.is_valid():
+        uploads = form.cleaned_data["images"]
+        images = [upload.read() for upload in uploads]
+        try:
+            verification = verification_create(
+                images=images,
+                application=form.application,
+                options=Options(
+                    backend=settings.OCR_DEFAULT_BACKEND,
+                    timeout_seconds=settings.VERIFY_TIMEOUT_SECONDS,
+                ),
+                channel=Channel.WEB,
+                user=request.user,
+                client_ip=client_ip(request),
+            )
+        except EngineError as error:
+            field = "images" if error.code in IMAGE_ERRORS else None
+            form.add_error(field, engine_error_words(error, [u.name for u in uploads]))
+        else:
+            context = result_context(request, verification, images=images, fresh=True)
+            return render(request, "web/result.html", context)
+    return render(request, "web/verify.html", form_context(form), status=400)
+
+
+@staff_required
+def record_page(request: HttpRequest, request_id: Any) -> HttpResponse:
+    """A verification from the audit trail, as the page showed it (pictures
+    only when a copy was kept)."""
+    verification = verification_get(request_id=request_id, user=request.user)
+    if verification is None:
+        raise Http404("No such verification.")
+    context = result_context(request, verification, images=None, fresh=False)
+    return render(request, "web/result.html", context)
