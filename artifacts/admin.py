@@ -43,6 +43,7 @@ from artifacts.selectors import (
     evidence_boxes,
 )
 from artifacts.services import ArtifactAlreadyDeleted, artifact_delete
+from verifier.engine.models import BeverageType
 
 VIEW_PERMISSION = "artifacts.view_artifact"
 DELETE_PERMISSION = "artifacts.delete_artifact"
@@ -59,6 +60,31 @@ class RequestIdSearchMixin:
         except ValueError:
             return super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
         return queryset.filter(request_id=request_id), False
+
+
+class FixedChoicesFilter(admin.SimpleListFilter):
+    """A filter over known values, so the sidebar needs no `SELECT DISTINCT` of the table."""
+
+    values: tuple[tuple[str, str], ...] = ()
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> tuple[tuple[str, str], ...]:
+        return self.values
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        return queryset.filter(**{self.parameter_name: value}) if value else queryset
+
+
+class OcrBackendFilter(FixedChoicesFilter):
+    title = "OCR backend"
+    parameter_name = "ocr_backend"
+    values = (("tesseract", "Tesseract"), ("ollama", "Ollama"), ("auto", "Auto"))
+
+
+class BeverageTypeFilter(FixedChoicesFilter):
+    title = "beverage type"
+    parameter_name = "beverage_type"
+    values = tuple((str(kind), str(kind).replace("_", " ").capitalize()) for kind in BeverageType)
 
 
 class EstimatedCountPaginator(Paginator):
@@ -98,7 +124,7 @@ class ArtifactAdmin(RequestIdSearchMixin, admin.ModelAdmin):
         "state",
     ]
     list_display_links = ["request_id"]
-    list_filter = ["verdict", "ocr_backend", "beverage_type", "state"]
+    list_filter = ["verdict", OcrBackendFilter, BeverageTypeFilter, "state"]
     date_hierarchy = "created_at"
     search_fields = ["brand_name"]  # and an exact request id, see get_search_results
     search_help_text = "A brand name (or part of it), or a request id."

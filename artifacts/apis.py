@@ -103,6 +103,7 @@ class ArtifactListApi(APIView):
         beverage_type = serializers.CharField(required=False, max_length=20)
         brand = serializers.CharField(required=False, max_length=200)
         state = serializers.ChoiceField(choices=ArtifactState.values, required=False)
+        request_id = serializers.UUIDField(required=False)
 
         def validate_validation_status(self, value: str) -> str:
             verdict = value.upper()

@@ -94,9 +94,14 @@ class ArtifactFile(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["artifact", "kind", "panel"],
-                name="one_file_per_kind_and_panel",
-                nulls_distinct=False,
-            )
+                condition=models.Q(panel__isnull=False),
+                name="one_image_per_panel",
+            ),
+            models.UniqueConstraint(
+                fields=["artifact", "kind"],
+                condition=models.Q(panel__isnull=True),
+                name="one_document_per_kind",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from artifacts.models import Artifact, ArtifactFile, ArtifactState
 from artifacts.storage import artifact_storage, serves_presigned_urls
-from verifier.models import VerdictChoice
+from verifier.models import VerdictChoice, Verification
 
 
 class ArtifactFilter(django_filters.FilterSet):
@@ -29,6 +29,7 @@ class ArtifactFilter(django_filters.FilterSet):
     beverage_type = django_filters.CharFilter()
     brand = django_filters.CharFilter(field_name="brand_name", lookup_expr="icontains")
     state = django_filters.ChoiceFilter(choices=ArtifactState.choices)
+    request_id = django_filters.UUIDFilter()
 
     class Meta:
         model = Artifact
@@ -53,6 +54,19 @@ def artifact_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Artifact
     """Artifacts matching `filters` (already validated), newest first."""
     queryset = Artifact.objects.all()
     return ArtifactFilter(filters or {}, queryset=queryset).qs
+
+
+def artifact_summary(*, verification: Verification) -> dict[str, Any] | None:
+    """What a verification answer says of its artifact: id, state, and why it failed."""
+    try:
+        artifact = verification.artifact  # type: ignore[attr-defined]
+    except Artifact.DoesNotExist:
+        return None
+    return {
+        "id": artifact.pk,
+        "state": artifact.state,
+        "failure_reason": artifact.failure_reason or None,
+    }
 
 
 def artifact_get(*, artifact_id: int) -> Artifact | None:

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from artifacts.models import Artifact, ArtifactFile, ArtifactState
@@ -58,7 +59,7 @@ def artifact_prune_orphans(
     report = SweepReport()
     for day in _day_prefixes():
         listed = {item.key: item for item in walk_objects(artifact_storage(), root=day)}
-        rows = ArtifactFile.objects.filter(key__startswith=f"{day}/").defer("kept_content")
+        rows = _rows_of_day(day)
         by_artifact: dict[int, list[ArtifactFile]] = {}
         for row in rows:
             by_artifact.setdefault(row.artifact_id, []).append(row)
@@ -86,6 +87,17 @@ def _day_prefixes() -> Iterator[str]:
         for month in _folders(f"{ROOT}/{year}"):
             days.update(f"{ROOT}/{year}/{month}/{d}" for d in _folders(f"{ROOT}/{year}/{month}"))
     yield from sorted(days)
+
+
+def _rows_of_day(day: str) -> QuerySet[ArtifactFile]:
+    """File rows of artifacts saved that day (by the indexed date: keys carry the same day)."""
+    try:
+        start = datetime.strptime(day, f"{ROOT}/%Y/%m/%d").replace(tzinfo=UTC)
+    except ValueError:  # a folder the app never writes: everything in it is an orphan
+        return ArtifactFile.objects.none()
+    return ArtifactFile.objects.filter(
+        artifact__created_at__gte=start, artifact__created_at__lt=start + timedelta(days=1)
+    ).defer("kept_content")
 
 
 def _folders(path: str) -> list[str]:

@@ -16,12 +16,14 @@ which is noisier on a shared machine. Target: overhead <= 10%.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -49,6 +51,38 @@ def _start_moto() -> tuple[subprocess.Popen, str]:
     raise SystemExit("The moto server did not start.")
 
 
+@contextlib.contextmanager
+def moto_artifact_bucket() -> Iterator[tuple[str, str]]:
+    """A moto S3 server in its own process with a fresh bucket, and the environment
+    (`ARTIFACT_S3_BUCKET`, `ARTIFACT_S3_ENDPOINT_URL`, credentials) that points the
+    app at it: this process's settings, and any server started from it."""
+    import boto3
+
+    moto, endpoint = _start_moto()
+    bucket = f"ttb-bench-{uuid.uuid4().hex[:8]}"
+    names = {
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "ARTIFACT_S3_BUCKET": bucket,
+        "ARTIFACT_S3_ENDPOINT_URL": endpoint,
+        "ARTIFACT_S3_REGION": "us-east-1",
+    }
+    saved = {name: os.environ.get(name) for name in names}
+    os.environ.update(names)
+    try:
+        client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
+        client.create_bucket(Bucket=bucket)
+        yield endpoint, bucket
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        moto.terminate()
+        moto.wait(timeout=10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels", type=int, default=300)
@@ -57,27 +91,12 @@ def main() -> None:
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database the benchmark may fill.")
-
-    moto, endpoint = _start_moto()
-    bucket = f"ttb-bench-{uuid.uuid4().hex[:8]}"
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "ARTIFACT_S3_BUCKET": bucket,
-        "ARTIFACT_S3_ENDPOINT_URL": endpoint,
-        "ARTIFACT_S3_REGION": "us-east-1",
-        "DJANGO_SETTINGS_MODULE": "ttbsite.settings",
-    }.items():
-        os.environ[name] = value
-    try:
-        run(args, endpoint, bucket)
-    finally:
-        moto.terminate()
-        moto.wait(timeout=10)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ttbsite.settings"
+    with moto_artifact_bucket() as (endpoint, _bucket):
+        run(args, endpoint)
 
 
-def run(args: argparse.Namespace, endpoint: str, bucket: str) -> None:
-    import boto3
+def run(args: argparse.Namespace, endpoint: str) -> None:
     import django
 
     django.setup()
@@ -109,7 +128,6 @@ def run(args: argparse.Namespace, endpoint: str, bucket: str) -> None:
             verifications.verify_label = engine
 
     call_command("migrate", verbosity=0)
-    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(Bucket=bucket)
 
     labels = [
         render_label(spec_for_seed(args.seed * 100_003 + index))

@@ -12,6 +12,7 @@ verdict, and the workers' peak memory (RSS).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import sys
@@ -24,6 +25,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.artifacts_overhead import moto_artifact_bucket  # noqa: E402
 from bench.latency import running_server  # noqa: E402
 from labelgen import compatible_failures, render_label, spec_for_seed  # noqa: E402
 from verifier.application_data import application_to_json  # noqa: E402
@@ -61,10 +63,17 @@ def main() -> None:
     parser.add_argument("--labels", type=int, default=300)
     parser.add_argument("--distinct", type=int, default=30, help="distinct generated labels")
     parser.add_argument("--workers", type=int, default=None, help="task workers (default: cores)")
+    parser.add_argument(
+        "--save-artifacts",
+        action="store_true",
+        help="save every label's artifact to a moto S3 server on loopback\n"
+        "(compare the wall time with a run without)",
+    )
     args = parser.parse_args()
 
     archive, expected = batch_zip(args.labels, args.distinct)
-    with running_server(task_workers=args.workers) as server:
+    artifacts = moto_artifact_bucket() if args.save_artifacts else contextlib.nullcontext()
+    with artifacts, running_server(task_workers=args.workers) as server:
         token = server.manage("drf_create_token", "admin").split()[2]
         session = requests.Session()
         session.headers["Authorization"] = f"Token {token}"
@@ -72,6 +81,7 @@ def main() -> None:
         response = session.post(
             f"{server.url}/verify/batch",
             files={"batch_file": ("labels.zip", archive)},
+            data={"save_artifact": "true" if args.save_artifacts else "false"},
             timeout=120,
         )
         response.raise_for_status()
@@ -87,6 +97,9 @@ def main() -> None:
             time.sleep(1)
         wall = time.perf_counter() - started
         results = session.get(f"{url}/results.json", timeout=60).json()
+        if args.save_artifacts:
+            listed = session.get(f"{server.url}/artifacts", params={"state": "stored"}, timeout=30)
+            stored_artifacts = listed.json()["count"]
 
     matches = sum(1 for item in results["items"] if item["verdict"] == expected.get(item["name"]))
     print(f"batch of {args.labels} labels ({args.distinct} distinct)")
@@ -94,6 +107,8 @@ def main() -> None:
     print(f"wall time {wall:.1f} s  ->  {args.labels / wall:.2f} labels/s")
     print(f"done {progress['done']}, failed {progress['failed']}")
     print(f"verdict as the generator expects: {matches}/{args.labels}")
+    if args.save_artifacts:
+        print(f"artifacts stored in the moto S3 server: {stored_artifacts}/{args.labels}")
     for name, size in sorted(peak.items()):
         print(f"peak rss {name:24} {size:6.0f} MB")
 

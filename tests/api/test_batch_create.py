@@ -228,3 +228,9 @@ def test_five_hundred_labels_fit(api_client):
     assert response.status_code == 202, response.content
     assert response.json()["total"] == 500
     assert BatchItem.objects.filter(status="queued").count() == 500
+
+
+def test_more_files_than_a_form_may_carry_points_to_the_zip(api_client):
+    images = [upload(image_bytes(), f"{n}.png") for n in range(101)]
+    response = post_batch(api_client, image=images)
+    rejected(response, 400, "too_many_files", "ZIP")

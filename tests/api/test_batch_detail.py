@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests.api.helpers import application_json, error_of, image_bytes, rendered, run_worker, upload
 from verifier.models import BatchItem, BatchPanel, Verification
-from verifier.services.batches import batch_items_requeue_stale
+from verifier.services.batches import batch_item_run, batch_items_requeue_stale
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +168,22 @@ def test_unreadable_image_fails_its_item_not_the_batch(api_client):
     assert states["ok.png"] == ("done", None)
     assert states["broken.png"][0] == "failed"
     assert states["broken.png"][1]["code"] == "corrupt_image"
+
+
+def test_a_worker_told_to_stop_hands_its_item_back(api_client, batch_id, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise SystemExit(1)  # what the worker's second SIGTERM or an autoreload raises
+
+    monkeypatch.setattr("verifier.services.verifications.verify_label", interrupted)
+    item = BatchItem.objects.filter(status="queued").order_by("position").first()
+
+    with pytest.raises(SystemExit):
+        batch_item_run(item_id=item.pk)
+
+    item.refresh_from_db()
+    assert (item.status, item.attempts, item.started_at) == ("queued", 0, None)
+    monkeypatch.undo()
+    run_worker()
+    item.refresh_from_db()
+    assert item.status == "done"
+    assert Verification.objects.filter(batch_item=item).count() == 1

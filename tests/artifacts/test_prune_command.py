@@ -159,3 +159,15 @@ def test_works_on_the_file_system_storage(
     assert "stray.json" in output
     assert not storage.exists(f"{artifact.prefix}stray.json")
     assert storage.exists(f"{artifact.prefix}image.png")
+
+
+def test_a_folder_the_app_never_writes_is_swept(
+    run: Callable[..., str], s3: Any, save: Any
+) -> None:
+    save()
+    s3.put_object(Bucket=BUCKET, Key="artifacts/tmp/scratch/x/leftover.bin", Body=b"x")
+
+    run()
+
+    assert "artifacts/tmp/scratch/x/leftover.bin" not in keys(s3)
+    assert len(keys(s3)) == 4

@@ -23,16 +23,16 @@ TERRAFORM_DIR = DEPLOY / "terraform"
 PROVIDER_MIRROR = Path(os.environ.get("TTB_TF_PLUGIN_MIRROR", "/opt/tf-plugins"))
 
 
-def _unquote(value: Any) -> Any:
+def unquote(value: Any) -> Any:
     """python-hcl2 keeps HCL's quotes and block markers; drop them for plain dicts."""
     if isinstance(value, dict):
         return {
-            _unquote(key): _unquote(item)
+            unquote(key): unquote(item)
             for key, item in value.items()
             if key not in ("__is_block__", "__comments__", "__inline_comments__")
         }
     if isinstance(value, list):
-        return [_unquote(item) for item in value]
+        return [unquote(item) for item in value]
     if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':
         return value[1:-1]
     return value
@@ -48,7 +48,7 @@ class TerraformConfig:
         self.locals: dict[str, Any] = {}
         for path in sorted(directory.glob("*.tf")):
             with path.open() as file:
-                parsed = _unquote(hcl2.load(file))
+                parsed = unquote(hcl2.load(file))
             for block in parsed.get("resource", []):
                 for kind, named in block.items():
                     self.resources.setdefault(kind, {}).update(named)
@@ -88,11 +88,7 @@ def terraform_env(terraform_bin: str, tmp_path_factory: pytest.TempPathFactory) 
         f'  filesystem_mirror {{\n    path = "{PROVIDER_MIRROR}"\n  }}\n'
         "}\n"
     )
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("AWS_", "TF_"))
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "TF_"))}
     env.update(
         TF_CLI_CONFIG_FILE=str(cli_config),
         TF_IN_AUTOMATION="1",

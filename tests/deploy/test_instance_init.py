@@ -8,12 +8,10 @@ call, and docker remembers which containers are running between runs.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import stat
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +30,9 @@ SETTINGS = {
     "artifacts_bucket": "ttb-artifacts",
     "models_bucket": "ttb-models",
     "secret_key_secret_id": "arn:aws:secretsmanager:us-east-1:123456789012:secret:ttb/secret-key",
-    "database_url_secret_id": "arn:aws:secretsmanager:us-east-1:123456789012:secret:ttb/database-url",
+    "database_url_secret_id": (
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:ttb/database-url"
+    ),
     "app_port": "8000",
 }
 SECRETS = {
@@ -40,79 +40,68 @@ SECRETS = {
     SETTINGS["database_url_secret_id"]: "postgres://ttb:pa55word@db.internal:5432/ttb",
 }
 
-# One program plays every command; it knows which by the name it was called as.
-STAND_IN = r'''
-import json, os, sys
-from pathlib import Path
-
-state_dir = Path(os.environ["STAND_IN_STATE"])
-name, args = sys.argv[1], sys.argv[2:]
-with open(state_dir / "calls.jsonl", "a") as log:
-    log.write(json.dumps([name, *args]) + "\n")
-state_path = state_dir / "docker.json"
-state = json.loads(state_path.read_text())
-
-def save():
-    state_path.write_text(json.dumps(state))
-
-def option(flag):
-    return args[args.index(flag) + 1]
-
-if name == "curl":
-    url = args[-1]
-    answers = {
-        "/api/token": "imds-token",
-        "/meta-data/placement/region": "us-east-1",
-        "/meta-data/tags/instance/ttb-config-path": "/ttb",
-        "/meta-data/local-ipv4": "10.20.128.15",
-    }
-    print(next(value for suffix, value in answers.items() if url.endswith(suffix)), end="")
-elif name == "aws":
-    settings = json.loads((state_dir / "settings.json").read_text())
-    secrets = json.loads((state_dir / "secrets.json").read_text())
-    if args[:2] == ["ssm", "get-parameter"]:
-        key = option("--name").removeprefix("/ttb/")
-        if key not in settings:
-            sys.exit("An error occurred (ParameterNotFound) when calling the GetParameter operation")
-        print(settings[key])
-    elif args[:2] == ["secretsmanager", "get-secret-value"]:
-        secret_id = option("--secret-id")
-        if secret_id not in secrets:
-            sys.exit("An error occurred (ResourceNotFoundException): can't find the specified secret value")
-        print(secrets[secret_id])
-    elif args[:2] == ["ecr", "get-login-password"]:
-        print("ecr-password")
-    else:
-        sys.exit(f"aws stand-in: unexpected {args}")
-elif name == "docker":
-    command = args[0]
-    if command == "run":
-        if "--entrypoint" in args:
-            print("1000")
-        elif "--detach" in args:
-            state["running"] = sorted(set(state["running"]) | {option("--name")})
-            save()
-            print("0123456789ab")
-    elif command == "rm":
-        state["running"] = [c for c in state["running"] if c != args[-1]]
-        save()
-    elif command == "inspect":
-        if args[-1] not in state["running"]:
-            sys.exit(1)
-        print("true")
-    elif args[:2] == ["network", "inspect"]:
-        sys.exit(0 if args[2] in state["networks"] else 1)
-    elif args[:2] == ["network", "create"]:
-        state["networks"].append(args[2])
-        save()
-    elif command == "login":
-        sys.stdin.read()
-elif name == "mountpoint":
-    sys.exit(0 if args[-1] in state["mounts"] else 1)
-elif name == "mount":
-    state["mounts"].append(args[-1])
-    save()
-'''
+# One bash program plays every command; it knows which by the name it was called
+# as. Bash rather than Python: a run makes some forty calls.
+STAND_IN = r"""#!/bin/bash
+name=$(basename "$0")
+state=$STAND_IN_STATE
+{ printf '%s\0' "$name" "$@"; printf '\n'; } >>"$state/calls"
+last=${!#}
+option() {
+    local flag=$1
+    shift
+    while (($#)); do
+        if [[ $1 == "$flag" ]]; then printf '%s' "$2"; return; fi
+        shift
+    done
+}
+case $name in
+curl)
+    case $last in
+    */api/token) printf imds-token ;;
+    */placement/region) printf us-east-1 ;;
+    */tags/instance/ttb-config-path) printf /ttb ;;
+    */local-ipv4) printf 10.20.128.15 ;;
+    esac
+    ;;
+aws)
+    case "$1 $2" in
+    "ssm get-parameter")
+        key=$(option --name "$@")
+        file="$state/settings/${key#/ttb/}"
+        [[ -f $file ]] || { echo "An error occurred (ParameterNotFound)" >&2; exit 254; }
+        cat "$file"; echo ;;
+    "secretsmanager get-secret-value")
+        id=$(option --secret-id "$@")
+        file="$state/secrets/${id//[:\/]/_}"
+        [[ -f $file ]] || { echo "An error occurred (ResourceNotFoundException)" >&2; exit 254; }
+        cat "$file"; echo ;;
+    "ecr get-login-password") echo ecr-password ;;
+    *) echo "aws stand-in: unexpected $*" >&2; exit 2 ;;
+    esac
+    ;;
+docker)
+    case $1 in
+    run)
+        if [[ " $* " == *" --entrypoint "* ]]; then echo 1000
+        elif [[ " $* " == *" --detach "* ]]; then
+            touch "$state/running/$(option --name "$@")"
+            echo 0123456789ab
+        fi ;;
+    rm) rm -f "$state/running/$last" ;;
+    inspect) [[ -f "$state/running/$last" ]] || exit 1; echo true ;;
+    network)
+        case $2 in
+        inspect) [[ -f "$state/networks/$3" ]] ;;
+        create) touch "$state/networks/$3" ;;
+        esac ;;
+    login) cat >/dev/null ;;
+    esac
+    ;;
+mountpoint) [[ -f "$state/mounts/${last//\//_}" ]] ;;
+mount) touch "$state/mounts/${last//\//_}" ;;
+esac
+"""
 
 
 @dataclass
@@ -127,23 +116,33 @@ class Sandbox:
         )
 
     def calls(self, command: str | None = None) -> list[list[str]]:
-        lines = (self.state / "calls.jsonl").read_text().splitlines() if (self.state / "calls.jsonl").exists() else []
-        calls = [json.loads(line) for line in lines]
+        log = self.state / "calls"
+        records = log.read_text().split("\0\n")[:-1] if log.exists() else []
+        calls = [record.split("\0") for record in records]
         return [call[1:] for call in calls if command is None or call[0] == command]
 
     def docker_runs(self, container: str) -> list[list[str]]:
         return [
-            args for args in self.calls("docker")
+            args
+            for args in self.calls("docker")
             if args[0] == "run" and "--name" in args and args[args.index("--name") + 1] == container
         ]
 
     def set_running(self, containers: list[str]) -> None:
-        state = json.loads((self.state / "docker.json").read_text())
-        state["running"] = containers
-        (self.state / "docker.json").write_text(json.dumps(state))
+        for marker in (self.state / "running").iterdir():
+            marker.unlink()
+        for container in containers:
+            (self.state / "running" / container).touch()
 
-    def write(self, name: str, values: dict[str, str]) -> None:
-        (self.state / name).write_text(json.dumps(values))
+    def remove_setting(self, key: str) -> None:
+        (self.state / "settings" / key).unlink()
+
+    def remove_secret(self, secret_id: str) -> None:
+        (self.state / "secrets" / secret_file_name(secret_id)).unlink()
+
+
+def secret_file_name(secret_id: str) -> str:
+    return secret_id.replace(":", "_").replace("/", "_")
 
 
 @pytest.fixture
@@ -151,15 +150,17 @@ def sandbox(tmp_path: Path) -> Sandbox:
     root, state, bin_dir = tmp_path / "root", tmp_path / "state", tmp_path / "bin"
     for folder in (root, state, bin_dir):
         folder.mkdir()
-    (state / "docker.json").write_text(json.dumps({"running": [], "networks": [], "mounts": []}))
-    (state / "settings.json").write_text(json.dumps(SETTINGS))
-    (state / "secrets.json").write_text(json.dumps(SECRETS))
-    program = tmp_path / "stand_in.py"
+    for folder in ("running", "networks", "mounts", "settings", "secrets"):
+        (state / folder).mkdir()
+    for key, value in SETTINGS.items():
+        (state / "settings" / key).write_text(value)
+    for secret_id, value in SECRETS.items():
+        (state / "secrets" / secret_file_name(secret_id)).write_text(value)
+    program = tmp_path / "stand-in"
     program.write_text(STAND_IN)
+    program.chmod(0o755)
     for command in ("curl", "aws", "docker", "dnf", "systemctl", "mount", "mountpoint", "chown"):
-        wrapper = bin_dir / command
-        wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{program}" {command} "$@"\n')
-        wrapper.chmod(0o755)
+        (bin_dir / command).symlink_to(program)
     env = {
         "PATH": f"{bin_dir}:/usr/bin:/bin",
         "TTB_INIT_ROOT": str(root),
@@ -212,7 +213,9 @@ def test_first_run_starts_ollama_app_worker_and_the_model_fetch(sandbox: Sandbox
     assert "--detach" in fetch
     assert fetch[-6:] == [image, "python", "manage.py", "fetch_model", "--bucket", "ttb-models"]
     assert f"{sandbox.root}/run/ttb:/var/run/ttb:rw" in option_values(fetch, "--volume")
-    assert f"{sandbox.root}/var/lib/ollama/models:/ollama-models:rw" in option_values(fetch, "--volume")
+    assert f"{sandbox.root}/var/lib/ollama/models:/ollama-models:rw" in option_values(
+        fetch, "--volume"
+    )
     assert "OLLAMA_MODELS_DIR=/ollama-models" in option_values(fetch, "--env")
 
     (ollama,) = sandbox.docker_runs("ttb-ollama")
@@ -220,7 +223,11 @@ def test_first_run_starts_ollama_app_worker_and_the_model_fetch(sandbox: Sandbox
     assert option_values(ollama, "--network-alias") == ["ollama"]
     assert "--publish" not in ollama  # reachable from the app's network only
 
-    migrations = [args for args in sandbox.calls("docker") if args[-3:] == ["manage.py", "migrate", "--noinput"]]
+    migrations = [
+        args
+        for args in sandbox.calls("docker")
+        if args[-3:] == ["manage.py", "migrate", "--noinput"]
+    ]
     assert len(migrations) == 1
 
 
@@ -230,7 +237,11 @@ def test_status_and_secret_folders_are_tmpfs_mounts(sandbox: Sandbox) -> None:
     assert set(mounts) == {f"{sandbox.root}/run/ttb", f"{sandbox.root}/run/ttb-secrets"}
     assert mounts[f"{sandbox.root}/run/ttb"][:3] == ["-t", "tmpfs", "-o"]
     assert "mode=0700" in mounts[f"{sandbox.root}/run/ttb-secrets"][3]
-    assert ["1000", f"{sandbox.root}/run/ttb", f"{sandbox.root}/var/lib/ollama/models"] in sandbox.calls("chown")
+    assert [
+        "1000",
+        f"{sandbox.root}/run/ttb",
+        f"{sandbox.root}/var/lib/ollama/models",
+    ] in sandbox.calls("chown")
 
 
 def test_app_settings_come_from_ssm_into_an_env_file(sandbox: Sandbox) -> None:
@@ -239,7 +250,8 @@ def test_app_settings_come_from_ssm_into_an_env_file(sandbox: Sandbox) -> None:
     settings = dict(line.split("=", 1) for line in env_file.read_text().splitlines())
     assert settings == {
         "DEBUG": "false",
-        "ALLOWED_HOSTS": "labels.example.gov,10.20.128.15",  # the ALB health check uses the private IP
+        # The private IP: the ALB's health check addresses the instance by it.
+        "ALLOWED_HOSTS": "labels.example.gov,10.20.128.15",
         "CSRF_TRUSTED_ORIGINS": "https://labels.example.gov",
         "AWS_REGION": "us-east-1",
         "AWS_DEFAULT_REGION": "us-east-1",
@@ -251,8 +263,15 @@ def test_app_settings_come_from_ssm_into_an_env_file(sandbox: Sandbox) -> None:
         "SECRET_KEY_FILE": "/run/secrets/secret_key",
     }
     (app,) = sandbox.docker_runs("ttb-app")
-    assert option_values(app, "--env-file") == [str(env_file), f"{sandbox.root}/run/ttb-secrets/database.env"]
-    ssm_names = [args[args.index("--name") + 1] for args in sandbox.calls("aws") if args[:2] == ["ssm", "get-parameter"]]
+    assert option_values(app, "--env-file") == [
+        str(env_file),
+        f"{sandbox.root}/run/ttb-secrets/database.env",
+    ]
+    ssm_names = [
+        args[args.index("--name") + 1]
+        for args in sandbox.calls("aws")
+        if args[:2] == ["ssm", "get-parameter"]
+    ]
     assert sorted(ssm_names) == sorted(f"/ttb/{key}" for key in SETTINGS)
 
 
@@ -261,7 +280,9 @@ def test_secrets_reach_files_never_a_command_line(sandbox: Sandbox) -> None:
     secrets_dir = sandbox.root / "run/ttb-secrets"
     key_file, database_file = secrets_dir / "secret_key", secrets_dir / "database.env"
     assert key_file.read_text() == "django-secret-key-0123456789\n"
-    assert database_file.read_text() == "DATABASE_URL=postgres://ttb:pa55word@db.internal:5432/ttb\n"
+    assert (
+        database_file.read_text() == "DATABASE_URL=postgres://ttb:pa55word@db.internal:5432/ttb\n"
+    )
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o400
     assert stat.S_IMODE(database_file.stat().st_mode) == 0o400
     every_argument = " ".join(" ".join(call) for call in sandbox.calls())
@@ -286,7 +307,15 @@ def test_installs_itself_as_a_boot_unit(sandbox: Sandbox) -> None:
 def test_logs_in_to_ecr_only_for_ecr_images(sandbox: Sandbox) -> None:
     assert sandbox.run().returncode == 0
     logins = [args for args in sandbox.calls("docker") if args[0] == "login"]
-    assert logins == [["login", "--username", "AWS", "--password-stdin", "123456789012.dkr.ecr.us-east-1.amazonaws.com"]]
+    assert logins == [
+        [
+            "login",
+            "--username",
+            "AWS",
+            "--password-stdin",
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com",
+        ]
+    ]
     pulls = [args[-1] for args in sandbox.calls("docker") if args[0] == "pull"]
     assert pulls == [SETTINGS["app_image"], "ollama/ollama:0.6.8"]
 
@@ -294,7 +323,9 @@ def test_logs_in_to_ecr_only_for_ecr_images(sandbox: Sandbox) -> None:
 # ---------------------------------------------------------------- re-runs
 
 
-def test_a_second_run_replaces_containers_and_leaves_a_running_fetch_alone(sandbox: Sandbox) -> None:
+def test_a_second_run_replaces_containers_and_leaves_a_running_fetch_alone(
+    sandbox: Sandbox,
+) -> None:
     assert sandbox.run().returncode == 0
     second = sandbox.run()
     assert second.returncode == 0, second.stderr
@@ -303,7 +334,9 @@ def test_a_second_run_replaces_containers_and_leaves_a_running_fetch_alone(sandb
     for container in ("ttb-app", "ttb-worker", "ttb-ollama"):
         assert len(sandbox.docker_runs(container)) == 2
         assert sandbox.calls("docker").count(["rm", "-f", container]) == 2
-    assert [args for args in sandbox.calls("docker") if args[:2] == ["network", "create"]] == [["network", "create", "ttb"]]
+    assert [args for args in sandbox.calls("docker") if args[:2] == ["network", "create"]] == [
+        ["network", "create", "ttb"]
+    ]
     assert len(sandbox.calls("mount")) == 2  # already mounted the second time
 
 
@@ -318,7 +351,7 @@ def test_a_finished_fetch_is_started_again(sandbox: Sandbox) -> None:
 
 
 def test_a_secret_without_a_value_stops_before_any_app_container(sandbox: Sandbox) -> None:
-    sandbox.write("secrets.json", {SETTINGS["secret_key_secret_id"]: "django-secret-key-0123456789"})
+    sandbox.remove_secret(SETTINGS["database_url_secret_id"])
     result = sandbox.run()
     assert result.returncode != 0
     assert f"cannot read secret {SETTINGS['database_url_secret_id']}" in result.stderr
@@ -328,7 +361,7 @@ def test_a_secret_without_a_value_stops_before_any_app_container(sandbox: Sandbo
 
 
 def test_a_missing_setting_stops_with_its_parameter_name(sandbox: Sandbox) -> None:
-    sandbox.write("settings.json", {k: v for k, v in SETTINGS.items() if k != "allowed_hosts"})
+    sandbox.remove_setting("allowed_hosts")
     result = sandbox.run()
     assert result.returncode != 0
     assert "cannot read SSM parameter /ttb/allowed_hosts" in result.stderr

@@ -10,9 +10,10 @@ import json
 import subprocess
 from pathlib import Path
 
+import hcl2
 import pytest
 
-from tests.deploy.conftest import REPO, TERRAFORM_DIR, Terraform, TerraformConfig
+from tests.deploy.conftest import REPO, TERRAFORM_DIR, Terraform, TerraformConfig, unquote
 
 CHECKOV = REPO / ".venv-checkov" / "bin" / "checkov"
 
@@ -41,10 +42,20 @@ def test_terraform_leaves_no_state_in_the_repository() -> None:
 @pytest.fixture(scope="module")
 def checkov_report() -> dict:
     if not CHECKOV.exists():
-        pytest.skip(f"checkov is not installed in {CHECKOV.parent.parent}: run scripts/install_checkov.sh")
+        pytest.skip(
+            f"checkov is not installed in {CHECKOV.parent.parent}: run scripts/install_checkov.sh"
+        )
     result = subprocess.run(
-        [str(CHECKOV), "-d", str(TERRAFORM_DIR), "--framework", "terraform", "--output", "json",
-         "--skip-download"],
+        [
+            str(CHECKOV),
+            "-d",
+            str(TERRAFORM_DIR),
+            "--framework",
+            "terraform",
+            "--output",
+            "json",
+            "--skip-download",
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -69,13 +80,17 @@ def test_checkov_skips_all_carry_a_reason_in_the_code(checkov_report: dict) -> N
     assert skipped, "expected the documented skips (port 80 redirect, SSE-S3, ...)"
     for check in skipped:
         reason = check["check_result"].get("suppress_comment", "")
-        assert len(reason) > 20, f"{check['check_id']} on {check['resource']} is skipped without a reason"
+        assert len(reason) > 20, (
+            f"{check['check_id']} on {check['resource']} is skipped without a reason"
+        )
 
 
 # ---------------------------------------------------------------- instance
 
 
-def test_instance_sits_in_a_private_subnet_without_a_public_ip(terraform_config: TerraformConfig) -> None:
+def test_instance_sits_in_a_private_subnet_without_a_public_ip(
+    terraform_config: TerraformConfig,
+) -> None:
     instance = terraform_config.resource("aws_instance", "app")
     assert instance["associate_public_ip_address"] is False
     assert instance["subnet_id"] == "${aws_subnet.private[0].id}"
@@ -97,7 +112,9 @@ def test_instance_is_hardened(terraform_config: TerraformConfig) -> None:
     assert instance["vpc_security_group_ids"] == ["${aws_security_group.instance.id}"]
 
 
-def test_user_data_is_the_init_script_with_nothing_templated(terraform_config: TerraformConfig) -> None:
+def test_user_data_is_the_init_script_with_nothing_templated(
+    terraform_config: TerraformConfig,
+) -> None:
     instance = terraform_config.resource("aws_instance", "app")
     assert instance["user_data"] == '${file("${path.module}/../instance_init.sh")}'
 
@@ -113,12 +130,18 @@ def _rules(config: TerraformConfig, kind: str, group: str) -> dict[str, dict]:
     }
 
 
-def test_instance_only_ingress_is_the_app_port_from_the_alb(terraform_config: TerraformConfig) -> None:
+def test_instance_only_ingress_is_the_app_port_from_the_alb(
+    terraform_config: TerraformConfig,
+) -> None:
     assert "ingress" not in terraform_config.resource("aws_security_group", "instance")
     ingress = _rules(terraform_config, "aws_vpc_security_group_ingress_rule", "instance")
     assert list(ingress) == ["instance_from_alb"]
     rule = ingress["instance_from_alb"]
-    assert (rule["ip_protocol"], rule["from_port"], rule["to_port"]) == ("tcp", "${var.app_port}", "${var.app_port}")
+    assert (rule["ip_protocol"], rule["from_port"], rule["to_port"]) == (
+        "tcp",
+        "${var.app_port}",
+        "${var.app_port}",
+    )
     assert rule["referenced_security_group_id"] == "${aws_security_group.alb.id}"
     assert "cidr_ipv4" not in rule
     assert terraform_config.variables["app_port"]["default"] == 8000
@@ -134,7 +157,9 @@ def test_no_security_group_rule_opens_ssh(terraform_config: TerraformConfig) -> 
     assert all(not (isinstance(low, int) and low <= 22 <= high) for low, high in ports)
 
 
-def test_interface_endpoints_accept_https_from_the_instance_only(terraform_config: TerraformConfig) -> None:
+def test_interface_endpoints_accept_https_from_the_instance_only(
+    terraform_config: TerraformConfig,
+) -> None:
     ingress = _rules(terraform_config, "aws_vpc_security_group_ingress_rule", "endpoints")
     assert len(ingress) == 1
     (rule,) = ingress.values()
@@ -145,25 +170,34 @@ def test_interface_endpoints_accept_https_from_the_instance_only(terraform_confi
 # ---------------------------------------------------------------- network
 
 
-def test_private_route_tables_default_route_is_the_nat_gateway(terraform_config: TerraformConfig) -> None:
+def test_private_route_tables_default_route_is_the_nat_gateway(
+    terraform_config: TerraformConfig,
+) -> None:
     route = terraform_config.resource("aws_route", "private_nat")
     assert route["destination_cidr_block"] == "0.0.0.0/0"
     assert route["route_table_id"] == "${aws_route_table.private[count.index].id}"
-    assert route["nat_gateway_id"] == "${aws_nat_gateway.main[var.nat_gateway_per_az ? count.index : 0].id}"
+    assert (
+        route["nat_gateway_id"]
+        == "${aws_nat_gateway.main[var.nat_gateway_per_az ? count.index : 0].id}"
+    )
     assert "gateway_id" not in route
     nat = terraform_config.resource("aws_nat_gateway", "main")
     assert nat["allocation_id"] == "${aws_eip.nat[count.index].id}"
     assert nat["subnet_id"] == "${local.public_subnet_ids[count.index]}"
 
 
-def test_public_route_table_default_route_is_the_internet_gateway(terraform_config: TerraformConfig) -> None:
+def test_public_route_table_default_route_is_the_internet_gateway(
+    terraform_config: TerraformConfig,
+) -> None:
     route = terraform_config.resource("aws_route", "public_internet")
     assert route["destination_cidr_block"] == "0.0.0.0/0"
     assert route["gateway_id"] == "${aws_internet_gateway.main[0].id}"
     assert route["route_table_id"] == "${aws_route_table.public[0].id}"
 
 
-def test_s3_gateway_endpoint_is_on_the_private_route_tables(terraform_config: TerraformConfig) -> None:
+def test_s3_gateway_endpoint_is_on_the_private_route_tables(
+    terraform_config: TerraformConfig,
+) -> None:
     endpoint = terraform_config.resource("aws_vpc_endpoint", "s3")
     assert endpoint["vpc_endpoint_type"] == "Gateway"
     assert endpoint["service_name"] == "com.amazonaws.${var.aws_region}.s3"
@@ -180,11 +214,21 @@ def test_ssm_interface_endpoints_have_private_dns(terraform_config: TerraformCon
     assert 'var.enable_ssm_endpoints ? ["ssm", "ec2messages", "ssmmessages"]' in services
 
 
-def test_network_options_can_be_switched_and_default_to_option_1(terraform_config: TerraformConfig) -> None:
-    defaults = {name: terraform_config.variables[name]["default"] for name in (
-        "create_vpc", "enable_nat_gateway", "nat_gateway_per_az", "enable_s3_gateway_endpoint",
-        "enable_ssm_endpoints", "enable_ecr_endpoints", "enable_flow_logs",
-    )}
+def test_network_options_can_be_switched_and_default_to_option_1(
+    terraform_config: TerraformConfig,
+) -> None:
+    defaults = {
+        name: terraform_config.variables[name]["default"]
+        for name in (
+            "create_vpc",
+            "enable_nat_gateway",
+            "nat_gateway_per_az",
+            "enable_s3_gateway_endpoint",
+            "enable_ssm_endpoints",
+            "enable_ecr_endpoints",
+            "enable_flow_logs",
+        )
+    }
     assert defaults == {
         "create_vpc": False,
         "enable_nat_gateway": True,
@@ -209,7 +253,9 @@ def test_flow_logs_go_to_cloudwatch_with_a_retention(terraform_config: Terraform
 # ---------------------------------------------------------------- load balancer
 
 
-def test_alb_serves_https_redirects_http_and_checks_health(terraform_config: TerraformConfig) -> None:
+def test_alb_serves_https_redirects_http_and_checks_health(
+    terraform_config: TerraformConfig,
+) -> None:
     https = terraform_config.resource("aws_lb_listener", "https")
     assert (https["port"], https["protocol"]) == (443, "HTTPS")
     assert https["certificate_arn"] == "${var.certificate_arn}"
@@ -229,24 +275,51 @@ def test_alb_serves_https_redirects_http_and_checks_health(terraform_config: Ter
 # ---------------------------------------------------------------- artifacts bucket
 
 
-def test_artifacts_bucket_is_versioned_encrypted_and_private(terraform_config: TerraformConfig) -> None:
+def test_artifacts_bucket_is_versioned_encrypted_and_private(
+    terraform_config: TerraformConfig,
+) -> None:
     versioning = terraform_config.resource("aws_s3_bucket_versioning", "artifacts")
     assert versioning["versioning_configuration"][0]["status"] == "Enabled"
-    encryption = terraform_config.resource("aws_s3_bucket_server_side_encryption_configuration", "artifacts")
-    assert encryption["rule"][0]["apply_server_side_encryption_by_default"][0]["sse_algorithm"] == "AES256"
+    encryption = terraform_config.resource(
+        "aws_s3_bucket_server_side_encryption_configuration", "artifacts"
+    )
+    assert (
+        encryption["rule"][0]["apply_server_side_encryption_by_default"][0]["sse_algorithm"]
+        == "AES256"
+    )
     block = terraform_config.resource("aws_s3_bucket_public_access_block", "artifacts")
-    assert {key: block[key] for key in (
-        "block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets",
-    )} == dict.fromkeys(("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"), True)
+    assert {
+        key: block[key]
+        for key in (
+            "block_public_acls",
+            "block_public_policy",
+            "ignore_public_acls",
+            "restrict_public_buckets",
+        )
+    } == dict.fromkeys(
+        (
+            "block_public_acls",
+            "block_public_policy",
+            "ignore_public_acls",
+            "restrict_public_buckets",
+        ),
+        True,
+    )
     policy = terraform_config.resource("aws_s3_bucket_policy", "artifacts")
     assert policy["policy"] == '${data.aws_iam_policy_document.tls_only["artifacts"].json}'
     deny = terraform_config.data["aws_iam_policy_document"]["tls_only"]["statement"][0]
     assert deny["effect"] == "Deny"
-    assert deny["condition"][0] == {"test": "Bool", "variable": "aws:SecureTransport", "values": ["false"]}
+    assert deny["condition"][0] == {
+        "test": "Bool",
+        "variable": "aws:SecureTransport",
+        "values": ["false"],
+    }
 
 
 def test_artifacts_lifecycle_is_30_90_365_days(terraform_config: TerraformConfig) -> None:
-    rule = terraform_config.resource("aws_s3_bucket_lifecycle_configuration", "artifacts")["rule"][0]
+    rule = terraform_config.resource("aws_s3_bucket_lifecycle_configuration", "artifacts")["rule"][
+        0
+    ]
     assert rule["status"] == "Enabled"
     transitions = [(t["days"], t["storage_class"]) for t in rule["transition"]]
     assert transitions == [
@@ -254,9 +327,14 @@ def test_artifacts_lifecycle_is_30_90_365_days(terraform_config: TerraformConfig
         ("${var.artifacts_glacier_days}", "GLACIER"),
     ]
     assert rule["expiration"][0]["days"] == "${var.artifacts_expiration_days}"
-    defaults = [terraform_config.variables[name]["default"] for name in (
-        "artifacts_infrequent_access_days", "artifacts_glacier_days", "artifacts_expiration_days",
-    )]
+    defaults = [
+        terraform_config.variables[name]["default"]
+        for name in (
+            "artifacts_infrequent_access_days",
+            "artifacts_glacier_days",
+            "artifacts_expiration_days",
+        )
+    ]
     assert defaults == [30, 90, 365]
 
 
@@ -264,36 +342,56 @@ def test_artifacts_lifecycle_is_30_90_365_days(terraform_config: TerraformConfig
 
 
 def _statements(config: TerraformConfig, document: str) -> dict[str, dict]:
-    return {statement["sid"]: statement for statement in config.data["aws_iam_policy_document"][document]["statement"]}
+    return {
+        statement["sid"]: statement
+        for statement in config.data["aws_iam_policy_document"][document]["statement"]
+    }
 
 
-def test_instance_role_actions_are_exactly_the_listed_ones(terraform_config: TerraformConfig) -> None:
+def test_instance_role_actions_are_exactly_the_listed_ones(
+    terraform_config: TerraformConfig,
+) -> None:
     statements = _statements(terraform_config, "instance")
     assert {sid: sorted(statement["actions"]) for sid, statement in statements.items()} == {
         "ReadModelArchive": ["s3:GetObject"],
         "ArtifactObjects": ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
         "ListArtifacts": ["s3:ListBucket"],
         "EcrLogin": ["ecr:GetAuthorizationToken"],
-        "PullImages": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        "PullImages": [
+            "ecr:BatchCheckLayerAvailability",
+            "ecr:BatchGetImage",
+            "ecr:GetDownloadUrlForLayer",
+        ],
         "ReadAppSecrets": ["secretsmanager:GetSecretValue"],
     }
     assert all(statement.get("effect", "Allow") == "Allow" for statement in statements.values())
     assert statements["ReadModelArchive"]["resources"] == [
         "arn:${local.partition}:s3:::${var.models_bucket_name}/models/*"
     ]
-    assert statements["ArtifactObjects"]["resources"] == ["${local.artifacts_bucket_arn}/${var.artifacts_prefix}*"]
+    assert statements["ArtifactObjects"]["resources"] == [
+        "${local.artifacts_bucket_arn}/${var.artifacts_prefix}*"
+    ]
     listing = statements["ListArtifacts"]
     assert listing["resources"] == ["${local.artifacts_bucket_arn}"]
     assert listing["condition"][0]["variable"] == "s3:prefix"
-    assert listing["condition"][0]["values"] == ["${var.artifacts_prefix}", "${var.artifacts_prefix}*"]
+    assert listing["condition"][0]["values"] == [
+        "${var.artifacts_prefix}",
+        "${var.artifacts_prefix}*",
+    ]
     # The one "*": GetAuthorizationToken has no resource-level permissions.
     assert [sid for sid, s in statements.items() if s["resources"] == ["*"]] == ["EcrLogin"]
 
     attachments = terraform_config.resources["aws_iam_role_policy_attachment"]
-    assert [a["policy_arn"] for a in attachments.values() if a["role"] == "${aws_iam_role.instance.name}"] == [
-        "arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
+    assert [
+        a["policy_arn"]
+        for a in attachments.values()
+        if a["role"] == "${aws_iam_role.instance.name}"
+    ] == ["arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"]
+    inline = [
+        p
+        for p in terraform_config.resources["aws_iam_role_policy"].values()
+        if p["role"] == "${aws_iam_role.instance.id}"
     ]
-    inline = [p for p in terraform_config.resources["aws_iam_role_policy"].values() if p["role"] == "${aws_iam_role.instance.id}"]
     assert [p["policy"] for p in inline] == ["${data.aws_iam_policy_document.instance.json}"]
 
 
@@ -319,17 +417,27 @@ def test_every_variable_is_described_and_typed(terraform_config: TerraformConfig
 
 
 def test_example_tfvars_names_only_declared_variables(terraform_config: TerraformConfig) -> None:
-    import hcl2
-
     example = TERRAFORM_DIR / "terraform.tfvars.example"
     with example.open() as file:
-        values = hcl2.load(file)
+        values = unquote(hcl2.load(file))
     assert set(values) <= set(terraform_config.variables)
-    required = {name for name, variable in terraform_config.variables.items() if "default" not in variable}
-    assert required <= set(values), f"example is missing required variables {required - set(values)}"
+    required = {
+        name for name, variable in terraform_config.variables.items() if "default" not in variable
+    }
+    assert required <= set(values), (
+        f"example is missing required variables {required - set(values)}"
+    )
 
 
 def test_readme_has_the_cost_table_and_verification_steps() -> None:
     readme = (Path(TERRAFORM_DIR).parent / "README.md").read_text()
-    for phrase in ("$32", "$0.045/GB", "$7.30", "free", "aws ssm start-session", "model-status.json", "docker pull"):
+    for phrase in (
+        "$32",
+        "$0.045/GB",
+        "$7.30",
+        "free",
+        "aws ssm start-session",
+        "model-status.json",
+        "docker pull",
+    ):
         assert phrase in readme, f"deploy/README.md does not mention {phrase!r}"

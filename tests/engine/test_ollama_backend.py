@@ -23,7 +23,8 @@ from labelgen import LabelSpec, render_label, spec_for_seed
 from tests.fake_ollama import FakeOllama, FakeReply, FakeRequest
 from verifier.engine import Options, Outcome, Verdict, verify_label
 from verifier.engine.errors import BackendTimeout, BackendUnavailable
-from verifier.engine.escalation import verify_with_escalation
+from verifier.engine.escalation import panels_to_reread, verify_with_escalation
+from verifier.engine.models import Check, Evidence
 from verifier.engine.ocr import _FACTORIES, register_backend
 from verifier.engine.ocr.ollama import (
     ANSWER_SCHEMA,
@@ -213,6 +214,26 @@ def test_malformed_answer_is_a_failed_read(fake_ollama, use_backend, content):
 
     with pytest.raises(UnreadableAnswer, match="not a label reading"):
         verify_label(label.panels, label.application, Options(backend="ollama"))
+
+
+def test_runaway_answer_and_non_chat_reply_are_failed_reads(fake_ollama):
+    image = Image.new("RGB", (200, 100), "white")
+    backend = OllamaBackend(host=fake_ollama.url, model=MODEL)
+    fake_ollama.route("POST", "/api/chat", chat_answer(["OLD FOX"] * 1000))
+    with pytest.raises(UnreadableAnswer, match="far longer than any label"):
+        backend.read(image, panel=0, deadline=None)
+    fake_ollama.route("POST", "/api/chat", FakeReply(body=b"<html>proxy error</html>"))
+    with pytest.raises(UnreadableAnswer, match="not a chat response"):
+        backend.read(image, panel=0, deadline=None)
+
+
+def test_slow_model_list_counts_as_down_within_the_probe_timeout(fake_ollama):
+    fake_ollama.route("GET", "/api/tags", slow(tags(MODEL), 2.0))
+    backend = OllamaBackend(host=fake_ollama.url, model=MODEL, probe_timeout=0.3)
+
+    started = time.monotonic()
+    assert backend.availability().state == "down"
+    assert time.monotonic() - started < 1.0
 
 
 def test_slow_answer_times_out_within_the_request_timeout(fake_ollama, use_backend):
@@ -427,3 +448,11 @@ def test_evidence_read_by_the_model_says_it_has_no_box(fake_ollama, use_backend)
     brand = result.check("brand_name")
     assert brand.evidence and brand.evidence[0].box is None
     assert "without positions" in brand.details["evidence_boxes"]
+
+
+def test_only_the_panels_the_doubtful_checks_point_at_are_reread():
+    on_back = Check("bottler", Outcome.REVIEW, "", "", evidence=[Evidence(panel=1, box=None)])
+    not_found = Check("brand_name", Outcome.REVIEW, "", "")
+
+    assert panels_to_reread([on_back], panel_count=3) == [1]
+    assert panels_to_reread([on_back, not_found], panel_count=3) == [0, 1, 2]

@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from artifacts.services import artifact_save_wanted
 from ttbsite.errors import ApiError
 from verifier.api.inputs import (
     OptionsSerializer,
@@ -157,7 +158,6 @@ class BatchCreateApi(APIView):
                 manifest = parse_manifest(manifest_file.read(), name=manifest_file.name)
             elif zipped_manifest is not None:
                 manifest = parse_manifest(zipped_manifest.read(), name=zipped_manifest.name)
-            save_artifact = data.get("save_artifact")
             batch = batch_create(
                 user=request.user,
                 client_ip=client_ip(request),
@@ -165,9 +165,7 @@ class BatchCreateApi(APIView):
                 manifest=manifest,
                 backend=data.get("ocr_backend") or settings.OCR_DEFAULT_BACKEND,
                 dpi=data.get("dpi"),
-                save_artifact=settings.ARTIFACT_DEFAULT_SAVE
-                if save_artifact is None
-                else save_artifact,
+                save_artifact=artifact_save_wanted(requested=data.get("save_artifact")),
                 source_name=archive.name if archive is not None else "",
             )
         except Rejected as error:

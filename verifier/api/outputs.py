@@ -57,6 +57,12 @@ class ImageFactsSerializer(serializers.Serializer):
     height = serializers.IntegerField(allow_null=True)
 
 
+class ArtifactSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=["stored", "failed"])
+    failure_reason = serializers.CharField(allow_null=True)
+
+
 class VerificationOutputSerializer(serializers.Serializer):
     request_id = serializers.UUIDField()
     status = serializers.ChoiceField(choices=["COMPLIANT", "NON_COMPLIANT", "NEEDS_REVIEW"])
@@ -73,3 +79,6 @@ class VerificationOutputSerializer(serializers.Serializer):
     degraded = serializers.BooleanField()
     engine_version = serializers.CharField()
     images = ImageFactsSerializer(many=True)
+    artifact = ArtifactSummarySerializer(
+        required=False, allow_null=True, help_text="Only when the request saved an artifact."
+    )

@@ -76,7 +76,7 @@ def verify_with_escalation(
 ) -> VerificationResult:
     """The `auto` backend: see the module docstring. One deadline covers both readers."""
     # service.verify_label hands `auto` over to this function.
-    from verifier.engine.service import read_panels, verify_label
+    from verifier.engine.service import verify_label
 
     started = time.monotonic()
     application = application or Application()
@@ -91,9 +91,7 @@ def verify_with_escalation(
     panels = panels_to_reread(unread, len(first.readings))
     stage = time.monotonic()
     try:
-        model = get_backend(SECOND_BACKEND)
-        loaded = [load_image(images[panel]) for panel in panels]
-        rereadings = read_panels(model, loaded, deadline=started + options.timeout_seconds)
+        rereadings = read_with_model(images, panels, deadline=started + options.timeout_seconds)
     except (BackendUnavailable, BackendTimeout) as error:
         first.degraded = True
         first.timings["escalation"] = round(time.monotonic() - stage, 4)
@@ -104,8 +102,6 @@ def verify_with_escalation(
                 "message": error.message,
             }
         return first
-    for panel, reading in zip(panels, rereadings, strict=True):
-        reading.panel = panel
     by_panel = {reading.panel: reading for reading in rereadings}
     readings = [by_panel.get(reading.panel, reading) for reading in first.readings]
     second_checks, second_fields = decide_again(readings, application)
@@ -120,6 +116,20 @@ def verify_with_escalation(
     result.timings["escalation"] = round(time.monotonic() - stage, 4)
     result.timings["total"] = round(time.monotonic() - started, 4)
     return result
+
+
+def read_with_model(
+    images: Sequence[bytes], panels: Sequence[int], *, deadline: float
+) -> list[PanelReading]:
+    """One panel after another: model requests are bounded per process anyway."""
+    model = get_backend(SECOND_BACKEND)
+    readings = []
+    for panel in panels:
+        loaded = load_image(images[panel])
+        reading = model.read(loaded.image, panel=panel, deadline=deadline)
+        reading.dpi = loaded.dpi
+        readings.append(reading)
+    return readings
 
 
 def panels_to_reread(unread: Sequence[Check], panel_count: int) -> list[int]:

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from artifacts.services import artifact_save_wanted
 from verifier.application_data import application_from_mapping
 from verifier.batch_files import BatchFile, UnreadableFile
 from verifier.batch_manifest import LabelSet, group_files
@@ -153,6 +154,7 @@ def batch_item_run(*, item_id: int) -> str:
             user=batch.user,
             client_ip=batch.client_ip,
             batch_item=item,
+            save_artifact=artifact_save_wanted(requested=batch.save_artifact),
         )
         status = BatchItemStatus.DONE
     except BatchItemNotRunning:
@@ -168,8 +170,24 @@ def batch_item_run(*, item_id: int) -> str:
             message=f"The verifier failed on this label ({type(error).__name__}: {error}).",
         )
         status = BatchItemStatus.FAILED
+    except BaseException:
+        # The worker is stopping (second Ctrl-C/SIGTERM, autoreload): hand the
+        # item back now rather than leave it to the lease sweep.
+        _batch_item_release(item)
+        raise
     batch_items_requeue_stale(batch_id=batch.pk)
     return status
+
+
+def _batch_item_release(item: BatchItem) -> None:
+    from verifier.tasks import batch_item_verify
+
+    with transaction.atomic():
+        released = BatchItem.objects.filter(
+            pk=item.pk, status=BatchItemStatus.RUNNING, attempts=item.attempts
+        ).update(status=BatchItemStatus.QUEUED, attempts=F("attempts") - 1, started_at=None)
+        if released:
+            batch_item_verify.enqueue(item.pk)
 
 
 def _batch_item_fail(item: BatchItem, *, code: str, message: str) -> None:

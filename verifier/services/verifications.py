@@ -19,6 +19,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from artifacts.documents import extracted_text_document
+from artifacts.services import artifact_save
 from verifier.application_data import application_to_json
 from verifier.engine import Application, Check, Options, Outcome, VerificationResult, verify_label
 from verifier.engine.images import SUPPORTED_FORMATS, sniff_format
@@ -161,6 +163,7 @@ def verification_create(
     user: Any = None,
     client_ip: str | None = None,
     batch_item: BatchItem | None = None,
+    save_artifact: bool = False,
 ) -> Verification:
     """Verify one label set (its panels, front first) and write its audit row.
 
@@ -170,6 +173,10 @@ def verification_create(
     as the audit row, so an item is done exactly when it has its one row;
     raises `BatchItemNotRunning` (and writes nothing) if the item was
     cancelled or handed to another worker meanwhile.
+
+    With `save_artifact`, the images, the OCR output and the answer are then
+    stored (`verification.artifact`); a storage failure marks the artifact
+    `failed` and never loses the verdict.
     """
     request_id = uuid.uuid4()
     started = time.perf_counter()
@@ -206,6 +213,13 @@ def verification_create(
             timings=_json_safe(result.timings),
             processing_ms=round(payload["processing_time_seconds"] * 1000),
             images=facts,
+        )
+    if save_artifact:  # after the commit: uploads never hold the transaction open
+        artifact_save(
+            verification=verification,
+            images=list(images),
+            extracted_text=extracted_text_document(result.readings),
+            result=payload,
         )
     return verification
 

@@ -43,6 +43,9 @@ AVAILABILITY_CACHE_SECONDS = 5.0
 MAX_IMAGE_SIDE = 2240
 MAX_LINES = 400
 MAX_LINE_CHARACTERS = 2000
+# A label is a few hundred tokens; a model stuck repeating itself stops here
+# instead of holding the GPU until the timeout.
+MAX_ANSWER_TOKENS = 2048
 
 PROMPT = (
     "Transcribe all text printed on this alcohol beverage label image. "
@@ -171,7 +174,7 @@ class OllamaBackend:
             with ollama.Client(host=self.host, timeout=self.probe_timeout) as client:
                 listed = tuple(m.model for m in client.list().models if m.model)
         except (ConnectionError, httpx.TransportError) as error:
-            return Availability("down", f"Ollama at {self.host} does not answer ({error}).")
+            return Availability("down", _unreachable(self.host, error))
         except ollama.ResponseError as error:
             return Availability("error", f"Ollama at {self.host} answered {error.status_code}.")
         except ValueError as error:  # not JSON, or not a model list
@@ -202,6 +205,8 @@ class OllamaBackend:
         if not availability.available:
             raise self._unavailable(availability)
         deadline = started + self.timeout if deadline is None else deadline
+        if deadline <= time.monotonic():
+            raise BackendTimeout("The vision model had no time left to read the label.")
         slots = _slots(self.host, self.max_concurrency)
         if not slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
             raise BackendTimeout(
@@ -235,7 +240,7 @@ class OllamaBackend:
                     model=self.model,
                     messages=[{"role": "user", "content": PROMPT, "images": [image_bytes]}],
                     format=ANSWER_SCHEMA,
-                    options={"temperature": 0},
+                    options={"temperature": 0, "num_predict": MAX_ANSWER_TOKENS},
                     stream=False,
                 )
         except httpx.TimeoutException as error:
@@ -244,7 +249,7 @@ class OllamaBackend:
                 details={"backend": NAME},
             ) from error
         except (ConnectionError, httpx.TransportError) as error:
-            down = Availability("down", f"Ollama at {self.host} does not answer ({error}).")
+            down = Availability("down", _unreachable(self.host, error))
             self._remember(down)
             raise self._unavailable(down) from error
         except ollama.ResponseError as error:
@@ -265,6 +270,12 @@ class OllamaBackend:
         return response.message.content or ""
 
 
+def _unreachable(host: str, error: Exception) -> str:
+    if isinstance(error, httpx.TimeoutException):
+        return f"Ollama at {host} did not answer in time."
+    return f"Ollama at {host} cannot be reached (is it running?)."
+
+
 def encode_panel(image: Image.Image) -> bytes:
     """PNG bytes of the panel, no larger than the model can use."""
     if max(image.size) > MAX_IMAGE_SIDE:
@@ -281,14 +292,7 @@ def parse_answer(content: str, *, panel: int) -> ModelAnswer:
     try:
         answer = ModelAnswer.model_validate(json.loads(content))
     except ValueError as error:  # JSONDecodeError and ValidationError are ValueErrors
-        reason = (
-            "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or 'answer'}: {e['msg']}"
-                for e in error.errors()[:3]
-            )
-            if isinstance(error, ValidationError)
-            else "not JSON"
-        )
+        reason = _what_is_wrong(error)
         raise UnreadableAnswer(
             f"The vision model's answer for {where} was not a label reading ({reason}); "
             "nothing from it was used.",
@@ -303,6 +307,13 @@ def parse_answer(content: str, *, panel: int) -> ModelAnswer:
             details={"backend": NAME, "panel": panel},
         )
     return answer
+
+
+def _what_is_wrong(error: ValueError) -> str:
+    if not isinstance(error, ValidationError):
+        return "not JSON"
+    problems = [f"{'.'.join(map(str, e['loc'])) or 'answer'}: {e['msg']}" for e in error.errors()]
+    return "; ".join(problems[:3])
 
 
 def _folded(text: str) -> str:
