@@ -25,7 +25,14 @@ from pathlib import Path
 from tqdm import tqdm
 
 from labelgen import CHECK_IDS, DEGRADATIONS, compatible_failures, render_label, spec_for_seed
-from verifier.engine import Application, BeverageType, Outcome, Verdict, verify_label
+from verifier.engine import (
+    Application,
+    BeverageType,
+    Outcome,
+    Verdict,
+    VerificationResult,
+    verify_label,
+)
 
 
 @dataclass
@@ -107,6 +114,8 @@ def run_generated(args: argparse.Namespace) -> None:
                 f"fail={sorted(failed)} review={sorted(reviewed)} "
                 f"degradations={list(spec.degradations)}"
             )
+            if args.show_errors:
+                mistakes.extend(_explain(result))
     print(tallies["clean"].line("clean"))
     print(tallies["degraded"].line("degraded"))
     total = sum(t.labels for t in tallies.values())
@@ -136,16 +145,26 @@ def run_generated(args: argparse.Namespace) -> None:
             f"{check_id:<22} {precision:>9} {recall:>7} {tp:>4} {fp:>4} {fn:>4} "
             f"{counts['review']:>6}"
         )
-    if mistakes and args.verbose:
+    if mistakes and (args.verbose or args.show_errors):
         print("wrong verdicts:")
         print("\n".join(mistakes))
+
+
+def _explain(result: VerificationResult) -> list[str]:
+    """The failing and review checks' messages, to see why a verdict went wrong."""
+    return [
+        f"      {check.outcome.value:<6} {check.id}: {check.message}"
+        for check in result.checks
+        if check.outcome in (Outcome.FAIL, Outcome.REVIEW)
+    ]
 
 
 def run_real(folder: Path, verbose: bool) -> None:
     manifest = json.loads((folder / "manifest.json").read_text())
     brand_present = brand_read = abv_present = abv_read = 0
-    non_compliant = Counter()
-    verdicts = Counter()
+    non_compliant: Counter[str] = Counter()
+    failing_checks: Counter[str] = Counter()  # every check id that failed, to find false alarms
+    verdicts: Counter[str] = Counter()
     seconds = []
     notes = []
     for entry in tqdm(manifest["labels"], desc="real", unit="label", file=sys.stderr):
@@ -169,6 +188,9 @@ def run_real(folder: Path, verbose: bool) -> None:
         for check in (brand_check, alcohol_check):
             if check.outcome is Outcome.FAIL:
                 non_compliant[check.id] += 1
+        for check in result.checks:
+            if check.outcome is Outcome.FAIL:
+                failing_checks[check.id] += 1
         notes.append(
             f"  {entry['image']}: brand {brand_check.outcome.value} ({brand_check.found!r}) "
             f"alcohol {alcohol_check.outcome.value} ({alcohol_check.found!r})"
@@ -180,6 +202,7 @@ def run_real(folder: Path, verbose: bool) -> None:
         f"NON_COMPLIANT on brand {non_compliant['brand_name']}, "
         f"on alcohol {non_compliant['alcohol_content']}"
     )
+    print(f"failing checks on approved labels: {dict(failing_checks.most_common())}")
     print(
         f"engine time p50 {percentile(seconds, 0.5):.2f} s  p95 {percentile(seconds, 0.95):.2f} s"
     )
@@ -196,6 +219,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--degraded-share", type=float, default=0.3)
     parser.add_argument("--real", type=Path, help="folder of real labels with a manifest.json")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every wrong answer")
+    parser.add_argument(
+        "--show-errors",
+        action="store_true",
+        help="with each wrong verdict, the messages of its failing and review checks",
+    )
     args = parser.parse_args(argv)
     if args.count:
         run_generated(args)

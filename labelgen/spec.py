@@ -289,9 +289,12 @@ def _wrong_alcohol(
 
 
 def _other_net_contents(spec: LabelSpec) -> str:
+    """A filed volume that really differs: "16 FL OZ" is no failure on a "1 PINT" label."""
     if spec.beverage_type is BeverageType.MALT_BEVERAGE:
-        return "16 FL OZ" if spec.net_contents != "16 FL OZ" else "12 FL OZ"
-    return "700 mL" if spec.net_contents != "700 mL" else "750 mL"
+        choices = (("16 FL OZ", 16 * 29.5735), ("12 FL OZ", 12 * 29.5735))
+    else:
+        choices = (("700 mL", 700.0), ("750 mL", 750.0))
+    return next(text for text, ml in choices if abs(ml - spec.net_contents_ml) > 1.0)
 
 
 def _nonstandard_fill(spec: LabelSpec) -> LabelSpec:

@@ -15,7 +15,7 @@ workers=${TASK_WORKERS:-$(nproc)}
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq "$workers"); do
-  $python manage.py db_worker &
+  $python manage.py db_worker --no-reload &
   pids+=($!)
 done
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import SimpleTemplateResponse
 from rest_framework import exceptions, status
@@ -56,7 +57,25 @@ def _first_message(detail: Any) -> str:
     return str(detail)
 
 
+def _form_limit_error(exc: Exception) -> ApiError | None:
+    """Django's form-parsing limits, which would otherwise surface as a 500."""
+    if isinstance(exc, TooManyFilesSent | TooManyFieldsSent):
+        return ApiError(
+            f"The form carries too many files or fields ({exc}). "
+            "Send a batch of more than 100 files as one ZIP.",
+            code="too_many_files",
+        )
+    if isinstance(exc, RequestDataTooBig):
+        return ApiError(
+            "The form fields (not counting files) are too large.",
+            code="request_too_large",
+            status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    return None
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    exc = _form_limit_error(exc) or exc
     if isinstance(exc, ApiError):
         return Response(
             error_body(exc.error_code, str(exc.detail), exc.details),

@@ -31,7 +31,6 @@ from verifier.application_data import (
     application_from_mapping,
     application_to_json,
 )
-from verifier.engine import Application
 from verifier.rejections import Rejected
 
 _FILE_COLUMNS = ("file", "filename", "image")
@@ -46,10 +45,6 @@ class LabelSet:
 
 def _invalid(message: str) -> Rejected:
     return Rejected(f"manifest: {message}", code="invalid_manifest")
-
-
-def _application_json(application: Application) -> dict[str, Any]:
-    return application_to_json(application)
 
 
 def parse_manifest(data: bytes, *, name: str) -> list[LabelSet]:
@@ -97,7 +92,7 @@ def _parse_json(text: str) -> list[LabelSet]:
             raise Rejected(
                 f"manifest {where}: {error.message}", code=error.code, details=error.details
             ) from error
-        label_sets.append(LabelSet(files=list(files), application=_application_json(application)))
+        label_sets.append(LabelSet(files=list(files), application=application_to_json(application)))
     return label_sets
 
 
@@ -124,7 +119,7 @@ def _parse_csv(text: str) -> list[LabelSet]:
             raise _invalid(f"line {number} names no file.")
         fields = {k: v for k, v in row.items() if k in APPLICATION_FIELDS and v not in (None, "")}
         try:
-            application = _application_json(application_from_mapping(fields))
+            application = application_to_json(application_from_mapping(fields))
         except ApplicationDataError as error:
             raise Rejected(
                 f"manifest line {number}: {error.message}", code=error.code, details=error.details

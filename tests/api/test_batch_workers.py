@@ -40,19 +40,24 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def start_worker(settings: Any, tmp_path: Path) -> Iterator[Callable[[], subprocess.Popen]]:
-    """Start `manage.py db_worker` processes; every one is stopped at the end."""
-    settings.BATCH_ITEM_LEASE_SECONDS = LEASE_SECONDS
+def start_worker(settings: Any, tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen]]:
+    """Start `manage.py db_worker` processes; every one is stopped at the end.
+
+    The lease is short here so that a killed worker's item comes back quickly;
+    a test that kills nothing asks for a long one, as items on a busy machine
+    may take more than a few seconds.
+    """
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
         "DATA_DIR": str(tmp_path),
-        "BATCH_ITEM_LEASE_SECONDS": str(LEASE_SECONDS),
         "LOG_LEVEL": "WARNING",
     }
     processes: list[subprocess.Popen] = []
 
-    def start() -> subprocess.Popen:
+    def start(lease_seconds: int = LEASE_SECONDS) -> subprocess.Popen:
+        settings.BATCH_ITEM_LEASE_SECONDS = lease_seconds
+        env["BATCH_ITEM_LEASE_SECONDS"] = str(lease_seconds)
         command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"]
         command += ["--no-startup-delay", "-v", "0"]
         process = subprocess.Popen(command, cwd=ROOT, env=env)
@@ -102,7 +107,7 @@ def manifest_for(names: dict[str, RenderedLabel]) -> str:
     return "[" + ", ".join(entries) + "]"
 
 
-def test_a_worker_killed_mid_batch_loses_no_item(api_client, start_worker):
+def test_a_worker_killed_mid_batch_loses_no_item(api_client, settings, start_worker):
     # Two panels at a high resolution: slow enough that the kill lands mid-item.
     label = rendered(21, degradations=("multi_panel",))
     names = {f"bottle-{n:02}": label for n in range(10)}
@@ -113,6 +118,7 @@ def test_a_worker_killed_mid_batch_loses_no_item(api_client, start_worker):
             f'{{"files": ["{name}/front.png", "{name}/back.png"], '
             f'"application": {application_json(label)}}}'
         )
+    settings.BATCH_ITEM_LEASE_SECONDS = LEASE_SECONDS  # the batch's watch task uses it
     batch_id = post_zip(api_client, members, "[" + ", ".join(entries) + "]")
 
     first = start_worker()
@@ -142,7 +148,7 @@ def test_a_worker_killed_mid_batch_loses_no_item(api_client, start_worker):
 
 
 @pytest.mark.timeout(480)
-def test_three_hundred_labels_with_two_workers(api_client, start_worker):
+def test_three_hundred_labels_with_two_workers(api_client, settings, start_worker):
     """Each item must come back with the verdict the engine gives its own label:
     items are not mixed up, and each is checked against its own application."""
     distinct = [
@@ -156,10 +162,11 @@ def test_three_hundred_labels_with_two_workers(api_client, start_worker):
     assert {"COMPLIANT", "NON_COMPLIANT"} <= set(engine_verdicts)
     names = {f"label-{n:03}.png": distinct[n % len(distinct)] for n in range(300)}
     members = {name: label.panels[0] for name, label in names.items()}
+    settings.BATCH_ITEM_LEASE_SECONDS = 120
     batch_id = post_zip(api_client, members, manifest_for(names))
 
     started = time.monotonic()
-    start_worker(), start_worker()
+    start_worker(lease_seconds=120), start_worker(lease_seconds=120)
     # About a minute on two idle cores; generous for a busy CI machine.
     wait_for(lambda: finished(batch_id), timeout=400, what="300 labels")
     elapsed = time.monotonic() - started

@@ -1,5 +1,6 @@
 """Schemathesis against `/api/schema/`: generated requests to every operation,
-authenticated, some with a real label image, must never get a 5xx."""
+authenticated, some with a real label image, must never get a 5xx, except the
+documented 503/504 for an OCR backend that is unavailable."""
 
 from __future__ import annotations
 
@@ -80,10 +81,22 @@ def fuzz(
         else:
             response = case.call(headers=headers)
         calls.append(f"{operation.method.upper()} {operation.path} {response.status_code}")
-        if response.status_code >= 500:
+        if response.status_code >= 500 and not _declared_unavailable(response):
             server_errors.append(
                 f"{operation.method.upper()} {operation.path}: {response.status_code} "
                 f"{response.text[:300]}"
             )
 
     check()
+
+
+def _declared_unavailable(response: Any) -> bool:
+    """503/504 naming an OCR backend that is off or slow is an answer, not a crash
+    (e.g. `ocr_backend=ollama` where no vision model is configured)."""
+    if response.status_code not in (503, 504):
+        return False
+    try:
+        code = response.json()["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return False
+    return code in ("backend_unavailable", "backend_timeout")

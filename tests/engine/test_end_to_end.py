@@ -19,23 +19,7 @@ def verify_spec(spec) -> tuple[VerificationResult, object]:
     return verify_label(label.panels, label.application), label
 
 
-# A label with no warning at all reads cleanly (~20 words at 96% confidence),
-# yet rules/warning_statement.py calls the reading too thin to be sure and
-# answers "review". Strict, so that it flags itself once the rule changes.
-MISSING_WARNING_IS_REVIEW = pytest.mark.xfail(
-    strict=True, reason="warning_present answers review on a short, clean label"
-)
-
-
-@pytest.mark.parametrize(
-    "check_id",
-    [
-        pytest.param(check_id, marks=MISSING_WARNING_IS_REVIEW)
-        if check_id == "warning_present"
-        else check_id
-        for check_id in CHECK_IDS
-    ],
-)
+@pytest.mark.parametrize("check_id", CHECK_IDS)
 def test_injected_failure_is_caught_by_its_check(check_id: str) -> None:
     result, _ = verify_spec(spec_for_seed(200 + CHECK_IDS.index(check_id), failures=(check_id,)))
     assert result.verdict is Verdict.NON_COMPLIANT, [

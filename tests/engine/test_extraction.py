@@ -59,6 +59,9 @@ def test_brand_without_application_is_tallest_non_designation_line():
         ("45 % Alc./Vol. (90 Proof)", 45.0, 90.0),
         ("ALC. 13,5% by vol.", 13.5, None),
         ("13.5%", 13.5, None),
+        # The slash of ALC/VOL read as a letter: still the alcohol statement.
+        ("7.2% ALCIVOL", 7.2, None),
+        ("45% ALC.IVOL. (90 PROOF)", 45.0, 90.0),
     ],
 )
 def test_alcohol_forms(line, abv, proof):
@@ -71,10 +74,22 @@ def test_alcohol_statement_split_over_two_lines():
     assert fields.abv == 14.1
 
 
-def test_garbled_alcohol_number_is_found_but_not_repaired():
-    fields = _fields(["ALC 4S% BY VOL"])
+@pytest.mark.parametrize("line", ["ALC 4S% BY VOL", "WHITE WINE ALCI2%BY VOL"])
+def test_garbled_alcohol_number_is_found_but_not_repaired(line):
+    """ "ALCI2%" is 12% with the 1 read as I, or 2% after a misread slash: not a number."""
+    fields = _fields([line])
     assert fields.alcohol_content is not None
     assert fields.abv is None
+
+
+def test_garbled_alcohol_statement_outranks_a_stray_percentage():
+    fields = _fields(["ALCI2%BY VOL", "Aged 5%"])
+    assert fields.alcohol_content.text == "ALCI2%BY VOL"
+    assert fields.abv is None
+
+
+def test_percentage_before_a_word_is_a_blend_not_alcohol():
+    assert _fields(["85% Merlot"]).alcohol_content is None
 
 
 @pytest.mark.parametrize(

@@ -121,11 +121,28 @@ def test_header_bold_passes_when_header_strokes_are_heavier():
 
 def test_header_same_weight_as_regular_body_fails_bold():
     typography = WarningTypography(
-        header_stroke_px=2.0, body_stroke_px=2.0, header_stroke_em=0.09, body_stroke_em=0.09
+        header_stroke_px=3.0, body_stroke_px=3.0, header_stroke_em=0.09, body_stroke_em=0.09
     )
     result = _warning_checks(typography=typography)
     assert result["warning_header_bold"].outcome == Outcome.FAIL
     assert result["warning_body_not_bold"].outcome == Outcome.PASS
+
+
+def test_regular_looking_header_in_thin_strokes_is_review_not_fail():
+    """Screenshots: 1.5-2 px strokes cannot tell regular from bold."""
+    typography = WarningTypography(
+        header_stroke_px=1.8, body_stroke_px=1.8, header_stroke_em=0.09, body_stroke_em=0.09
+    )
+    result = _warning_checks(typography=typography)["warning_header_bold"]
+    assert result.outcome == Outcome.REVIEW
+    assert "too thin to measure" in result.message
+
+
+def test_header_between_regular_and_bold_is_review():
+    typography = WarningTypography(
+        header_stroke_px=3.0, body_stroke_px=3.0, header_stroke_em=0.11, body_stroke_em=0.09
+    )
+    assert _warning_checks(typography=typography)["warning_header_bold"].outcome == Outcome.REVIEW
 
 
 def test_bold_not_measurable_is_review_with_reason():
@@ -142,6 +159,13 @@ def test_bold_body_fails():
     result = _warning_checks(typography=typography)
     assert result["warning_body_not_bold"].outcome == Outcome.FAIL
     assert result["warning_header_bold"].outcome == Outcome.PASS
+
+
+def test_bold_looking_body_in_thin_strokes_is_review_not_fail():
+    typography = WarningTypography(
+        header_stroke_px=1.6, body_stroke_px=1.5, header_stroke_em=0.16, body_stroke_em=0.15
+    )
+    assert _warning_checks(typography=typography)["warning_body_not_bold"].outcome == Outcome.REVIEW
 
 
 def test_type_size_skipped_without_scale():
@@ -166,3 +190,23 @@ def test_type_size_by_container():
     assert (
         check_results(readings(cans), typography=small)["warning_type_size"].outcome == Outcome.PASS
     )
+
+
+def test_small_type_by_image_metadata_alone_is_review():
+    """A screenshot's DPI says nothing about print size: its alcohol digits measure small too."""
+    lines = ["13.5% ALC/VOL", "750 mL", *warning_lines()]
+    typography = WarningTypography(
+        letter_height_mm=1.05, scale_source="image_metadata", alcohol_figure_height_mm=1.8
+    )
+    result = check_results(readings(lines), typography=typography)["warning_type_size"]
+    assert result.outcome == Outcome.REVIEW
+    assert "metadata" in result.message
+
+
+def test_small_type_fails_when_the_label_bears_out_the_metadata_scale():
+    lines = ["13.5% ALC/VOL", "750 mL", *warning_lines()]
+    typography = WarningTypography(
+        letter_height_mm=1.05, scale_source="image_metadata", alcohol_figure_height_mm=3.5
+    )
+    result = check_results(readings(lines), typography=typography)["warning_type_size"]
+    assert result.outcome == Outcome.FAIL

@@ -21,7 +21,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from artifacts.services import artifact_save_wanted
 from ttbsite.errors import ApiError
 from verifier.api.inputs import (
     OptionsSerializer,
@@ -30,12 +29,10 @@ from verifier.api.inputs import (
     reject_unknown_fields,
 )
 from verifier.api.outputs import VerificationOutputSerializer
-from verifier.batch_files import archive_files, uploaded_files
-from verifier.batch_manifest import parse_manifest
 from verifier.models import Batch, BatchItem
 from verifier.rejections import Rejected
 from verifier.selectors import batch_get, batch_item_list, batch_progress
-from verifier.services.batches import batch_cancel, batch_create
+from verifier.services.batches import batch_cancel, batch_create_from_upload
 
 
 def _batch_or_404(batch_id: uuid.UUID, user: Any) -> Batch:
@@ -142,31 +139,15 @@ class BatchCreateApi(APIView):
                 details={"fields": ["batch_file", "image"]},
             )
         try:
-            if archive is not None:
-                if archive.size > settings.MAX_BATCH_UPLOAD_MB * 1024 * 1024:
-                    raise Rejected(
-                        f"batch_file is over the {settings.MAX_BATCH_UPLOAD_MB} MB limit.",
-                        code="file_too_large",
-                        status_code=413,
-                    )
-                files, zipped_manifest = archive_files(archive)
-            else:
-                files, zipped_manifest = uploaded_files(images), None
-            manifest = None
-            manifest_file = request.FILES.get("manifest")
-            if manifest_file is not None:
-                manifest = parse_manifest(manifest_file.read(), name=manifest_file.name)
-            elif zipped_manifest is not None:
-                manifest = parse_manifest(zipped_manifest.read(), name=zipped_manifest.name)
-            batch = batch_create(
+            batch = batch_create_from_upload(
                 user=request.user,
                 client_ip=client_ip(request),
-                files=files,
-                manifest=manifest,
+                archive=archive,
+                images=images,
+                manifest=request.FILES.get("manifest"),
                 backend=data.get("ocr_backend") or settings.OCR_DEFAULT_BACKEND,
                 dpi=data.get("dpi"),
-                save_artifact=artifact_save_wanted(requested=data.get("save_artifact")),
-                source_name=archive.name if archive is not None else "",
+                save_artifact=data.get("save_artifact"),
             )
         except Rejected as error:
             raise api_error_from(error) from error

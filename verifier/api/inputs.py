@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.files.uploadedfile import UploadedFile
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
@@ -60,20 +59,9 @@ def api_error_from(error: Rejected | EngineError) -> ApiError:
 
 def reject_unknown_fields(request: Request, known: set[str]) -> None:
     """Parse the form (the first access to it) and refuse fields we do not know."""
-    try:
-        sent = set(request.data.keys()) | set(request.FILES.keys())
-    except (TooManyFilesSent, TooManyFieldsSent) as error:
-        raise ApiError(
-            f"The form carries too many files or fields ({error}). "
-            "Send a batch of more than 100 files as one ZIP.",
-            code="too_many_files",
-        ) from error
-    except RequestDataTooBig as error:
-        raise ApiError(
-            "The form fields (not counting files) are too large.",
-            code="request_too_large",
-            status_code=413,
-        ) from error
+    # Django's own form limits (too many files, oversized fields) are answered
+    # by ttbsite.errors.api_exception_handler.
+    sent = set(request.data.keys()) | set(request.FILES.keys())
     unknown = sorted(sent - known)
     if unknown:
         raise ApiError(

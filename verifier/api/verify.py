@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from artifacts.selectors import artifact_summary
-from artifacts.services import artifact_save_wanted
 from verifier.api.inputs import (
     OptionsSerializer,
     VerifyPermission,
@@ -88,7 +87,6 @@ class VerifyApi(APIView):
             dpi=data.get("dpi"),
             timeout_seconds=timeout,
         )
-        save_artifact = artifact_save_wanted(requested=data.get("save_artifact"))
         try:
             verification = verification_create(
                 images=[upload.read() for upload in images],
@@ -97,15 +95,16 @@ class VerifyApi(APIView):
                 channel=Channel.API,
                 user=request.user,
                 client_ip=client_ip(request),
-                save_artifact=save_artifact,
+                save_artifact=data.get("save_artifact"),
             )
         except EngineError as error:
             raise api_error_from(error) from error
         # `verification_payload` built the answer in the documented shape; running
         # it through the OutputSerializer again would cost more than the audit row.
         body = verification.result
-        if save_artifact:
-            body = {**body, "artifact": artifact_summary(verification=verification)}
+        artifact = artifact_summary(verification=verification)
+        if artifact is not None:
+            body = {**body, "artifact": artifact}
         return Response(body, headers={"X-Request-ID": str(verification.request_id)})
 
 

@@ -171,6 +171,15 @@ class WarningTypography:
     # renderings: regular 0.08-0.11, bold 0.115-0.17 (the font matters).
     header_stroke_em: float | None = None
     body_stroke_em: float | None = None
+    # Blobs of ink around the statement that no read word covers, in panel
+    # pixels: where they are not, a required word OCR did not report was not
+    # printed. None when not examined (no image, or the statement not found).
+    unread_ink: tuple[Box, ...] | None = None
+    # Height of the alcohol statement's digits on the same scale. Mandatory
+    # information is at least 2 mm high (27 CFR 4.38(b), 5.53, 7.53), so on an
+    # approved label's true scale these digits are too: a scale that shrinks
+    # them below it is an image's metadata, not the print's.
+    alcohol_figure_height_mm: float | None = None
 
 
 @dataclass

@@ -37,6 +37,9 @@ X_HEIGHT_LETTERS = frozenset("acemnorsuvwxz")
 # Used only to put header (capitals) and body (lowercase) strokes on one scale.
 X_HEIGHT_EM = 0.53
 CAP_HEIGHT_EM = 0.72
+# How far around the statement unread ink is looked for, in letter heights.
+_UNREAD_MARGIN = 3.0
+_MAX_BLOBS = 200
 
 
 def measure_warning_typography(
@@ -65,13 +68,26 @@ def measure_warning_typography(
         letter_height_px = body_height or body_caps
         cpi_px = _characters_per_pixel(body.words)
     scale, source = _scale(dpi, readings, body or header)
-    letter_height_mm = characters_per_inch = None
+    letter_height_mm = characters_per_inch = figure_height_mm = None
     if scale is not None:
         if letter_height_px is not None:
             letter_height_mm = letter_height_px / scale * MM_PER_INCH
         if cpi_px is not None:
             characters_per_inch = cpi_px * scale
+        figure_height_mm = _alcohol_figure_mm(images, readings, fields, dpi)
+    statement = body or header
+    unread = None
+    if statement is not None and statement.panel < len(images):
+        unread = unread_ink(
+            _gray(images[statement.panel]),
+            [word for part in (header, body) if part and part.panel == statement.panel
+             for word in part.words],
+            [word for reading in readings if reading.panel == statement.panel
+             for line in reading.lines for word in line.words],
+        )  # fmt: skip
     return WarningTypography(
+        unread_ink=unread,
+        alcohol_figure_height_mm=figure_height_mm,
         header_stroke_px=header_stroke,
         body_stroke_px=body_stroke,
         letter_height_mm=letter_height_mm,
@@ -82,6 +98,23 @@ def measure_warning_typography(
         body_stroke_em=_per_em(body_stroke, body_height, X_HEIGHT_EM)
         or _per_em(body_stroke, letter_height_px, CAP_HEIGHT_EM),
     )
+
+
+def _alcohol_figure_mm(
+    images: Sequence[Image.Image],
+    readings: Sequence[PanelReading],
+    fields: LabelFields,
+    dpi: float | None,
+) -> float | None:
+    """Height of the alcohol statement's digits in mm, on its own panel's scale."""
+    found = fields.alcohol_content
+    if found is None or found.panel >= len(images):
+        return None
+    scale, _ = _scale(dpi, readings, found)
+    height = _letter_height(_gray(images[found.panel]), found.words, kind="digits")
+    if scale is None or height is None:
+        return None
+    return height / scale * MM_PER_INCH
 
 
 def _per_em(stroke: float | None, height: float | None, height_em: float) -> float | None:
@@ -142,15 +175,28 @@ def _median_stroke(gray: np.ndarray, words: Sequence[Word]) -> float | None:
     return statistics.median(strokes) if strokes else None
 
 
-def _letter_height(gray: np.ndarray, words: Sequence[Word], *, capitals: bool) -> float | None:
-    """Median x-height (or capital height) in pixels, from suitable words."""
+def _suitable(text: str, kind: str) -> bool:
+    letters = text.strip(".,:;()!?\"'%")
+    if len(letters) < 2:
+        return False
+    if kind == "digits":
+        return sum(char.isdigit() for char in letters) >= 2
+    if not letters.isalpha():
+        return False
+    return letters.isupper() if kind == "capitals" else set(letters) <= X_HEIGHT_LETTERS
+
+
+def _letter_height(
+    gray: np.ndarray, words: Sequence[Word], *, capitals: bool = False, kind: str | None = None
+) -> float | None:
+    """Median x-height, capital height or digit height in pixels, from suitable words.
+
+    `kind` is "x_height", "capitals" or "digits" (digits stand as tall as capitals).
+    """
+    kind = kind or ("capitals" if capitals else "x_height")
     heights = []
     for word in words:
-        letters = word.text.strip(".,:;()!?\"'")
-        if word.box is None or len(letters) < 2 or not letters.isalpha():
-            continue
-        suitable = letters.isupper() if capitals else set(letters) <= X_HEIGHT_LETTERS
-        if not suitable:
+        if word.box is None or not _suitable(word.text, kind):
             continue
         mask = _crop_ink(gray, word.box)
         if mask is None:
@@ -176,3 +222,47 @@ def _characters_per_pixel(words: Sequence[Word]) -> float | None:
         characters += len(word.text)
         width += max(word.box.width, word.box.height) if len(word.text) > 2 else word.box.width
     return characters / width if width else None
+
+
+def unread_ink(
+    gray: np.ndarray, statement: Sequence[Word], read: Sequence[Word]
+) -> tuple[Box, ...] | None:
+    """Ink blobs around the statement's words that no read word covers.
+
+    The area is the statement's extent widened by a few letter heights, so a
+    word dropped at the end of its widest line is still inside. Blobs under
+    a third of a letter's height (specks, JPEG noise) are left out.
+    """
+    boxes = [word.box for word in statement if word.box is not None]
+    if not boxes:
+        return None
+    letter = statistics.median(box.height for box in boxes)
+    margin = round(_UNREAD_MARGIN * letter)
+    left = max(0, min(box.left for box in boxes) - margin)
+    top = max(0, min(box.top for box in boxes) - margin // 4)
+    right = min(gray.shape[1], max(box.left + box.width for box in boxes) + margin)
+    bottom = min(gray.shape[0], max(box.top + box.height for box in boxes) + margin // 4)
+    mask = _crop_ink(gray, Box(left, top, right - left, bottom - top))
+    if mask is None:
+        return None
+    pad = max(1, round(0.1 * letter))
+    for word in read:
+        if word.box is None:
+            continue
+        box = word.box
+        mask[
+            max(0, box.top - top - pad) : max(0, box.top - top + box.height + pad),
+            max(0, box.left - left - pad) : max(0, box.left - left + box.width + pad),
+        ] = 0
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    blobs = [
+        Box(
+            int(stats[index, cv2.CC_STAT_LEFT]) + left,
+            int(stats[index, cv2.CC_STAT_TOP]) + top,
+            int(stats[index, cv2.CC_STAT_WIDTH]),
+            int(stats[index, cv2.CC_STAT_HEIGHT]),
+        )
+        for index in range(1, count)
+        if max(stats[index, cv2.CC_STAT_HEIGHT], stats[index, cv2.CC_STAT_WIDTH]) >= letter / 3
+    ]
+    return tuple(blobs[:_MAX_BLOBS])

@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from artifacts.services import artifact_save_wanted
 from verifier.application_data import application_from_mapping
-from verifier.batch_files import BatchFile, UnreadableFile
-from verifier.batch_manifest import LabelSet, group_files
+from verifier.batch_files import BatchFile, UnreadableFile, archive_files, uploaded_files
+from verifier.batch_manifest import LabelSet, group_files, parse_manifest
 from verifier.engine import Options
 from verifier.engine.errors import EngineError
 from verifier.engine.images import sniff_format
@@ -45,6 +45,50 @@ PENDING_ITEM_STATUSES = (BatchItemStatus.QUEUED, BatchItemStatus.RUNNING)
 
 def _watch_delay() -> timedelta:
     return timedelta(seconds=min(60.0, max(1.0, settings.BATCH_ITEM_LEASE_SECONDS / 2)))
+
+
+def batch_create_from_upload(
+    *,
+    user: Any,
+    client_ip: str | None,
+    archive: Any | None,
+    images: list[Any],
+    manifest: Any | None,
+    backend: str,
+    dpi: float | None,
+    save_artifact: bool | None,
+) -> Batch:
+    """A batch from what a person or client uploaded: a ZIP or several images,
+    and a manifest file (else the ZIP's own `manifest.csv`/`.json`, if any).
+
+    The API and the web page both call this. Raises `Rejected` (storing
+    nothing) for an oversized or unsafe ZIP or a manifest that does not fit.
+    """
+    if archive is not None:
+        if archive.size > settings.MAX_BATCH_UPLOAD_MB * 1024 * 1024:
+            raise Rejected(
+                f"The ZIP file is over the {settings.MAX_BATCH_UPLOAD_MB} MB limit.",
+                code="file_too_large",
+                status_code=413,
+                details={"field": "batch_file"},
+            )
+        files, zipped_manifest = archive_files(archive)
+    else:
+        files, zipped_manifest = uploaded_files(images), None
+    manifest_file = manifest or zipped_manifest
+    label_sets = None
+    if manifest_file is not None:
+        label_sets = parse_manifest(manifest_file.read(), name=manifest_file.name)
+    return batch_create(
+        user=user,
+        client_ip=client_ip,
+        files=files,
+        manifest=label_sets,
+        backend=backend,
+        dpi=dpi,
+        save_artifact=artifact_save_wanted(requested=save_artifact),
+        source_name=archive.name if archive is not None else "",
+    )
 
 
 def batch_create(
@@ -154,7 +198,7 @@ def batch_item_run(*, item_id: int) -> str:
             user=batch.user,
             client_ip=batch.client_ip,
             batch_item=item,
-            save_artifact=artifact_save_wanted(requested=batch.save_artifact),
+            save_artifact=batch.save_artifact,
         )
         status = BatchItemStatus.DONE
     except BatchItemNotRunning:

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from artifacts.documents import extracted_text_document
-from artifacts.services import artifact_save
+from artifacts.services import artifact_save, artifact_save_wanted
 from verifier.application_data import application_to_json
 from verifier.engine import Application, Check, Options, Outcome, VerificationResult, verify_label
 from verifier.engine.images import SUPPORTED_FORMATS, sniff_format
@@ -163,7 +163,7 @@ def verification_create(
     user: Any = None,
     client_ip: str | None = None,
     batch_item: BatchItem | None = None,
-    save_artifact: bool = False,
+    save_artifact: bool | None = None,
 ) -> Verification:
     """Verify one label set (its panels, front first) and write its audit row.
 
@@ -174,9 +174,9 @@ def verification_create(
     raises `BatchItemNotRunning` (and writes nothing) if the item was
     cancelled or handed to another worker meanwhile.
 
-    With `save_artifact`, the images, the OCR output and the answer are then
-    stored (`verification.artifact`); a storage failure marks the artifact
-    `failed` and never loses the verdict.
+    With `save_artifact` (None: `ARTIFACT_DEFAULT_SAVE`), the images, the OCR
+    output and the answer are then stored (`verification.artifact`); a storage
+    failure marks the artifact `failed` and never loses the verdict.
     """
     request_id = uuid.uuid4()
     started = time.perf_counter()
@@ -214,7 +214,8 @@ def verification_create(
             processing_ms=round(payload["processing_time_seconds"] * 1000),
             images=facts,
         )
-    if save_artifact:  # after the commit: uploads never hold the transaction open
+    # After the commit: uploads never hold the transaction open.
+    if artifact_save_wanted(requested=save_artifact):
         artifact_save(
             verification=verification,
             images=list(images),

@@ -11,12 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from verifier.batch_files import archive_files
-from verifier.batch_manifest import parse_manifest
 from verifier.models import Batch, BatchItem, BatchItemStatus
 from verifier.rejections import Rejected
 from verifier.selectors import batch_get, batch_item_list, batch_progress
-from verifier.services.batches import batch_cancel, batch_create
+from verifier.services.batches import batch_cancel, batch_create_from_upload
 from web.access import staff_required
 from web.forms import BatchForm
 from web.page_context import page_context
@@ -68,20 +66,15 @@ def batch_upload_page(request: HttpRequest) -> HttpResponse:
         archive = form.cleaned_data["archive"]
         manifest_upload = form.cleaned_data.get("manifest")
         try:
-            files, zipped_manifest = archive_files(archive)
-            manifest_file = manifest_upload or zipped_manifest
-            manifest = None
-            if manifest_file is not None:
-                manifest = parse_manifest(manifest_file.read(), name=manifest_file.name)
-            batch = batch_create(
+            batch = batch_create_from_upload(
                 user=request.user,
                 client_ip=client_ip(request),
-                files=files,
-                manifest=manifest,
+                archive=archive,
+                images=[],
+                manifest=manifest_upload,
                 backend=settings.OCR_DEFAULT_BACKEND,
                 dpi=None,
-                save_artifact=bool(form.cleaned_data.get("save_copy")),
-                source_name=archive.name,
+                save_artifact=form.cleaned_data.get("save_copy"),
             )
         except Rejected as error:
             _rejection(form, error)

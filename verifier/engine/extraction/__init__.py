@@ -18,13 +18,19 @@ from verifier.engine.extraction.names import (
 )
 from verifier.engine.extraction.net_contents import find_net_contents
 from verifier.engine.extraction.normalize import fold_token
-from verifier.engine.extraction.origin import find_bottlers, find_country
+from verifier.engine.extraction.origin import find_bottlers, find_country, without_bottler_phrase
 from verifier.engine.extraction.tokens import StreamLine, Token, stream_lines, stream_tokens
 from verifier.engine.extraction.vocabulary import CLASS_TYPES, TYPE_HINTS
 from verifier.engine.extraction.warning import find_warning
-from verifier.engine.models import Application, BeverageType, LabelFields, PanelReading
+from verifier.engine.models import (
+    Application,
+    BeverageType,
+    FoundText,
+    LabelFields,
+    PanelReading,
+)
 
-__all__ = ["extract_fields", "infer_beverage_type"]
+__all__ = ["extract_fields", "infer_beverage_type", "warning_word_ids"]
 
 
 def infer_beverage_type(
@@ -42,6 +48,11 @@ def infer_beverage_type(
     return votes.most_common(1)[0][0]
 
 
+def warning_word_ids(*parts: FoundText | None) -> frozenset[int]:
+    """Ids of the warning statement's words, to keep them out of other fields."""
+    return frozenset(id(word) for part in parts if part is not None for word in part.words)
+
+
 def extract_fields(readings: list[PanelReading], application: Application) -> LabelFields:
     lines = stream_lines(readings)
     tokens = stream_tokens(lines)
@@ -57,10 +68,12 @@ def extract_fields(readings: list[PanelReading], application: Application) -> La
     bottlers = find_bottlers(lines, tokens)
     bottler = None
     if bottlers:
-        sought = application.bottler
+        sought = without_bottler_phrase(application.bottler) if application.bottler else None
         bottler = max(bottlers, key=lambda f: similarity(sought, f.text)) if sought else bottlers[0]
     return LabelFields(
-        brand_name=find_brand(lines, tokens, readings, application.brand_name),
+        brand_name=find_brand(
+            lines, tokens, readings, application.brand_name, warning_word_ids(header, body)
+        ),
         class_type=find_class_type(lines, tokens, application.class_type),
         alcohol_content=alcohol.found if alcohol else None,
         abv=alcohol.abv if alcohol else None,

@@ -2,7 +2,9 @@
 
 Reads every form the regulations allow ("Alcohol 45% by volume", "45% alc/vol",
 "ALC. 13.5% BY VOL.", "45% ABV", "Alcohol by volume 12 percent", "90 Proof"),
-and a decimal comma ("13,5%"). A number OCR garbled ("4S%") is reported as
+and a decimal comma ("13,5%"). OCR reads the slash of "ALC/VOL" as a letter
+("ALCIVOL", "ALC.IVOL."); as a word that is still "alc/vol". A number OCR
+garbled ("4S%", or "ALCI2%" where the 1 of 12 became an I) is reported as
 unreadable, never repaired: guessing the digit would invent a pass.
 """
 
@@ -18,11 +20,17 @@ from verifier.engine.models import FoundText
 _NUMBER = r"(\d{1,3}(?:\s?[.,]\s?\d{1,2})?)"
 _PERCENT = re.compile(_NUMBER + r"\s*(%|percent\b|per\s*cent\b|pct\b)", re.IGNORECASE)
 _PROOF = re.compile(_NUMBER + r"\s*[°º]?\s*(?:u\.?s\.?\s*)?proof\b", re.IGNORECASE)
+# Glyphs OCR reads for the digits 0, 1, 5 and 8 (and for a slash).
+_DIGIT_LOOKALIKES = "OoSsIlB|"
 # Digits OCR may have turned into letters: only reported, never read as a value.
-_GARBLED_PERCENT = re.compile(r"(?<![\w.])([0-9OoSsIlB|]{1,2}(?:[.,][0-9OoSsIlB|]{1,2})?)\s*%")
-_CONTEXT = re.compile(r"\b(alc|alcohol|vol|volume|abv)\b", re.IGNORECASE)
+_GARBLED_PERCENT = re.compile(
+    rf"([0-9{_DIGIT_LOOKALIKES}]{{1,2}}(?:[.,][0-9{_DIGIT_LOOKALIKES}]{{1,2}})?)\s*%"
+)
+# "ALC/VOL" with its slash read as I, l, 1 or |: "ALCIVOL", "ALC.IVOL.".
+_ALC_VOL = r"alc\.?\s?[/\\I1l|]\s?\.?vol"
+_CONTEXT = re.compile(rf"\b(alc|alcohol|vol|volume|abv)\b|\b{_ALC_VOL}", re.IGNORECASE)
 # "85% Merlot": a percentage followed by a word is a blend, not alcohol.
-_FOLLOWED_BY_WORD = re.compile(r"\s*[A-Za-z]{3,}")
+_FOLLOWED_BY_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,11 @@ def _context_score(lines: Sequence[StreamLine], index: int, line_text: str) -> i
     return 0
 
 
+def _glued_to_lookalike(text: str, start: int) -> bool:
+    """True when a number is stuck to a glyph OCR reads for a digit ("ALCI2%": 12% or 2%?)."""
+    return start > 0 and text[start - 1] in _DIGIT_LOOKALIKES
+
+
 def _percent_candidates(
     lines: Sequence[StreamLine], tokens_by_line: dict[int, list[Token]]
 ) -> list[_Candidate]:
@@ -97,22 +110,30 @@ def _percent_candidates(
     for index, line in enumerate(lines):
         text = line.text
         context = _context_score(lines, index, text)
+        readable_spans: list[tuple[int, int]] = []
         for match in _PERCENT.finditer(text):
             value = _number(match.group(1))
             is_word = match.group(2) != "%"
-            bare_score = 0 if is_word or _FOLLOWED_BY_WORD.match(text, match.end()) else 1
+            rest = text[match.end() :].lstrip()
+            # "85% Merlot" is a blend; "7.2% ALCIVOL" is followed by the context itself.
+            blend = _FOLLOWED_BY_WORD.match(rest) is not None and not _CONTEXT.match(rest)
+            bare_score = 0 if is_word or blend else 1
             score = context or bare_score
-            if score == 0 or not 0 < value < 96:
+            if score == 0 or not 0 < value < 96 or _glued_to_lookalike(text, match.start()):
                 continue
+            readable_spans.append((match.start(), match.end()))
             tokens = _tokens_in_span(tokens_by_line[line.index], text, match.start(), match.end())
             candidates.append(_Candidate(score, value, line, tuple(tokens), match.group(0)))
-        if context == 3 and not _PERCENT.search(text):
-            for match in _GARBLED_PERCENT.finditer(text):
-                if not re.fullmatch(r"[\d.,]+", match.group(1)):
-                    tokens = _tokens_in_span(
-                        tokens_by_line[line.index], text, match.start(), match.end()
-                    )
-                    candidates.append(_Candidate(0, None, line, tuple(tokens), match.group(0)))
+        if context < 3:
+            continue
+        for match in _GARBLED_PERCENT.finditer(text):
+            start = match.start()
+            if re.fullmatch(r"[\d.,]+", match.group(1)) or any(
+                begin <= start < end for begin, end in readable_spans
+            ):
+                continue
+            tokens = _tokens_in_span(tokens_by_line[line.index], text, start, match.end())
+            candidates.append(_Candidate(context, None, line, tuple(tokens), match.group(0)))
     return candidates
 
 
@@ -141,19 +162,19 @@ def find_alcohol(
     for token in tokens:
         tokens_by_line[token.line].append(token)
     candidates = _percent_candidates(lines, tokens_by_line)
-    readable = [c for c in candidates if c.value is not None]
     proof = _proof_candidate(lines, tokens_by_line)
-    if readable:
+    if candidates:
+        # A garbled figure in an alcohol statement outranks a readable one with
+        # less support: "5%" elsewhere is no reading of "ALCI2% BY VOL".
         best = max(
-            readable,
+            candidates,
             key=lambda c: (
-                filed_abv is not None and abs(c.value - filed_abv) < 0.01,  # type: ignore[operator]
+                c.value is not None and filed_abv is not None and abs(c.value - filed_abv) < 0.01,
                 c.score,
+                c.value is not None,
                 mean_confidence([t.word for t in c.tokens]),
             ),
         )
-    elif candidates:
-        best = candidates[0]
     elif proof is not None:
         best = _Candidate(1, None, proof.line, proof.tokens, proof.matched)
     else:

@@ -8,7 +8,7 @@ Without it, or when nothing resembles it, the brand is the most prominent line
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from rapidfuzz import fuzz
 
@@ -70,12 +70,26 @@ def _is_boilerplate(text: str) -> bool:
     return fold(text) in CLASS_TYPE_PHRASES
 
 
+def _in_warning(line: StreamLine, warning_words: Collection[int]) -> bool:
+    return any(id(word) in warning_words for word in line.line.words)
+
+
 def prominent_line(
-    lines: Sequence[StreamLine], readings: Sequence[PanelReading]
+    lines: Sequence[StreamLine],
+    readings: Sequence[PanelReading],
+    warning_words: Collection[int] = frozenset(),
 ) -> StreamLine | None:
-    """The tallest line (relative to its panel) that could be a brand."""
+    """The tallest line (relative to its panel) that could be a brand.
+
+    `warning_words` are the ids of the health warning's words: no line of the
+    statement is a brand, however large OCR made it.
+    """
     panel_heights = {reading.panel: reading.height for reading in readings}
-    candidates = [line for line in lines if not _is_boilerplate(line.text)]
+    candidates = [
+        line
+        for line in lines
+        if not _is_boilerplate(line.text) and not _in_warning(line, warning_words)
+    ]
     if not candidates:
         return None
     return max(candidates, key=lambda line: (_relative_height(line, panel_heights), -line.index))
@@ -86,13 +100,19 @@ def find_brand(
     tokens: Sequence[Token],
     readings: Sequence[PanelReading],
     sought: str | None,
+    warning_words: Collection[int] = frozenset(),
 ) -> FoundText | None:
+    """The filed brand located on the label, else the most prominent line.
+
+    Words of the health warning are never a brand ("RISK" of "risk of birth
+    defects" printed large is still the warning).
+    """
     if sought:
-        located = locate(sought, tokens)
+        located = locate(sought, [t for t in tokens if id(t.word) not in warning_words])
         if located is not None:
             span, score = located
             return found_text(span, score=score / 100)
-    line = prominent_line(lines, readings)
+    line = prominent_line(lines, readings, warning_words)
     if line is None:
         return None
     return found_text([token for token in tokens if token.line == line.index])
@@ -145,13 +165,21 @@ def find_class_type(
     return found_text(designation[0])
 
 
-def prominent_rank(found: FoundText, readings: Sequence[PanelReading]) -> int:
+def prominent_rank(
+    found: FoundText,
+    readings: Sequence[PanelReading],
+    warning_words: Collection[int] = frozenset(),
+) -> int:
     """0 for the tallest candidate line on the label, 1 for the next ...; large when not found."""
     lines = stream_lines(readings)
     panel_heights = {reading.panel: reading.height for reading in readings}
     found_ids = {id(word) for word in found.words}
     ranked = sorted(
-        (line for line in lines if not _is_boilerplate(line.text)),
+        (
+            line
+            for line in lines
+            if not _is_boilerplate(line.text) and not _in_warning(line, warning_words)
+        ),
         key=lambda line: -_relative_height(line, panel_heights),
     )
     for rank, line in enumerate(ranked):

@@ -21,6 +21,14 @@ _VERBS = (
 _BOTTLER = re.compile(
     rf"\b{_VERBS}(?:\s*(?:,|and|&)\s*{_VERBS})*\s+(?:for\s+and\s+)?by\b[\s:]*", re.IGNORECASE
 )
+
+
+def without_bottler_phrase(text: str) -> str:
+    """ "Produced and bottled by Red Brick Winery, Napa, CA" -> "Red Brick Winery, Napa, CA"."""
+    match = _BOTTLER.match(text.strip())
+    return text.strip()[match.end() :] if match else text
+
+
 _STATE_ABBREVIATIONS = {
     "al": "alabama", "ak": "alaska", "az": "arizona", "ar": "arkansas", "ca": "california",
     "co": "colorado", "ct": "connecticut", "de": "delaware", "fl": "florida", "ga": "georgia",

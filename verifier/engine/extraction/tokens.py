@@ -44,10 +44,14 @@ class StreamLine:
 
     @property
     def height(self) -> int:
-        if self.line.box is not None:
-            return self.line.box.height
-        heights = [word.box.height for word in self.line.words if word.box is not None]
-        return max(heights, default=0)
+        """The size of the line's type in pixels: its box's height, or its width
+        when the line runs sideways (a side strip), so it is not taken for display type."""
+        box = self.line.box
+        if box is None:
+            heights = [word.box.height for word in self.line.words if word.box is not None]
+            return max(heights, default=0)
+        sideways = box.height > box.width and sum(ch.isalnum() for ch in self.text) >= 3
+        return box.width if sideways else box.height
 
 
 def word_confidence(word: Word) -> float:

@@ -13,7 +13,6 @@ import time
 from functools import cache
 from itertools import groupby
 
-import cv2
 import numpy as np
 import pytesseract
 from PIL import Image
@@ -147,20 +146,14 @@ class TesseractBackend:
             left, top = max(0, box.left - pad), max(0, box.top - pad)
             right = min(prepared.shape[1], box.left + box.width + pad)
             bottom = min(prepared.shape[0], box.top + box.height + pad)
-            # As it is, then enlarged if still doubtful: small print ("1 L"
-            # at 20 px reads "aL") often comes out right at twice the size.
-            for zoom in (1.0, 2.0):
-                if line_confidence(best) >= DOUBTFUL_LINE:
-                    break
-                crop = prepared[top:bottom, left:right]
-                if zoom != 1.0:
-                    crop = cv2.resize(crop, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
-                shift = np.array([[zoom, 0.0, -left * zoom], [0.0, zoom, -top * zoom]])
-                data = self._image_to_data(crop, SINGLE_LINE_CONFIG, deadline)
-                crop_transform = transform.then(shift, crop.shape[1], crop.shape[0])
-                reread = lines_from_data(data, crop_transform)
-                if len(reread) == 1 and line_confidence(reread[0]) > line_confidence(best) + 5:
-                    best = reread[0]
+            # Enlarging the crop was tried: it fixes some low-resolution
+            # lines and breaks as many clean ones ("1.5 L" -> "L5L").
+            crop = prepared[top:bottom, left:right]
+            shift = np.array([[1.0, 0.0, -left], [0.0, 1.0, -top]])
+            data = self._image_to_data(crop, SINGLE_LINE_CONFIG, deadline)
+            reread = lines_from_data(data, transform.then(shift, crop.shape[1], crop.shape[0]))
+            if len(reread) == 1 and line_confidence(reread[0]) > line_confidence(best) + 5:
+                best = reread[0]
             result[index] = best
         return result
 

@@ -5,6 +5,7 @@ Check ids are fixed; other tools depend on them.
 
 from __future__ import annotations
 
+from verifier.engine.extraction import warning_word_ids
 from verifier.engine.models import Application, Check, LabelFields, PanelReading, WarningTypography
 from verifier.engine.rules.alcohol_content import alcohol_content, mentions_table_wine
 from verifier.engine.rules.common import reading_quality
@@ -52,16 +53,22 @@ def run_checks(
     quality = reading_quality(readings)
     label_text = "\n".join(reading.text for reading in readings)
     checks = [
-        warning_present(fields, quality),
-        warning_text(fields),
+        warning_present(fields, quality, readings),
+        warning_text(fields, typography),
         warning_header_caps(fields),
         warning_header_bold(fields, typography),
         warning_body_not_bold(fields, typography),
         warning_type_size(fields, application, typography),
-        brand_name(fields.brand_name, application, readings, quality),
+        brand_name(
+            fields.brand_name,
+            application,
+            readings,
+            quality,
+            warning_word_ids(fields.warning_header, fields.warning_body),
+        ),
         class_type(fields.class_type, application, quality),
         alcohol_content(fields, application, mentions_table_wine(label_text)),
-        net_contents(fields, application, quality),
+        net_contents(fields, application, quality, readings),
         bottler(fields.bottler, application, quality),
         country_of_origin(fields.country_of_origin, application, readings, quality),
         standard_of_fill(fields, application),

@@ -25,6 +25,10 @@ HIGH_CONFIDENCE = 85.0
 # is a question for a person, not a finding.
 _GOOD_READING_WORDS = 25
 _GOOD_READING_CONFIDENCE = 0.80
+# Below this a word was barely read: a run of them is text OCR could not make out.
+UNREAD_CONFIDENCE = 50.0
+_UNREAD_WORDS = 4
+_CLEAR_READING_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,24 @@ class ReadingQuality:
     words: int
     mean_confidence: float  # 0..1
     good: bool
+    confident_words: int = 0  # read with HIGH_CONFIDENCE or more
+    unread_words: int = 0  # read with less than UNREAD_CONFIDENCE: text not made out
+
+    @property
+    def clear(self) -> bool:
+        """Read well enough that something not found is absent, not unread.
+
+        A good reading, or a short label (brand, designation, alcohol,
+        contents, bottler) read with confidence and no stretch of text that
+        OCR could not make out.
+        """
+        if self.good:
+            return True
+        return (
+            self.confident_words >= _CLEAR_READING_WORDS
+            and self.mean_confidence * 100 >= HIGH_CONFIDENCE
+            and self.unread_words < _UNREAD_WORDS
+        )
 
     def describe(self) -> str:
         return f"{self.words} words read, average confidence {self.mean_confidence:.0%}"
@@ -41,9 +63,14 @@ def reading_quality(readings: Sequence[PanelReading]) -> ReadingQuality:
     words = [word for reading in readings for line in reading.lines for word in line.words]
     if not words:
         return ReadingQuality(0, 0.0, False)
-    mean = sum(word_confidence(word) for word in words) / len(words) / 100
+    confidences = [word_confidence(word) for word in words]
+    mean = sum(confidences) / len(words) / 100
     return ReadingQuality(
-        len(words), mean, len(words) >= _GOOD_READING_WORDS and mean >= _GOOD_READING_CONFIDENCE
+        len(words),
+        mean,
+        len(words) >= _GOOD_READING_WORDS and mean >= _GOOD_READING_CONFIDENCE,
+        confident_words=sum(confidence >= HIGH_CONFIDENCE for confidence in confidences),
+        unread_words=sum(confidence < UNREAD_CONFIDENCE for confidence in confidences),
     )
 
 

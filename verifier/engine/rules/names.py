@@ -8,13 +8,17 @@ a different word read clearly is not.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from rapidfuzz import fuzz
 
 from verifier.engine.extraction.names import LOCATED_SCORE, prominent_rank, similarity, stands_out
-from verifier.engine.extraction.normalize import fold, same_text, shape_fold
-from verifier.engine.extraction.origin import canonical_address, canonical_country
+from verifier.engine.extraction.normalize import fold, fold_token, same_text, shape_fold
+from verifier.engine.extraction.origin import (
+    canonical_address,
+    canonical_country,
+    without_bottler_phrase,
+)
 from verifier.engine.extraction.tokens import mean_confidence, word_confidence
 from verifier.engine.extraction.vocabulary import GENERIC_WORDS, SPELLING_VARIANTS
 from verifier.engine.extraction.warning_alignment import align, pieces_from_words
@@ -49,16 +53,39 @@ def _label_text(readings: Sequence[PanelReading]) -> str:
     return fold(" ".join(reading.text for reading in readings))
 
 
+def _clear_other_word(found: FoundText, sought: str) -> str | None:
+    """A word of `found` read clearly that is no misreading of any word of `sought`.
+
+    One such word is enough to tell a different name ("Creek" read at 95 is
+    not "Northern Lights", even if "Iron" beside it was read at 74).
+    """
+    sought_words = [shape_fold(word) for word in fold(sought).split()]
+    for word in found.words:
+        folded = fold_token(word.text)
+        if (
+            word_confidence(word) < CLEAR_WORD
+            or sum(char.isalpha() for char in folded) < 4
+            or folded in GENERIC_WORDS
+        ):
+            continue
+        if all(fuzz.ratio(shape_fold(folded), other) < _TOKEN_DIFFERENT for other in sought_words):
+            return word.text
+    return None
+
+
 def brand_name(
     found: FoundText | None,
     application: Application,
     readings: Sequence[PanelReading],
     quality: ReadingQuality,
+    warning_words: Collection[int] = frozenset(),
 ) -> Check:
     """27 CFR 5.64 / 4.33 / 7.64: the label's brand name is the one the application filed.
 
-    Fails only on a clearly read, prominent brand that differs; a brand that
-    cannot be found (script and decorative fonts defeat OCR) is "review".
+    Fails only on a prominent brand that differs, with a word read clearly
+    that is no misreading of the filed name, on a label read clearly; a brand
+    that cannot be found (script and decorative fonts defeat OCR) is "review".
+    The health warning's words (`warning_words`, by id) never count as a brand.
     """
     cfr = "27 CFR 5.64, 4.33, 7.64"
     sought = application.brand_name
@@ -79,7 +106,9 @@ def brand_name(
     if same_text(sought, found.text):
         message = f"The brand name on the label, '{found.text}', matches the application."
         return check("brand_name", Outcome.PASS, message, cfr, expected=sought, found=found)
-    prominent = prominent_rank(found, readings) < _PROMINENT_RANK and stands_out(found, readings)
+    prominent = prominent_rank(found, readings, warning_words) < _PROMINENT_RANK and stands_out(
+        found, readings
+    )
     if similarity(sought, found.text) >= LOCATED_SCORE:
         differences = classify(align(pieces_from_words(found.words), sought.split()).steps)
         details = {"diff": [d.as_dict() for d in differences]}
@@ -131,7 +160,8 @@ def brand_name(
     fragment = fuzz.partial_ratio(fold(found.text), fold(sought)) >= _ABSENT
     generic = set(fold(found.text).split()) <= GENERIC_WORDS
     distinct = sum(char.isalpha() for char in found.text) >= 4 and not generic and not fragment
-    if absent and prominent and distinct and _clearly_read(found) and quality.good:
+    read_clearly = _clearly_read(found) or _clear_other_word(found, sought) is not None
+    if absent and prominent and distinct and read_clearly and quality.clear:
         message = (
             f"The label's brand name appears to be '{found.text}', not '{sought}' as in the "
             "application."
@@ -226,7 +256,8 @@ def bottler(found: FoundText | None, application: Application, quality: ReadingQ
     ("KY") equal their names ("Kentucky").
     """
     cfr = "27 CFR 5.66, 4.35, 7.66"
-    sought = application.bottler
+    # The label's statement is read without its "Bottled by"; so is the application's.
+    sought = without_bottler_phrase(application.bottler) if application.bottler else None
     if found is None:
         expected = sought or "a 'Bottled by' / 'Imported by' statement"
         if sought:

@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
-from verifier.engine.extraction.net_contents import parse_net_contents_text
-from verifier.engine.models import Application, BeverageType, Check, LabelFields, Outcome
-from verifier.engine.rules.common import HIGH_CONFIDENCE, ReadingQuality, beverage_type, check
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from verifier.engine.extraction.net_contents import parse_net_contents_text, parse_quantities
+from verifier.engine.extraction.normalize import shape_fold
+from verifier.engine.extraction.tokens import word_confidence
+from verifier.engine.models import (
+    Application,
+    BeverageType,
+    Check,
+    LabelFields,
+    Outcome,
+    PanelReading,
+)
+from verifier.engine.rules.common import (
+    HIGH_CONFIDENCE,
+    UNREAD_CONFIDENCE,
+    ReadingQuality,
+    beverage_type,
+    check,
+)
 
 _CFR = {
     BeverageType.DISTILLED_SPIRITS: "27 CFR 5.70",
@@ -19,10 +39,49 @@ def same_volume(left_ml: float, right_ml: float) -> bool:
     return abs(left_ml - right_ml) <= max(1.0, 0.005 * max(left_ml, right_ml))
 
 
-def net_contents(fields: LabelFields, application: Application, quality: ReadingQuality) -> Check:
+# A short word read with little confidence that ends like a unit: "1 L" read
+# as "aL", "1.5 L" as "LoL". It may be the statement, misread.
+_UNIT_LIKE = re.compile(r"[\w.,]{0,4}(?:ml|cl|l|oz|pt|pint|gal)\.?", re.IGNORECASE)
+_MISREAD_SIMILARITY = 50  # a misread keeps at least this much of the printed statement
+
+
+def unit_like_misreads(readings: Sequence[PanelReading]) -> list[str]:
+    """Words that may be a net contents statement OCR could not read."""
+    return [
+        word.text
+        for reading in readings
+        for line in reading.lines
+        for word in line.words
+        if word_confidence(word) < HIGH_CONFIDENCE and _UNIT_LIKE.fullmatch(word.text)
+    ]
+
+
+def could_be_misread(label_text: str, filed_text: str) -> bool:
+    """Whether OCR could have made the label's statement out of the filed one.
+
+    Glyph confusions change a few characters ("750 mL" -> "760 mL"), not the
+    whole statement ("1.5L" is no misreading of "700 mL").
+    """
+    quantities = parse_quantities(label_text)
+    if quantities:
+        label_text = label_text[quantities[0].start : quantities[0].end]
+    label, filed = shape_fold(label_text), shape_fold(filed_text)
+    return fuzz.ratio(label, filed) >= _MISREAD_SIMILARITY
+
+
+def net_contents(
+    fields: LabelFields,
+    application: Application,
+    quality: ReadingQuality,
+    readings: Sequence[PanelReading] = (),
+) -> Check:
     """27 CFR 5.70 / 4.37 / 7.70: the label states the net contents the application filed.
 
     Compared in millilitres, so 750 mL = 75 cL = 0.75 L and 12 fl oz ≈ 355 mL pass.
+    Not found fails on a good reading, unless short words were read doubtfully
+    that end like a unit ("aL" for "1 L"): then "review". A different figure
+    fails when read with confidence, or when OCR could not have made it out
+    of the filed statement; otherwise "review".
     """
     kind = beverage_type(fields, application)
     cfr = _CFR.get(kind, _ANY_CFR) if kind else _ANY_CFR
@@ -30,14 +89,22 @@ def net_contents(fields: LabelFields, application: Application, quality: Reading
     filed_ml = parse_net_contents_text(application.net_contents)
     expected = application.net_contents or "a net contents statement"
     if label_ml is None:
-        if quality.good:
+        misreads = unit_like_misreads(readings)
+        if quality.good and not misreads:
             message = f"No net contents statement (expected {expected}) was found on the label."
             return check("net_contents", Outcome.FAIL, message, cfr, expected=expected)
-        message = (
-            "No net contents statement was found, "
-            f"but the image was hard to read ({quality.describe()}); "
-            "please check the label by eye."
-        )
+        if misreads:
+            message = (
+                "No net contents statement could be read; "
+                f"{', '.join(repr(text) for text in misreads[:3])} may be one, misread. "
+                "Please check the label by eye."
+            )
+        else:
+            message = (
+                "No net contents statement was found, "
+                f"but the image was hard to read ({quality.describe()}); "
+                "please check the label by eye."
+            )
         return check(
             "net_contents", Outcome.REVIEW, message, cfr, expected=expected, confidence=0.0
         )
@@ -85,7 +152,13 @@ def net_contents(fields: LabelFields, application: Application, quality: Reading
         f"The label states {found.text} ({label_ml:.0f} mL) but the application says "
         f"{application.net_contents} ({filed_ml:.0f} mL)."
     )  # type: ignore[union-attr]
-    sure = found is not None and found.confidence * 100 >= HIGH_CONFIDENCE
+    sure = found is not None and (
+        found.confidence * 100 >= HIGH_CONFIDENCE
+        or (
+            found.confidence * 100 >= UNREAD_CONFIDENCE
+            and not could_be_misread(found.text, application.net_contents or "")
+        )
+    )
     if not sure:
         message += " The label was read with low confidence; please check it by eye."
     return check(

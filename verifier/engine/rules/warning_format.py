@@ -19,10 +19,10 @@ from verifier.engine.models import (
     WarningTypography,
 )
 from verifier.engine.rules.common import check
+from verifier.engine.typography import CAP_HEIGHT_EM, X_HEIGHT_EM
 
 # Header stroke / body stroke: bold type is visibly heavier than regular.
 _BOLDER = 1.2
-_SAME_WEIGHT = 1.05
 # Stroke width as a fraction of the type size (typography's *_stroke_em):
 # regular type measures about 0.09, bold about 0.14.
 _REGULAR_EM = 0.115
@@ -31,6 +31,15 @@ _BOLD_EM = 0.13
 _REGULAR_BOX = 0.13
 _BOLD_BOX = 0.15
 _SIZE_MARGIN = 0.9  # letter heights this close below the minimum may be measurement error
+# Digits stand as tall as capitals: on common faces 0.72 / 0.53 of the
+# x-height, so a 2 mm x-height sets 2.7 mm digits.
+_DIGIT_TO_X_HEIGHT = CAP_HEIGHT_EM / X_HEIGHT_EM
+# Strokes thinner than this (low-resolution screenshots: 1.5-2 px) cannot be
+# told regular from bold: a pixel of blur or anti-aliasing is 50% of the width.
+MEASURABLE_STROKE_PX = 2.5
+# A header this light per em is regular type whatever the font (regular faces
+# measure 0.08-0.11, the lightest bold 0.115).
+_CLEARLY_REGULAR_EM = 0.105
 
 
 @dataclass(frozen=True)
@@ -85,8 +94,11 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
 
     Bold when its strokes are clearly thicker than the body's, or heavy in
     their own right (the whole statement may be bold, which the body check
-    reports). Same weight as a regular body fails. Not measurable (no boxes,
-    header or body not found) is "review", never "pass".
+    reports). Fails only when the strokes are wide enough to measure
+    (MEASURABLE_STROKE_PX) and the header is clearly regular on its own scale
+    (stroke per em at most 0.105) and not heavier than the body. Thin strokes,
+    in-between weights, or nothing to measure (no boxes, header or body not
+    found) are "review", never "pass".
     """
     cfr = "27 CFR 16.22(a)(2)"
     expected = "header in bold type"
@@ -94,7 +106,6 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
     details = _details(typography)
     ratio = _stroke_ratio(typography)
     header_weight = _weight(typography.header_stroke_em, typography.header_stroke_px, header)
-    body_weight = _weight(typography.body_stroke_em, typography.body_stroke_px, fields.warning_body)
     if ratio is None and header_weight is None:
         what = "header" if typography.header_stroke_px is None else "body"
         message = (
@@ -113,19 +124,27 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
             message = f"The header is bold: its strokes are {ratio:.1f}× as thick as the body's."
         return check("warning_header_bold", Outcome.PASS, message, cfr, expected=expected,
                      found=header, details=details)  # fmt: skip
-    same_as_regular_body = ratio is not None and ratio < _SAME_WEIGHT and body_weight is not None
-    if (same_as_regular_body and body_weight.is_regular) or (
-        header_weight is not None
-        and header_weight.is_regular
-        and ratio is not None
-        and ratio < _BOLDER
-    ):
+    measurable = (
+        typography.header_stroke_px is not None
+        and typography.header_stroke_px >= MEASURABLE_STROKE_PX
+    )
+    clearly_regular = (
+        typography.header_stroke_em is not None
+        and typography.header_stroke_em <= _CLEARLY_REGULAR_EM
+    )
+    if measurable and clearly_regular and (ratio is None or ratio < _BOLDER):
         message = "The 'GOVERNMENT WARNING' header is not bold: it is printed in regular weight."
         return check("warning_header_bold", Outcome.FAIL, message, cfr, expected=expected,
                      found=header, details=details)  # fmt: skip
     message = (
         "The header is not clearly heavier than the body; please check by eye that it is bold."
     )
+    if not measurable:
+        message = (
+            "Could not tell whether 'GOVERNMENT WARNING' is bold: its strokes are "
+            f"{typography.header_stroke_px:.1f} px wide, too thin to measure at this "
+            "resolution. Please check by eye."
+        )
     return check("warning_header_bold", Outcome.REVIEW, message, cfr, expected=expected,
                  found=header, details=details)  # fmt: skip
 
@@ -133,7 +152,8 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
 def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) -> Check:
     """27 CFR 16.22(a)(2): the rest of the statement may not be in bold type.
 
-    Judged by the body's stroke relative to its type size. Unmeasurable or
+    Judged by the body's stroke relative to its type size. Fails only on
+    strokes wide enough to measure (MEASURABLE_STROKE_PX); unmeasurable or
     between regular and bold: review.
     """
     cfr = "27 CFR 16.22(a)(2)"
@@ -153,7 +173,10 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
         message = "The warning text after the header is not bold."
         return check("warning_body_not_bold", Outcome.PASS, message, cfr, expected=expected,
                      found=body, details=details)  # fmt: skip
-    if weight.is_bold:
+    measurable = (
+        typography.body_stroke_px is not None and typography.body_stroke_px >= MEASURABLE_STROKE_PX
+    )
+    if weight.is_bold and measurable:
         message = (
             "The warning text after the header appears bold; only 'GOVERNMENT WARNING' may be."
         )
@@ -184,12 +207,40 @@ def _max_characters_per_inch(letter_mm: float) -> float:
     return 40.0
 
 
+def minimum_mandatory_mm(container_ml: float) -> float:
+    """27 CFR 4.38(b), 5.53, 7.53: mandatory information at least 2 mm high, 1 mm on
+    small containers (187 mL wine, 200 mL spirits, half a pint of malt beverage)."""
+    return 1.0 if container_ml <= 200 else 2.0
+
+
+def scale_is_corroborated(typography: WarningTypography, container_ml: float) -> bool:
+    """Whether a scale from image metadata holds up against the label itself.
+
+    On an approved label's true scale the alcohol statement, mandatory
+    information, is at least its minimum height, and its digits stand as tall
+    as capitals (about 1.35 x-heights). A screenshot's DPI metadata says
+    nothing about print size: under it those digits measure too small too.
+    """
+    figure = typography.alcohol_figure_height_mm
+    if figure is None:
+        return False
+    return figure >= minimum_mandatory_mm(container_ml) * _DIGIT_TO_X_HEIGHT
+
+
 def warning_type_size(
     fields: LabelFields, application: Application, typography: WarningTypography
 ) -> Check:
     """27 CFR 16.22(b) minimum letter height by container size; 16.22(a)(4) characters per inch.
 
-    Needs the image's physical scale; without it the check is skipped, saying why.
+    Needs a physical scale; without one the check is skipped, saying why.
+    Letters under 90% of the minimum fail when the caller stated the scale
+    (`Options.dpi`). A scale taken from the image's DPI metadata is often a
+    screenshot's and says nothing about print size (approved labels measure
+    at 40-75% of the minimum under it), so there a too-small measure fails
+    only when the same scale gives the alcohol statement a plausible printed
+    size (`scale_is_corroborated`); otherwise it is "review". How far below
+    the minimum does not decide it: an approved label measured 42% under its
+    metadata.
     """
     cfr = "27 CFR 16.22(b)"
     height = typography.letter_height_mm
@@ -211,6 +262,24 @@ def warning_type_size(
         "scale_source": typography.scale_source,
     }
     expected = f"at least {minimum:g} mm"
+    trusted = typography.scale_source == "caller" or scale_is_corroborated(typography, container)
+    if typography.alcohol_figure_height_mm is not None:
+        details["alcohol_figure_height_mm"] = round(typography.alcohol_figure_height_mm, 2)
+    if height < minimum * _SIZE_MARGIN and not trusted:
+        message = (
+            f"The warning letters measure {height:.1f} mm against the {minimum:g} mm minimum, "
+            "but only by the image's DPI metadata, which the rest of the label does not bear out "
+            "(screenshots carry arbitrary values). Please measure the printed label."
+        )
+        return check(
+            "warning_type_size",
+            Outcome.REVIEW,
+            message,
+            cfr,
+            expected=expected,
+            found=fields.warning_body,
+            details=details,
+        )
     if height < minimum * _SIZE_MARGIN:
         message = (
             f"The warning letters are {height:.1f} mm high; a {container:.0f} mL container needs "

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from verifier.engine.extraction.normalize import fold_token
+from verifier.engine.extraction.tokens import word_confidence
 from verifier.engine.extraction.warning_alignment import (
     HEADER_WORD_COUNT,
     WARNING_TEXT,
@@ -9,7 +15,14 @@ from verifier.engine.extraction.warning_alignment import (
     align,
     pieces_from_words,
 )
-from verifier.engine.models import Check, FoundText, LabelFields, Outcome
+from verifier.engine.models import (
+    Check,
+    FoundText,
+    LabelFields,
+    Outcome,
+    PanelReading,
+    WarningTypography,
+)
 from verifier.engine.rules.common import HIGH_CONFIDENCE, ReadingQuality, check
 from verifier.engine.rules.word_diff import UNCERTAIN, VIOLATIONS, classify, matched_share
 
@@ -20,10 +33,50 @@ _MESSAGE_DIFFERENCES = 4
 # Capitals that look alike in lower case, or that OCR swaps with l/I: they
 # cannot show title case on their own.
 _AMBIGUOUS_CASE = set("cosuvwxzil")
+# Words of the statement rarely printed elsewhere on a label: one of them read,
+# even garbled, is a trace of the warning.
+_TRACE_WORDS = (
+    "government",
+    "warning",
+    "surgeon",
+    "pregnancy",
+    "alcoholic",
+    "beverages",
+    "consumption",
+    "impairs",
+    "machinery",
+    "defects",
+)
+_TRACE_SCORE = 75
 
 
-def warning_present(fields: LabelFields, quality: ReadingQuality) -> Check:
-    """27 CFR 16.21: every container bears the GOVERNMENT WARNING statement."""
+def warning_trace(readings: Sequence[PanelReading]) -> str | None:
+    """A read word that looks like a word of the warning, however garbled, or None.
+
+    Such a word means the statement may be on the label but was read too
+    badly to be gathered.
+    """
+    for reading in readings:
+        for line in reading.lines:
+            for word in line.words:
+                letters = fold_token(word.text)
+                if len(letters) >= 5 and any(
+                    fuzz.ratio(letters, target) >= _TRACE_SCORE for target in _TRACE_WORDS
+                ):
+                    return word.text
+    return None
+
+
+def warning_present(
+    fields: LabelFields, quality: ReadingQuality, readings: Sequence[PanelReading] = ()
+) -> Check:
+    """27 CFR 16.21: every container bears the GOVERNMENT WARNING statement.
+
+    Missing fails when the label was read well (enough confident words, no
+    stretch of text left unread) and no word of the statement shows anywhere,
+    however garbled. A trace of the warning, or a poor reading, is "review":
+    the statement may be there and unread.
+    """
     cfr = "27 CFR 16.21"
     header, body = fields.warning_header, fields.warning_body
     if header is not None or body is not None:
@@ -37,8 +90,20 @@ def warning_present(fields: LabelFields, quality: ReadingQuality) -> Check:
             found=header or body,
             extra_evidence=[body] if header is not None else [],
         )
-    if quality.good:
-        message = "No GOVERNMENT WARNING statement was found on the label."
+    trace = warning_trace(readings)
+    if trace is not None:
+        message = (
+            f"The GOVERNMENT WARNING statement could not be read as a whole, though '{trace}' "
+            "looks like part of it; please check the label by eye."
+        )
+        return check(
+            "warning_present", Outcome.REVIEW, message, cfr, expected="GOVERNMENT WARNING statement"
+        )
+    if quality.clear:
+        message = (
+            "No GOVERNMENT WARNING statement was found on the label, which was read clearly "
+            f"({quality.describe()})."
+        )
         return check(
             "warning_present", Outcome.FAIL, message, cfr, expected="GOVERNMENT WARNING statement"
         )
@@ -61,14 +126,16 @@ def _statement(fields: LabelFields) -> FoundText | None:
     return FoundText(text=text, panel=(header or body).panel, words=words, confidence=confidence)  # type: ignore[union-attr]
 
 
-def warning_text(fields: LabelFields) -> Check:
+def warning_text(fields: LabelFields, typography: WarningTypography | None = None) -> Check:
     """27 CFR 16.21: the statement is word for word the required text.
 
     Each required word is aligned with what was read. A word read with high
     OCR confidence that differs ("woman" for "women", "machines" for
     "machinery"), a dropped word between well-read words, or an added word
-    fails. Differences explained by OCR (confusable glyphs, low confidence)
-    are "review". Punctuation is not compared; "(1)" and "(2)" are.
+    fails; so does a word missing where the image shows no unread ink
+    (`typography.unread_ink`). Differences explained by OCR (confusable
+    glyphs, low confidence, ink left unread) are "review". Punctuation is
+    not compared; "(1)" and "(2)" are.
     """
     cfr = "27 CFR 16.21"
     statement = _statement(fields)
@@ -80,7 +147,7 @@ def warning_text(fields: LabelFields) -> Check:
     has_header = fields.warning_header is not None
     expected_words = WARNING_WORDS if has_header else WARNING_WORDS[HEADER_WORD_COUNT:]
     steps = align(pieces_from_words(statement.words), expected_words).steps
-    differences = classify(steps)
+    differences = classify(steps, typography.unread_ink if typography else None)
     details = {"diff": [d.as_dict() for d in differences if d.kind != "spacing"]}
     violations = [d for d in differences if d.kind in VIOLATIONS]
     uncertain = [d for d in differences if d.kind in UNCERTAIN]
@@ -155,12 +222,18 @@ def warning_text(fields: LabelFields) -> Check:
     )
 
 
+def _telling_small_letters(text: str) -> list[str]:
+    return [
+        char for char in text if char.isalpha() and char.islower() and char not in _AMBIGUOUS_CASE
+    ]
+
+
 def warning_header_caps(fields: LabelFields) -> Check:
     """27 CFR 16.22(a)(2): the words "GOVERNMENT WARNING" are in capital letters.
 
     Letters whose capital and small forms look alike (c, o, s, u, v, w, x, z)
     and l/i (which OCR swaps with I) cannot prove title case; three or more
-    other small letters do, when read with high confidence.
+    other small letters do, in words read with high confidence.
     """
     cfr = "27 CFR 16.22(a)(2)"
     header = fields.warning_header
@@ -181,15 +254,21 @@ def warning_header_caps(fields: LabelFields) -> Check:
             )
         message = "Not checked: no warning statement was found."
         return check("warning_header_caps", Outcome.SKIPPED, message, cfr, expected=expected)
-    letters = [char for char in header.text if char.isalpha()]
-    small = [char for char in letters if char.islower() and char not in _AMBIGUOUS_CASE]
+    small = _telling_small_letters(header.text)
     if not small:
         message = "'GOVERNMENT WARNING' is in capital letters."
         return check(
             "warning_header_caps", Outcome.PASS, message, cfr, expected=expected, found=header
         )
-    sure = header.confidence * 100 >= HIGH_CONFIDENCE
-    if len(small) >= 3 and sure:
+    # Each word speaks for itself: "Government" read at 96 shows title case
+    # even when "Warning:" beside it was read at 43.
+    clearly_small = [
+        char
+        for word in header.words
+        if word_confidence(word) >= HIGH_CONFIDENCE
+        for char in _telling_small_letters(word.text)
+    ]
+    if len(clearly_small) >= 3:
         message = (
             f"The header reads '{header.text}'; the law requires 'GOVERNMENT WARNING' in capital "
             "letters."

@@ -12,8 +12,10 @@ distance alone cannot tell them apart: "woman" vs "women" is one letter, as is
 - a less confident word close to the required one: noise; far from it: unclear.
 
 Noise and unclear lead to "review", never to a silent pass. A missing word
-fails only when its neighbours were read well, on one line, with no room
-between them for the word (a gap that could hold it means OCR skipped it).
+fails only when its neighbours were read well and OCR cannot have skipped
+it: they sit on one line with no room between them for the word, or the
+image shows no unread ink where the word would be printed (between them,
+or at the end of the line before and the start of the line after).
 Added words fail only when they continue the line they sit in; a run that
 jumps elsewhere on the label is other text read out of order.
 """
@@ -28,7 +30,7 @@ from rapidfuzz.distance import Levenshtein
 from verifier.engine.extraction.normalize import fold_token, shape_fold
 from verifier.engine.extraction.tokens import word_confidence
 from verifier.engine.extraction.warning_alignment import Step
-from verifier.engine.models import Word
+from verifier.engine.models import Box, Word
 from verifier.engine.rules.common import HIGH_CONFIDENCE
 
 VIOLATIONS = frozenset({"changed", "missing", "added"})
@@ -143,7 +145,57 @@ def _classify_insert(steps: Sequence[Step], index: int) -> Difference:
     return Difference("added" if in_line else "unclear", "", found, confidence)
 
 
-def _classify_delete(steps: Sequence[Step], index: int) -> Difference:
+def _sideways(word: Word) -> bool:
+    return word.box is not None and len(word.text) > 1 and word.box.height > word.box.width
+
+
+def _where_it_would_be(before: Word | None, after: Word | None, missing: str) -> list[Box]:
+    """Where the missing text would be printed: after `before` on its line, before
+    `after` on its own, or between them when they share a line."""
+    sample = before or after
+    assert sample is not None and sample.box is not None
+    letter = sample.box.width / max(len(sample.text), 1)
+    width = round(letter * (len(missing) + 1))
+    if before is not None and after is not None and _follows(before, after):
+        b, a = before.box, after.box
+        assert b is not None and a is not None
+        left = b.left + b.width
+        return [Box(left, b.top, max(1, a.left - left), b.height)]
+    places = []
+    if before is not None and before.box is not None:
+        b = before.box
+        places.append(Box(b.left + b.width, b.top, width, b.height))
+    if after is not None and after.box is not None:
+        a = after.box
+        places.append(Box(a.left - width, a.top, width, a.height))
+    return places
+
+
+def _intersects(first: Box, second: Box) -> bool:
+    return (
+        first.left < second.left + second.width
+        and second.left < first.left + first.width
+        and first.top < second.top + second.height
+        and second.top < first.top + first.height
+    )
+
+
+def _no_ink_where_it_would_be(
+    before: Word | None, after: Word | None, missing: str, unread_ink: Sequence[Box] | None
+) -> bool:
+    """True when the image was examined and shows no unread ink where the text would be."""
+    neighbours = [word for word in (before, after) if word is not None]
+    if unread_ink is None or not neighbours:
+        return False
+    if any(word.box is None or _sideways(word) for word in neighbours):
+        return False  # side strips: "after" on the line runs upwards; not worked out
+    places = _where_it_would_be(before, after, missing)
+    return not any(_intersects(place, blob) for place in places for blob in unread_ink)
+
+
+def _classify_delete(
+    steps: Sequence[Step], index: int, unread_ink: Sequence[Box] | None
+) -> Difference:
     expected = " ".join(steps[index].expected)
     start, end = _run_edges(steps, index)
     before, after = _neighbour(steps, start, -1, "delete"), _neighbour(steps, end, +1, "delete")
@@ -151,12 +203,17 @@ def _classify_delete(steps: Sequence[Step], index: int) -> Difference:
     well_read = bool(neighbours) and all(word_confidence(w) >= HIGH_CONFIDENCE for w in neighbours)
     missing_text = " ".join(word for step in steps[start : end + 1] for word in step.expected)
     on_one_line = after is None or before is None or _follows(before, after)
-    if well_read and on_one_line and not _room_between(before, after, missing_text):
+    no_room = on_one_line and not _room_between(before, after, missing_text)
+    if well_read and (
+        no_room or _no_ink_where_it_would_be(before, after, missing_text, unread_ink)
+    ):
         return Difference("missing", expected, "", 0.0)
     return Difference("unclear", expected, "", 0.0)
 
 
-def _classify(steps: Sequence[Step], index: int) -> Difference | None:
+def _classify(
+    steps: Sequence[Step], index: int, unread_ink: Sequence[Box] | None
+) -> Difference | None:
     step = steps[index]
     expected = " ".join(step.expected)
     found = step.found_text
@@ -176,7 +233,7 @@ def _classify(steps: Sequence[Step], index: int) -> Difference | None:
         )
     if step.op == "insert":
         return _classify_insert(steps, index)
-    return _classify_delete(steps, index)
+    return _classify_delete(steps, index, unread_ink)
 
 
 def _merge_missing_runs(differences: list[Difference]) -> list[Difference]:
@@ -198,11 +255,16 @@ def _merge_missing_runs(differences: list[Difference]) -> list[Difference]:
     return merged
 
 
-def classify(steps: Sequence[Step]) -> list[Difference]:
-    """The differences of an alignment, in reading order."""
+def classify(steps: Sequence[Step], unread_ink: Sequence[Box] | None = None) -> list[Difference]:
+    """The differences of an alignment, in reading order.
+
+    `unread_ink`: blobs of ink no read word covers, when the image was examined
+    (see `typography.unread_ink`); without it a missing word is judged on the
+    words' positions alone.
+    """
     differences = []
     for index in range(len(steps)):
-        difference = _classify(steps, index)
+        difference = _classify(steps, index, unread_ink)
         if difference is not None:
             differences.append(difference)
     return _merge_missing_runs(differences)
