@@ -152,6 +152,7 @@ main() {
     write_file "${CONFIG_DIR}/app.env" 0644 "DEBUG=false
 ALLOWED_HOSTS=${allowed_hosts},${private_ip}
 CSRF_TRUSTED_ORIGINS=${csrf_trusted_origins}
+TRUSTED_PROXY_HOPS=1
 AWS_REGION=${REGION}
 AWS_DEFAULT_REGION=${REGION}
 ARTIFACT_S3_BUCKET=${artifacts_bucket}

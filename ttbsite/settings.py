@@ -251,6 +251,10 @@ SPECTACULAR_SETTINGS = {
 # number of `db_worker` processes share one queue through the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Proxies in front of the app that append to X-Forwarded-For (the ALB: 1);
+# the audit trail records the address the nearest of them saw.
+TRUSTED_PROXY_HOPS = envint("TRUSTED_PROXY_HOPS", 0, minimum=0)
+
 # Production hardening (behind the ALB, which terminates TLS).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:

@@ -21,11 +21,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ttbsite.client_address import client_ip
 from ttbsite.errors import ApiError
 from verifier.api.inputs import (
     OptionsSerializer,
     api_error_from,
-    client_ip,
     reject_unknown_fields,
 )
 from verifier.api.outputs import VerificationOutputSerializer

@@ -123,8 +123,3 @@ def application_from_request(data: Any) -> Application:
         return application_from_mapping(individual)
     except Rejected as error:
         raise api_error_from(error) from error
-
-
-def client_ip(request: Request) -> str | None:
-    """The connecting address. Behind a proxy this is the proxy's address."""
-    return request.META.get("REMOTE_ADDR") or None

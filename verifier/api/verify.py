@@ -12,12 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from artifacts.selectors import artifact_summary
+from ttbsite.client_address import client_ip
 from verifier.api.inputs import (
     OptionsSerializer,
     VerifyPermission,
     api_error_from,
     application_from_request,
-    client_ip,
     reject_unknown_fields,
     uploaded_images,
 )

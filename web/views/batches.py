@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ttbsite.client_address import client_ip
 from verifier.models import Batch, BatchItem, BatchItemStatus
 from verifier.rejections import Rejected
 from verifier.selectors import batch_get, batch_item_list, batch_progress
@@ -18,7 +19,6 @@ from verifier.services.batches import batch_cancel, batch_create_from_upload
 from web.access import staff_required
 from web.forms import BatchForm
 from web.page_context import page_context
-from web.views.verify import client_ip
 
 # Rejections in words an agent can act on, and the field they belong to.
 REJECTION_WORDS = {

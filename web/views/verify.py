@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from ttbsite.client_address import client_ip
 from verifier.engine import Options
 from verifier.engine.errors import EngineError
 from verifier.models import Channel, Verification
@@ -56,10 +57,6 @@ def engine_error_words(error: EngineError, names: list[str]) -> str:
     if words is None:
         return error.message
     return words.format(name=name)
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def result_context(
