@@ -9,13 +9,15 @@ chunk at a time, as Ollama streams). Tests add the routes they need:
         ollama.Client(host=server.url).pull("llama3.2-vision", stream=True)
         assert server.requests[0].json["model"] == "llama3.2-vision"
 
-`/api/tags` and `/api/chat` for the OCR backend are one `route()` call each.
+`/api/tags` and `/api/chat` for the OCR backend are one `route()` call each,
+with `tags_reply()` and `chat_reply()`; `slowly()` delays any answer.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -80,6 +82,34 @@ def pull_progress_lines(
     lines += [{"status": "verifying sha256 digest"}, {"status": "writing manifest"}]
     lines.append({"status": "success"})
     return lines
+
+
+def tags_reply(*models: str) -> FakeReply:
+    """GET /api/tags: the models the server has pulled, e.g. "llama3.2-vision:latest"."""
+    return FakeReply.json({"models": [{"model": name, "name": name} for name in models]})
+
+
+def chat_reply(content: str, *, model: str = "llama3.2-vision") -> FakeReply:
+    """POST /api/chat, not streamed: the assistant's message is `content` (JSON or not)."""
+    return FakeReply.json(
+        {
+            "model": model,
+            "created_at": "2026-01-01T00:00:00Z",
+            "message": {"role": "assistant", "content": content},
+            "done": True,
+            "done_reason": "stop",
+        }
+    )
+
+
+def slowly(reply: Handler, seconds: float) -> Handler:
+    """The same answer after `seconds`: a busy GPU, a model still loading."""
+
+    def handler(request: FakeRequest) -> FakeReply:
+        time.sleep(seconds)
+        return reply(request)
+
+    return handler
 
 
 @dataclass

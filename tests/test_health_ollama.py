@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.fake_ollama import FakeOllama, FakeReply
+from tests.fake_ollama import FakeOllama, tags_reply
 from ttbsite import health
 from verifier.engine.ocr.ollama import clear_availability_cache
 from verifier.ocr_backends import ollama_probe
@@ -47,9 +47,7 @@ def test_without_ollama_host_it_is_disabled(client: Client, settings: Any) -> No
 
 
 def test_server_up_with_the_model_is_ok(client: Client, fake_ollama: FakeOllama) -> None:
-    fake_ollama.route(
-        "GET", "/api/tags", FakeReply.json({"models": [{"model": f"{MODEL}:latest"}]})
-    )
+    fake_ollama.route("GET", "/api/tags", tags_reply(f"{MODEL}:latest"))
 
     status, ollama = component(client)
 
@@ -59,7 +57,7 @@ def test_server_up_with_the_model_is_ok(client: Client, fake_ollama: FakeOllama)
 
 
 def test_model_not_pulled_is_degraded(client: Client, fake_ollama: FakeOllama) -> None:
-    fake_ollama.route("GET", "/api/tags", FakeReply.json({"models": [{"model": "llava:latest"}]}))
+    fake_ollama.route("GET", "/api/tags", tags_reply("llava:latest"))
 
     status, ollama = component(client)
 
@@ -80,9 +78,7 @@ def test_server_down_is_degraded_quickly(client: Client, settings: Any) -> None:
 
 
 def test_the_probe_is_cached_for_a_few_seconds(client: Client, fake_ollama: FakeOllama) -> None:
-    fake_ollama.route(
-        "GET", "/api/tags", FakeReply.json({"models": [{"model": f"{MODEL}:latest"}]})
-    )
+    fake_ollama.route("GET", "/api/tags", tags_reply(f"{MODEL}:latest"))
 
     component(client)
     component(client)

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from tests.api.helpers import error_of, panel_uploads
-from tests.engine.test_ollama_backend import MODEL, chat_answer, label_lines, tags
-from tests.fake_ollama import FakeOllama
+from tests.engine.test_ollama_backend import MODEL, chat_answer, label_lines
+from tests.fake_ollama import FakeOllama, tags_reply
 from verifier.engine.ocr.ollama import clear_availability_cache
 from verifier.models import Verification
 
@@ -35,7 +35,7 @@ def verify(client: Any, label: Any, **fields: Any) -> Any:
 def test_model_missing_is_503_with_retry_after_pointing_at_model_status(
     anonymous_client, compliant_label, fake_ollama
 ):
-    fake_ollama.route("GET", "/api/tags", tags("llama3.2:latest"))
+    fake_ollama.route("GET", "/api/tags", tags_reply("llama3.2:latest"))
 
     response = verify(anonymous_client, compliant_label, ocr_backend="ollama")
 
@@ -60,7 +60,7 @@ def test_without_ollama_host_the_backend_is_503_not_configured(
 
 
 def test_read_by_the_model_names_it_on_every_check(anonymous_client, compliant_label, fake_ollama):
-    fake_ollama.route("GET", "/api/tags", tags(f"{MODEL}:latest"))
+    fake_ollama.route("GET", "/api/tags", tags_reply(f"{MODEL}:latest"))
     fake_ollama.route("POST", "/api/chat", chat_answer(label_lines(compliant_label.spec)))
 
     response = verify(

@@ -253,6 +253,7 @@ def test_app_settings_come_from_ssm_into_an_env_file(sandbox: Sandbox) -> None:
         # The private IP: the ALB's health check addresses the instance by it.
         "ALLOWED_HOSTS": "labels.example.gov,10.20.128.15",
         "CSRF_TRUSTED_ORIGINS": "https://labels.example.gov",
+        "TRUSTED_PROXY_HOPS": "1",
         "AWS_REGION": "us-east-1",
         "AWS_DEFAULT_REGION": "us-east-1",
         "ARTIFACT_S3_BUCKET": "ttb-artifacts",

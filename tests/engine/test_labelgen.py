@@ -8,8 +8,9 @@ import random
 import pytest
 from PIL import Image
 
-from labelgen import CHECK_IDS, compatible_failures, render_label, spec_for_seed
+from labelgen import CHECK_IDS, application_for, compatible_failures, render_label, spec_for_seed
 from labelgen.spec import _EXCLUSIVE
+from verifier.engine.extraction.net_contents import parse_net_contents_text
 from verifier.engine.models import BeverageType, Verdict
 
 
@@ -88,3 +89,12 @@ def test_degradations() -> None:
     assert jpeg.panels[0][:3] == b"\xff\xd8\xff"
     strip = render_label(spec_for_seed(2, degradations=("side_strip",)))
     assert Image.open(io.BytesIO(strip.panels[0])).width > strip.spec.width_in * strip.spec.dpi
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_injected_net_contents_really_differs_in_volume(seed: int) -> None:
+    """ "16 FL OZ" filed for a "1 PINT" label is the same volume: no failure to catch."""
+    spec = spec_for_seed(seed, failures=("net_contents",))
+    filed = parse_net_contents_text(application_for(spec).net_contents)
+    assert filed is not None
+    assert abs(filed - spec.net_contents_ml) > 1.0

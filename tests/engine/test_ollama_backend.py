@@ -20,7 +20,14 @@ import pytest
 from PIL import Image
 
 from labelgen import LabelSpec, render_label, spec_for_seed
-from tests.fake_ollama import FakeOllama, FakeReply, FakeRequest
+from tests.fake_ollama import (
+    FakeOllama,
+    FakeReply,
+    FakeRequest,
+    chat_reply,
+    slowly,
+    tags_reply,
+)
 from verifier.engine import Options, Outcome, Verdict, verify_label
 from verifier.engine.errors import BackendTimeout, BackendUnavailable
 from verifier.engine.escalation import panels_to_reread, verify_with_escalation
@@ -58,38 +65,16 @@ def label_lines(spec: LabelSpec) -> list[str]:
     return lines
 
 
-def chat_answer(lines: list[str], fields: dict | None = None, *, content: str | None = None):
-    """Ollama's non-streamed /api/chat reply with `content` as the message."""
-    if content is None:
-        content = json.dumps({"lines": lines, "fields": fields or {}})
-    return FakeReply.json(
-        {
-            "model": MODEL,
-            "created_at": "2026-11-28T00:00:00Z",
-            "message": {"role": "assistant", "content": content},
-            "done": True,
-            "done_reason": "stop",
-        }
-    )
-
-
-def tags(*names: str) -> FakeReply:
-    return FakeReply.json({"models": [{"model": name, "name": name} for name in names]})
-
-
-def slow(reply: FakeReply, seconds: float):
-    def handler(request: FakeRequest) -> FakeReply:
-        time.sleep(seconds)
-        return reply
-
-    return handler
+def chat_answer(lines: list[str], fields: dict | None = None) -> FakeReply:
+    """The model's answer when it reads `lines` (and names `fields`)."""
+    return chat_reply(json.dumps({"lines": lines, "fields": fields or {}}), model=MODEL)
 
 
 @pytest.fixture
 def fake_ollama() -> Iterator[FakeOllama]:
     clear_availability_cache()
     with FakeOllama() as server:
-        server.route("GET", "/api/tags", tags(f"{MODEL}:latest", "llama3.2:latest"))
+        server.route("GET", "/api/tags", tags_reply(f"{MODEL}:latest", "llama3.2:latest"))
         yield server
     clear_availability_cache()
 
@@ -209,7 +194,7 @@ def test_fields_missing_from_the_lines_still_go_through_the_checks(fake_ollama, 
 )
 def test_malformed_answer_is_a_failed_read(fake_ollama, use_backend, content):
     label = render_label(spec_for_seed(65))
-    fake_ollama.route("POST", "/api/chat", chat_answer([], content=content))
+    fake_ollama.route("POST", "/api/chat", chat_reply(content))
     use_backend(host=fake_ollama.url)
 
     with pytest.raises(UnreadableAnswer, match="not a label reading"):
@@ -228,7 +213,7 @@ def test_runaway_answer_and_non_chat_reply_are_failed_reads(fake_ollama):
 
 
 def test_slow_model_list_counts_as_down_within_the_probe_timeout(fake_ollama):
-    fake_ollama.route("GET", "/api/tags", slow(tags(MODEL), 2.0))
+    fake_ollama.route("GET", "/api/tags", slowly(tags_reply(MODEL), 2.0))
     backend = OllamaBackend(host=fake_ollama.url, model=MODEL, probe_timeout=0.3)
 
     started = time.monotonic()
@@ -238,7 +223,7 @@ def test_slow_model_list_counts_as_down_within_the_probe_timeout(fake_ollama):
 
 def test_slow_answer_times_out_within_the_request_timeout(fake_ollama, use_backend):
     label = render_label(spec_for_seed(66))
-    fake_ollama.route("POST", "/api/chat", slow(chat_answer(label_lines(label.spec)), 3.0))
+    fake_ollama.route("POST", "/api/chat", slowly(chat_answer(label_lines(label.spec)), 3.0))
     use_backend(host=fake_ollama.url)
 
     started = time.monotonic()
@@ -248,7 +233,7 @@ def test_slow_answer_times_out_within_the_request_timeout(fake_ollama, use_backe
 
 
 def test_model_missing_is_unavailable_with_the_pull_command(fake_ollama, use_backend):
-    fake_ollama.route("GET", "/api/tags", tags("llama3.2:latest"))
+    fake_ollama.route("GET", "/api/tags", tags_reply("llama3.2:latest"))
     label = render_label(spec_for_seed(67))
     use_backend(host=fake_ollama.url, unavailable_hint="See /model-status.")
 
@@ -298,7 +283,7 @@ def test_availability_is_probed_once_per_few_seconds(fake_ollama):
     assert backend.availability().available
     assert backend.availability().available
     assert [r.path for r in fake_ollama.requests] == ["/api/tags"]
-    fake_ollama.route("GET", "/api/tags", tags())
+    fake_ollama.route("GET", "/api/tags", tags_reply())
     assert backend.availability(fresh=True).state == "model_missing"
 
 
@@ -409,7 +394,7 @@ def test_auto_falls_back_to_tesseract_when_the_model_is_down(use_backend):
 
 def test_auto_falls_back_when_the_model_answers_nonsense(fake_ollama, use_backend):
     label, _ = hard_to_read()
-    fake_ollama.route("POST", "/api/chat", chat_answer([], content="I cannot read this label."))
+    fake_ollama.route("POST", "/api/chat", chat_reply("I cannot read this label."))
     use_backend(host=fake_ollama.url)
 
     result = verify_with_escalation(label.panels, label.application, Options(backend="auto"))

@@ -132,3 +132,24 @@ def test_country_compared_with_aliases():
 def test_imported_by_on_label_makes_country_required_without_application():
     result = _checks(["Imported by Vinos SA, Miami, FL"], Application())["country_of_origin"]
     assert result.outcome == Outcome.FAIL
+
+
+def test_different_brand_fails_on_one_clearly_read_word():
+    """'Creek' read at 95 is no misreading of 'Northern Lights', whatever 'Iron' was."""
+    application = Application(brand_name="Northern Lights")
+    result = _checks([("Iron Creek", 80)], application, confidences={"Iron": 74})["brand_name"]
+    assert result.outcome == Outcome.FAIL
+
+
+def test_warning_words_are_never_the_brand():
+    application = Application(brand_name="Afflicted")
+    lines = [line if "risk" not in line else ("RISK", 90) for line in FILLER]
+    result = check_results(readings(["Red Wine", *lines]), application)["brand_name"]
+    assert result.found != "RISK"
+
+
+def test_bottler_phrase_in_the_application_is_not_compared():
+    application = Application(
+        bottler="Distilled and bottled by Stone's Throw Distilling Co., Louisville, KY"
+    )
+    assert _checks(SPIRITS_LABEL, application)["bottler"].outcome == Outcome.PASS

@@ -71,3 +71,23 @@ def test_missing_on_a_poorly_read_label_is_review():
 
 def test_without_application_a_statement_passes():
     assert _net("750 mL", None).outcome == Outcome.PASS
+
+
+def test_doubtful_different_volume_that_no_misreading_explains_fails():
+    """OCR turns "750" into "760", never "700 mL" into "1.5L"."""
+    result = _net("1.5L", "700 mL", confidences={"1.5L": 55})
+    assert result.outcome == Outcome.FAIL
+    assert "1.5L" in result.message and "700 mL" in result.message
+
+
+@pytest.mark.parametrize(
+    ("misread", "confidence"),
+    [("aL", 60), ("LoL", 25), ("eye", 40)],  # "1 L", "1.5 L", "1.5 L" under noise
+)
+def test_missing_with_a_doubtful_short_reading_is_review(misread, confidence):
+    lines = ["A well read label with plenty of clear words on it"] * 5 + [misread]
+    result = check_results(
+        readings(lines, confidences={misread: confidence}), Application(net_contents="1.5 L")
+    )["net_contents"]
+    assert result.outcome == Outcome.REVIEW
+    assert repr(misread) in result.message

@@ -210,3 +210,41 @@ def test_small_type_fails_when_the_label_bears_out_the_metadata_scale():
     )
     result = check_results(readings(lines), typography=typography)["warning_type_size"]
     assert result.outcome == Outcome.FAIL
+
+
+SHORT_LABEL = [
+    ("OLD HARBOR", 60),
+    "India Pale Ale",
+    "7.2% ALC/VOL",
+    "12 FL OZ",
+    "Brewed and bottled by Old Harbor Brewing Co.",
+    "Asheville, NC",
+]
+
+
+def test_missing_warning_on_a_short_clearly_read_label_fails():
+    """About 17 words at 95%: too few for a 'good' reading, yet plainly no warning."""
+    result = check_results(readings(SHORT_LABEL))["warning_present"]
+    assert result.outcome == Outcome.FAIL
+    assert "read clearly" in result.message
+
+
+def test_missing_warning_with_a_garbled_trace_of_it_is_review():
+    lines = [*SHORT_LABEL, "durlng pregnancv"]
+    result = check_results(readings(lines, confidences={"pregnancv": 40}))["warning_present"]
+    assert result.outcome == Outcome.REVIEW
+    assert "pregnancv" in result.message
+
+
+def test_missing_warning_beside_unreadable_text_is_review():
+    lines = [*SHORT_LABEL, "~a ,e oo rn ii"]
+    junk = {word: 20 for word in ["~a", ",e", "oo", "rn", "ii"]}
+    result = check_results(readings(lines, confidences=junk))["warning_present"]
+    assert result.outcome == Outcome.REVIEW
+
+
+def test_title_case_header_fails_on_its_clearly_read_word():
+    """'Government' read at 96 shows title case although 'Warning:' was read at 43."""
+    text = WARNING.replace("GOVERNMENT WARNING:", "Government Warning:")
+    result = _warning_checks(text, confidences={"Warning:": 43})["warning_header_caps"]
+    assert result.outcome == Outcome.FAIL

@@ -11,6 +11,10 @@ Everything is measured on the pixels inside the word boxes OCR reported:
   lowercase words made only of x-height letters ("women", "cause"), capital
   height when the body is set in capitals.
 - characters per inch: characters over the width the words occupy.
+- unread ink: blobs around the statement that no read word covers, so a
+  required word OCR did not report can be told printed-but-unread from absent.
+- the alcohol figure's digit height on the same scale, which tells whether a
+  scale from image metadata is the print's (`rules.warning_format`).
 """
 
 from __future__ import annotations

@@ -17,11 +17,12 @@ from verifier.engine.extraction.names import (
     vocabulary_class_type,
 )
 from verifier.engine.extraction.net_contents import find_net_contents
-from verifier.engine.extraction.normalize import fold_token
+from verifier.engine.extraction.normalize import fold_token, shape_fold
 from verifier.engine.extraction.origin import find_bottlers, find_country, without_bottler_phrase
 from verifier.engine.extraction.tokens import StreamLine, Token, stream_lines, stream_tokens
 from verifier.engine.extraction.vocabulary import CLASS_TYPES, TYPE_HINTS
 from verifier.engine.extraction.warning import find_warning
+from verifier.engine.extraction.warning_alignment import WARNING_WORDS
 from verifier.engine.models import (
     Application,
     BeverageType,
@@ -48,9 +49,23 @@ def infer_beverage_type(
     return votes.most_common(1)[0][0]
 
 
+_WARNING_VOCABULARY = frozenset(shape_fold(word) for word in WARNING_WORDS)
+
+
 def warning_word_ids(*parts: FoundText | None) -> frozenset[int]:
-    """Ids of the warning statement's words, to keep them out of other fields."""
-    return frozenset(id(word) for part in parts if part is not None for word in part.words)
+    """Ids of the warning statement's own words, to keep them out of other fields.
+
+    Only words of the required text count: OCR sometimes runs other print
+    into the statement's lines ("GENERAL, LUIGI & GIOVANNI"), and those
+    words may well be the brand.
+    """
+    return frozenset(
+        id(word)
+        for part in parts
+        if part is not None
+        for word in part.words
+        if shape_fold(word.text) in _WARNING_VOCABULARY
+    )
 
 
 def extract_fields(readings: list[PanelReading], application: Application) -> LabelFields:

@@ -28,6 +28,7 @@ _GOOD_READING_CONFIDENCE = 0.80
 # Below this a word was barely read: a run of them is text OCR could not make out.
 UNREAD_CONFIDENCE = 50.0
 _UNREAD_WORDS = 4
+_UNREAD_SHARE = 0.1  # on a large label a few barely read words are logos and marks
 _CLEAR_READING_WORDS = 12
 
 
@@ -44,15 +45,14 @@ class ReadingQuality:
         """Read well enough that something not found is absent, not unread.
 
         A good reading, or a short label (brand, designation, alcohol,
-        contents, bottler) read with confidence and no stretch of text that
-        OCR could not make out.
+        contents, bottler) read with confidence; either way with no stretch
+        of text that OCR could not make out (it may be the missing field).
         """
-        if self.good:
-            return True
-        return (
+        if self.unread_words >= max(_UNREAD_WORDS, _UNREAD_SHARE * self.words):
+            return False
+        return self.good or (
             self.confident_words >= _CLEAR_READING_WORDS
             and self.mean_confidence * 100 >= HIGH_CONFIDENCE
-            and self.unread_words < _UNREAD_WORDS
         )
 
     def describe(self) -> str:

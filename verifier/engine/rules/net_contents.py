@@ -43,17 +43,29 @@ def same_volume(left_ml: float, right_ml: float) -> bool:
 # as "aL", "1.5 L" as "LoL". It may be the statement, misread.
 _UNIT_LIKE = re.compile(r"[\w.,]{0,4}(?:ml|cl|l|oz|pt|pint|gal)\.?", re.IGNORECASE)
 _MISREAD_SIMILARITY = 50  # a misread keeps at least this much of the printed statement
+_SHORT_LINE = 12  # characters: "NET CONTENTS" is longer; "1.5 L" or "750 mL" are not
 
 
 def unit_like_misreads(readings: Sequence[PanelReading]) -> list[str]:
-    """Words that may be a net contents statement OCR could not read."""
-    return [
-        word.text
-        for reading in readings
-        for line in reading.lines
-        for word in line.words
-        if word_confidence(word) < HIGH_CONFIDENCE and _UNIT_LIKE.fullmatch(word.text)
-    ]
+    """Text that may be a net contents statement OCR could not read.
+
+    Doubtful words shaped like a unit ("aL" for "1 L"), and short lines read
+    with hardly any confidence at all ("eye" or "15." for "1.5 L" in noise).
+    """
+    found = []
+    for reading in readings:
+        for line in reading.lines:
+            confidences = [word_confidence(word) for word in line.words]
+            short = len(line.text) <= _SHORT_LINE and any(ch.isalnum() for ch in line.text)
+            if short and confidences and max(confidences) < UNREAD_CONFIDENCE:
+                found.append(line.text)
+                continue
+            found.extend(
+                word.text
+                for word in line.words
+                if word_confidence(word) < HIGH_CONFIDENCE and _UNIT_LIKE.fullmatch(word.text)
+            )
+    return found
 
 
 def could_be_misread(label_text: str, filed_text: str) -> bool:
@@ -79,7 +91,8 @@ def net_contents(
 
     Compared in millilitres, so 750 mL = 75 cL = 0.75 L and 12 fl oz ≈ 355 mL pass.
     Not found fails on a good reading, unless short words were read doubtfully
-    that end like a unit ("aL" for "1 L"): then "review". A different figure
+    that end like a unit ("aL" for "1 L"), or a short line could hardly be
+    read at all: then "review". A different figure
     fails when read with confidence, or when OCR could not have made it out
     of the filed statement; otherwise "review".
     """

@@ -236,7 +236,7 @@ def warning_type_size(
     Letters under 90% of the minimum fail when the caller stated the scale
     (`Options.dpi`). A scale taken from the image's DPI metadata is often a
     screenshot's and says nothing about print size (approved labels measure
-    at 40-75% of the minimum under it), so there a too-small measure fails
+    at 40-80% of the minimum under it), so there a too-small measure fails
     only when the same scale gives the alcohol statement a plausible printed
     size (`scale_is_corroborated`); otherwise it is "review". How far below
     the minimum does not decide it: an approved label measured 42% under its
