@@ -291,6 +291,7 @@ def test_model_requests_in_flight_are_bounded(fake_ollama):
     label = render_label(spec_for_seed(71))
     in_flight, most = 0, 0
     lock = threading.Lock()
+    first_in_flight = threading.Event()
     reply = chat_answer(label_lines(label.spec))
 
     def counting(request: FakeRequest) -> FakeReply:
@@ -298,6 +299,7 @@ def test_model_requests_in_flight_are_bounded(fake_ollama):
         with lock:
             in_flight += 1
             most = max(most, in_flight)
+        first_in_flight.set()
         time.sleep(0.3)
         with lock:
             in_flight -= 1
@@ -315,9 +317,12 @@ def test_model_requests_in_flight_are_bounded(fake_ollama):
             errors.append(error)
 
     readers = [threading.Thread(target=read, args=(time.monotonic() + 5,)) for _ in range(3)]
-    late = threading.Thread(target=read, args=(time.monotonic() + 0.2,))
-    for thread in [*readers, late]:
+    for thread in readers:
         thread.start()
+    # Only once a request holds the model may the impatient reader arrive.
+    assert first_in_flight.wait(5)
+    late = threading.Thread(target=read, args=(time.monotonic() + 0.2,))
+    late.start()
     for thread in [*readers, late]:
         thread.join()
 
@@ -402,15 +407,9 @@ def test_auto_falls_back_when_the_model_answers_nonsense(fake_ollama, use_backen
     assert result.degraded is True and result.backend == "tesseract"
 
 
-# Through verify_label. Strict xfail until service.py hands `auto` to escalation
-# and notes box-less evidence (patch in the hand-over): they then pass, and
-# the strict marker fails the run so that it gets removed.
-SERVICE_HOOK_PENDING = pytest.mark.xfail(
-    strict=True, reason="service.py hook for auto / box-less evidence not applied yet"
-)
+# Through verify_label: `auto` hands over to the escalation.
 
 
-@SERVICE_HOOK_PENDING
 def test_verify_label_hands_auto_to_the_escalation(fake_ollama, use_backend):
     label, spec = hard_to_read()
     fake_ollama.route("POST", "/api/chat", chat_answer(label_lines(spec)))
@@ -422,7 +421,6 @@ def test_verify_label_hands_auto_to_the_escalation(fake_ollama, use_backend):
     assert "ollama" in {check.backend for check in result.checks}
 
 
-@SERVICE_HOOK_PENDING
 def test_evidence_read_by_the_model_says_it_has_no_box(fake_ollama, use_backend):
     label = render_label(spec_for_seed(76))
     fake_ollama.route("POST", "/api/chat", chat_answer(label_lines(label.spec)))

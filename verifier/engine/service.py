@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Any
 
 from verifier.engine.errors import EngineError
+from verifier.engine.escalation import AUTO, note_missing_boxes, verify_with_escalation
 from verifier.engine.extraction import extract_fields
 from verifier.engine.images import LoadedImage, load_image
 from verifier.engine.models import (
@@ -51,6 +52,8 @@ def verify_label(
             f"A label set has at most {MAX_PANELS} panel images; {len(images)} were sent.",
             details={"max_panels": MAX_PANELS},
         )
+    if options.backend == AUTO:
+        return verify_with_escalation(images, application, options)
     started = time.monotonic()
     deadline = started + options.timeout_seconds
     timings: dict[str, float] = {}
@@ -75,6 +78,7 @@ def verify_label(
 
     stage = time.monotonic()
     checks = run_checks(label_fields, application, typography, readings)
+    note_missing_boxes(checks, readings)
     for check in checks:
         check.backend = check.backend or backend.name
     verdict = decide_verdict(checks)

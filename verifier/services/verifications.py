@@ -124,7 +124,10 @@ def verification_payload(
                 "type": "degraded",
                 "check": None,
                 "message": (
-                    f"The {backend_requested} backend was unavailable; "
+                    "The vision model was unavailable, so only Tesseract read the label; "
+                    "checks it could not settle stay 'needs review'."
+                    if backend_requested == "auto"
+                    else f"The {backend_requested} backend was unavailable; "
                     f"{result.backend} read the label instead."
                 ),
                 "expected": backend_requested,
