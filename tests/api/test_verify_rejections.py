@@ -71,6 +71,15 @@ def test_decompression_bomb(anonymous_client):
     rejected(response, 413, "image_too_large", "pixels")
 
 
+def test_pixel_limit_follows_the_setting(anonymous_client, settings):
+    settings.MAX_IMAGE_PIXELS = 1_000_000
+    buffer = io.BytesIO()
+    Image.new("L", (1200, 1000), 255).save(buffer, format="PNG")  # 1.2 Mpx: under the default
+    response = verify(anonymous_client, image=upload(buffer.getvalue(), "scan.png"))
+    error = rejected(response, 413, "image_too_large", "1,000,000 pixels")
+    assert error["details"]["max_pixels"] == 1_000_000
+
+
 def test_too_many_panels(anonymous_client, settings, compliant_label):
     settings.MAX_PANELS = 2
     images = panel_uploads(compliant_label) * 3

@@ -9,7 +9,6 @@ import zlib
 import pytest
 from PIL import Image
 
-from verifier.engine import images
 from verifier.engine.errors import CorruptImage, ImageTooLarge, UnsupportedImage
 from verifier.engine.images import load_image
 
@@ -95,12 +94,14 @@ def test_decompression_bomb_is_too_large() -> None:
     assert error.value.code == "image_too_large"
 
 
-def test_pixel_limit_is_the_module_constant(
-    picture: Image.Image, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(images, "MAX_IMAGE_PIXELS", 1000)
-    with pytest.raises(ImageTooLarge):
-        load_image(encode(picture, "PNG"))
+def test_pixel_limit_is_the_callers(picture: Image.Image) -> None:
+    data = encode(picture, "PNG")  # 60 x 30 = 1800 pixels
+
+    with pytest.raises(ImageTooLarge) as error:
+        load_image(data, max_pixels=1000)
+
+    assert error.value.details == {"max_pixels": 1000}
+    assert load_image(data, max_pixels=1800).image.size == (60, 30)
 
 
 def test_exif_orientation_is_applied(picture: Image.Image) -> None:

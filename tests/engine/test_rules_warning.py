@@ -248,3 +248,20 @@ def test_title_case_header_fails_on_its_clearly_read_word():
     text = WARNING.replace("GOVERNMENT WARNING:", "Government Warning:")
     result = _warning_checks(text, confidences={"Warning:": 43})["warning_header_caps"]
     assert result.outcome == Outcome.FAIL
+
+
+def test_body_as_heavy_as_a_bold_header_fails():
+    """Liberation Bold is light (0.114-0.12 per em); beside a bold header of the same weight,
+    the whole statement is bold."""
+    typography = WarningTypography(
+        header_stroke_px=3.8, body_stroke_px=3.7, header_stroke_em=0.125, body_stroke_em=0.118
+    )
+    assert _warning_checks(typography=typography)["warning_body_not_bold"].outcome == Outcome.FAIL
+
+
+def test_body_between_weights_beside_a_regular_header_is_review():
+    typography = WarningTypography(
+        header_stroke_px=3.6, body_stroke_px=3.6, header_stroke_em=0.09, body_stroke_em=0.118
+    )
+    result = _warning_checks(typography=typography)["warning_body_not_bold"]
+    assert result.outcome == Outcome.REVIEW

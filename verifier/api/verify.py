@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -23,10 +22,9 @@ from verifier.api.inputs import (
 )
 from verifier.api.outputs import VerificationOutputSerializer
 from verifier.application_data import APPLICATION_FIELDS
-from verifier.engine import Options
 from verifier.engine.errors import EngineError
 from verifier.models import Channel
-from verifier.services.verifications import verification_create
+from verifier.services.verifications import verification_create, verification_options
 
 
 class VerifyApi(APIView):
@@ -81,11 +79,8 @@ class VerifyApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         application = application_from_request(request.data)
-        timeout = min(data.get("timeout") or 1e9, settings.VERIFY_TIMEOUT_SECONDS)
-        options = Options(
-            backend=data.get("ocr_backend") or settings.OCR_DEFAULT_BACKEND,
-            dpi=data.get("dpi"),
-            timeout_seconds=timeout,
+        options = verification_options(
+            backend=data.get("ocr_backend"), dpi=data.get("dpi"), timeout=data.get("timeout")
         )
         try:
             verification = verification_create(

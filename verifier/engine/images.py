@@ -60,10 +60,10 @@ def sniff_format(data: bytes) -> str | None:
     return None
 
 
-def load_image(data: bytes) -> LoadedImage:
+def load_image(data: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS) -> LoadedImage:
     """Decode `data` fully, apply EXIF orientation, convert to RGB.
 
-    Raises UnsupportedImage, CorruptImage or ImageTooLarge.
+    Raises UnsupportedImage, CorruptImage or ImageTooLarge (over `max_pixels`).
     """
     sniffed = sniff_format(data)
     if sniffed is None:
@@ -71,7 +71,7 @@ def load_image(data: bytes) -> LoadedImage:
             "The file is not a JPEG, PNG, TIFF or WebP image.",
             details={"accepted": sorted(SUPPORTED_FORMATS.values())},
         )
-    image = _decode(data, sniffed)
+    image = _decode(data, sniffed, max_pixels)
     dpi = _dpi_from_metadata(image)
     try:
         upright = ImageOps.exif_transpose(image) or image
@@ -87,27 +87,23 @@ def load_image(data: bytes) -> LoadedImage:
     )
 
 
-def _decode(data: bytes, sniffed: str) -> Image.Image:
+def _decode(data: bytes, sniffed: str, max_pixels: int) -> Image.Image:
     too_large = ImageTooLarge(
-        f"The image has more than {MAX_IMAGE_PIXELS:,} pixels.",
-        details={"max_pixels": MAX_IMAGE_PIXELS},
+        f"The image has more than {max_pixels:,} pixels.",
+        details={"max_pixels": max_pixels},
     )
     try:
         with warnings.catch_warnings():
-            # Pillow only warns between its limit and twice its limit; make
-            # that an error too, and apply our own limit, not Pillow's default.
+            # Pillow only warns between its own limit and twice it; make that an
+            # error too. Our limit is checked on the header, before any decoding
+            # (Pillow's is a process-wide global, not ours to change per call).
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            previous_limit = Image.MAX_IMAGE_PIXELS
-            Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
-            try:
-                image = Image.open(io.BytesIO(data), formats=[sniffed])
-                if image.width * image.height > MAX_IMAGE_PIXELS:
-                    raise too_large
-                # open() only reads the header: load() decodes every pixel, so
-                # a truncated file fails here and not deep inside OCR.
-                image.load()
-            finally:
-                Image.MAX_IMAGE_PIXELS = previous_limit
+            image = Image.open(io.BytesIO(data), formats=[sniffed])
+            if image.width * image.height > max_pixels:
+                raise too_large
+            # open() only reads the header: load() decodes every pixel, so
+            # a truncated file fails here and not deep inside OCR.
+            image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise too_large from error
     except UnidentifiedImageError as error:

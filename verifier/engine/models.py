@@ -59,6 +59,8 @@ class Options:
     backend: str = "tesseract"  # "tesseract" | "ollama" | "auto"
     dpi: float | None = None  # physical scale when the caller knows it
     timeout_seconds: float = 30.0
+    max_panels: int = 8  # images in one label set
+    max_image_pixels: int = 50_000_000  # decoded pixels per image: a decompression-bomb guard
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,6 @@ from verifier.engine.typography import measure_warning_typography
 # Tesseract runs as a subprocess per panel, so two panels read in two threads
 # use both cores; more threads than cores only queue.
 MAX_PANEL_THREADS = 2
-MAX_PANELS = 8
 
 
 def verify_label(
@@ -47,10 +46,10 @@ def verify_label(
     application = application or Application()
     if not images:
         raise EngineError("Send at least one label image.")
-    if len(images) > MAX_PANELS:
+    if len(images) > options.max_panels:
         raise EngineError(
-            f"A label set has at most {MAX_PANELS} panel images; {len(images)} were sent.",
-            details={"max_panels": MAX_PANELS},
+            f"A label set has at most {options.max_panels} panel images; {len(images)} were sent.",
+            details={"max_panels": options.max_panels},
         )
     if options.backend == AUTO:
         return verify_with_escalation(images, application, options)
@@ -58,7 +57,7 @@ def verify_label(
     deadline = started + options.timeout_seconds
     timings: dict[str, float] = {}
 
-    loaded = [load_image(data) for data in images]
+    loaded = [load_image(data, max_pixels=options.max_image_pixels) for data in images]
     timings["load"] = _since(started)
 
     stage = time.monotonic()

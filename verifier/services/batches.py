@@ -25,7 +25,6 @@ from artifacts.services import artifact_save_wanted
 from verifier.application_data import application_from_mapping
 from verifier.batch_files import BatchFile, UnreadableFile, archive_files, uploaded_files
 from verifier.batch_manifest import LabelSet, group_files, parse_manifest
-from verifier.engine import Options
 from verifier.engine.errors import EngineError
 from verifier.engine.images import sniff_format
 from verifier.models import (
@@ -36,7 +35,11 @@ from verifier.models import (
     Channel,
 )
 from verifier.rejections import Rejected
-from verifier.services.verifications import BatchItemNotRunning, verification_create
+from verifier.services.verifications import (
+    BatchItemNotRunning,
+    verification_create,
+    verification_options,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -189,11 +192,7 @@ def batch_item_run(*, item_id: int) -> str:
         verification_create(
             images=images,
             application=application_from_mapping(item.application),
-            options=Options(
-                backend=batch.backend_requested,
-                dpi=batch.dpi,
-                timeout_seconds=settings.VERIFY_TIMEOUT_SECONDS,
-            ),
+            options=verification_options(backend=batch.backend_requested, dpi=batch.dpi),
             channel=Channel.BATCH,
             user=batch.user,
             client_ip=batch.client_ip,

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -154,6 +155,21 @@ def verification_payload(
             "engine_version": result.engine_version,
             "images": images,
         }
+    )
+
+
+def verification_options(
+    *, backend: str | None = None, dpi: float | None = None, timeout: float | None = None
+) -> Options:
+    """The engine's options for one verification: what the caller chose, within
+    the deployment's limits (default backend, timeout, panels, pixels)."""
+    limit = settings.VERIFY_TIMEOUT_SECONDS
+    return Options(
+        backend=backend or settings.OCR_DEFAULT_BACKEND,
+        dpi=dpi,
+        timeout_seconds=min(timeout, limit) if timeout else limit,
+        max_panels=settings.MAX_PANELS,
+        max_image_pixels=settings.MAX_IMAGE_PIXELS,
     )
 
 

@@ -10,11 +10,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from ttbsite.client_address import client_ip
-from verifier.engine import Options
 from verifier.engine.errors import EngineError
 from verifier.models import Channel, Verification
 from verifier.selectors import verification_get
-from verifier.services.verifications import verification_create
+from verifier.services.verifications import verification_create, verification_options
 from web.access import staff_required
 from web.forms import APPLICATION_FORM_FIELDS, VerifyForm
 from web.page_context import page_context
@@ -104,10 +103,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
             verification = verification_create(
                 images=images,
                 application=form.application,
-                options=Options(
-                    backend=settings.OCR_DEFAULT_BACKEND,
-                    timeout_seconds=settings.VERIFY_TIMEOUT_SECONDS,
-                ),
+                options=verification_options(),
                 channel=Channel.WEB,
                 user=request.user,
                 client_ip=client_ip(request),

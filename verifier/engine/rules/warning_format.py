@@ -27,6 +27,10 @@ _BOLDER = 1.2
 # regular type measures about 0.09, bold about 0.14.
 _REGULAR_EM = 0.115
 _BOLD_EM = 0.13
+# Bold faces measure from 0.114 per em (Liberation Bold); regular body type
+# on generated and approved labels stays under 0.10 unless it is bold.
+_LIGHTEST_BOLD_EM = 0.11
+_SAME_AS_HEADER = 1.1  # header stroke / body stroke: the same weight
 # Without an em measure: stroke / word box height (box includes ascenders).
 _REGULAR_BOX = 0.13
 _BOLD_BOX = 0.15
@@ -152,9 +156,11 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
 def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) -> Check:
     """27 CFR 16.22(a)(2): the rest of the statement may not be in bold type.
 
-    Judged by the body's stroke relative to its type size. Fails only on
-    strokes wide enough to measure (MEASURABLE_STROKE_PX); unmeasurable or
-    between regular and bold: review.
+    Judged by the body's stroke relative to its type size: bold on its own
+    scale, or heavier than regular type (Liberation Bold measures only
+    0.114-0.12 per em) and as heavy as a header that is bold itself, which
+    is a statement set wholly in bold. Fails only on strokes wide enough to
+    measure (MEASURABLE_STROKE_PX); unmeasurable or in between: review.
     """
     cfr = "27 CFR 16.22(a)(2)"
     expected = "body not in bold type"
@@ -176,7 +182,16 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
     measurable = (
         typography.body_stroke_px is not None and typography.body_stroke_px >= MEASURABLE_STROKE_PX
     )
-    if weight.is_bold and measurable:
+    ratio = _stroke_ratio(typography)
+    as_heavy_as_bold_header = (
+        typography.body_stroke_em is not None
+        and typography.body_stroke_em >= _LIGHTEST_BOLD_EM
+        and typography.header_stroke_em is not None
+        and typography.header_stroke_em >= _REGULAR_EM
+        and ratio is not None
+        and ratio <= _SAME_AS_HEADER
+    )
+    if (weight.is_bold or as_heavy_as_bold_header) and measurable:
         message = (
             "The warning text after the header appears bold; only 'GOVERNMENT WARNING' may be."
         )

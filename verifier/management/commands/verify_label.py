@@ -29,7 +29,7 @@ from verifier.engine.errors import EngineError
 from verifier.engine.images import sniff_format
 from verifier.models import Channel
 from verifier.rejections import Rejected
-from verifier.services.verifications import verification_create
+from verifier.services.verifications import verification_create, verification_options
 
 EXIT_FOR_VERDICT = {"COMPLIANT": 0, "NON_COMPLIANT": 1, "NEEDS_REVIEW": 2}
 EXIT_BAD_INPUT = 3
@@ -108,11 +108,7 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}.", returncode=EXIT_BAD_INPUT)
         application = self._application(options)
-        engine_options = Options(
-            backend=options["backend"] or settings.OCR_DEFAULT_BACKEND,
-            dpi=options["dpi"],
-            timeout_seconds=settings.VERIFY_TIMEOUT_SECONDS,
-        )
+        engine_options = verification_options(backend=options["backend"], dpi=options["dpi"])
         label_sets = _label_sets(paths)
         exit_codes = []
         progress = tqdm(
