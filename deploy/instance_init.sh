@@ -10,7 +10,8 @@
 #      instance's ttb-config-path tag, and its two secrets from Secrets Manager
 #      (user data carries neither);
 #   4. pulls the images and re-creates the ollama, app and worker containers;
-#   5. starts the model fetch in the background, unless one is still running.
+#   5. starts the model fetch in the background, unless one is still running;
+#   6. schedules the retention and clean-up commands (systemd timers).
 set -euo pipefail
 
 # Host paths hang off TTB_INIT_ROOT so tests can run the script in a scratch dir.
@@ -21,6 +22,7 @@ readonly OLLAMA_DIR="${ROOT}/var/lib/ollama"
 readonly CONFIG_DIR="${ROOT}/etc/ttb"
 readonly INSTALL_PATH="${ROOT}/usr/local/sbin/ttb-instance-init"
 readonly UNIT_PATH="${ROOT}/etc/systemd/system/ttb-instance-init.service"
+readonly SYSTEMD_DIR="${ROOT}/etc/systemd/system"
 readonly IMDS="http://169.254.169.254/latest"
 
 readonly NETWORK="ttb"
@@ -95,8 +97,45 @@ ExecStart=${INSTALL_PATH#"${ROOT}"}
 
 [Install]
 WantedBy=multi-user.target"
+    install_maintenance
     systemctl daemon-reload
     systemctl enable ttb-instance-init.service
+    systemctl enable --now ttb-maintenance-daily.timer ttb-maintenance-retry.timer
+}
+
+# Retention and clean-up (artifacts/README.md "Scheduled commands"), run in the
+# worker container so they see the app's settings and secrets.
+install_maintenance() {
+    local name commands schedule
+    for name in daily retry; do
+        if [[ "${name}" == daily ]]; then
+            schedule="*-*-* 03:15:00"
+            commands="python manage.py purge_expired_artifacts \
+&& python manage.py prune_orphan_artifacts \
+&& python manage.py prune_db_task_results --min-age-days 7"
+        else
+            schedule="*:0/15"
+            commands="python manage.py retry_failed_artifacts"
+        fi
+        write_file "${SYSTEMD_DIR}/ttb-maintenance-${name}.service" 0644 "[Unit]
+Description=TTB Label Verifier maintenance (${name})
+Requires=docker.service
+After=docker.service
+
+[Service]
+Type=oneshot
+ExecStart=/usr/bin/docker exec ttb-worker sh -c '${commands}'"
+        write_file "${SYSTEMD_DIR}/ttb-maintenance-${name}.timer" 0644 "[Unit]
+Description=TTB Label Verifier maintenance (${name})
+
+[Timer]
+OnCalendar=${schedule}
+Persistent=true
+RandomizedDelaySec=300
+
+[Install]
+WantedBy=timers.target"
+    done
 }
 
 ecr_login() {

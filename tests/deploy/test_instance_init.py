@@ -305,6 +305,26 @@ def test_installs_itself_as_a_boot_unit(sandbox: Sandbox) -> None:
     assert ["enable", "--now", "docker"] in sandbox.calls("systemctl")
 
 
+def test_schedules_retention_and_clean_up(sandbox: Sandbox) -> None:
+    assert sandbox.run().returncode == 0
+
+    units = sandbox.root / "etc/systemd/system"
+    daily = (units / "ttb-maintenance-daily.service").read_text()
+    retry = (units / "ttb-maintenance-retry.service").read_text()
+    assert "docker exec ttb-worker" in daily
+    for command in ("purge_expired_artifacts", "prune_orphan_artifacts", "prune_db_task_results"):
+        assert f"python manage.py {command}" in daily
+    assert "python manage.py retry_failed_artifacts" in retry
+    assert "OnCalendar=*-*-* 03:15:00" in (units / "ttb-maintenance-daily.timer").read_text()
+    assert "OnCalendar=*:0/15" in (units / "ttb-maintenance-retry.timer").read_text()
+    assert [
+        "enable",
+        "--now",
+        "ttb-maintenance-daily.timer",
+        "ttb-maintenance-retry.timer",
+    ] in sandbox.calls("systemctl")
+
+
 def test_logs_in_to_ecr_only_for_ecr_images(sandbox: Sandbox) -> None:
     assert sandbox.run().returncode == 0
     logins = [args for args in sandbox.calls("docker") if args[0] == "login"]
