@@ -17,8 +17,6 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import QuerySet
 from django.http import (
     Http404,
@@ -29,7 +27,6 @@ from django.http import (
 )
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, URLPattern, path, reverse
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from artifacts.models import Artifact, ArtifactFile, ArtifactState, ArtifactTombstone, FileKind
@@ -43,6 +40,7 @@ from artifacts.selectors import (
     evidence_boxes,
 )
 from artifacts.services import ArtifactAlreadyDeleted, artifact_delete
+from ttbsite.admin_paginator import CheapPaginator
 from verifier.engine.models import BeverageType
 
 VIEW_PERMISSION = "artifacts.view_artifact"
@@ -87,30 +85,6 @@ class BeverageTypeFilter(FixedChoicesFilter):
     values = tuple((str(kind), str(kind).replace("_", " ").capitalize()) for kind in BeverageType)
 
 
-class EstimatedCountPaginator(Paginator):
-    """The planner's row estimate for the whole big table, a real count otherwise."""
-
-    ESTIMATE_ABOVE = 10_000
-
-    @cached_property
-    def count(self) -> int:
-        queryset = self.object_list
-        if (
-            isinstance(queryset, QuerySet)
-            and connection.vendor == "postgresql"
-            and not queryset.query.where
-        ):
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
-                    [queryset.model._meta.db_table],
-                )
-                row = cursor.fetchone()
-            if row and row[0] > self.ESTIMATE_ABOVE:
-                return int(row[0])
-        return super().count
-
-
 @admin.register(Artifact)
 class ArtifactAdmin(RequestIdSearchMixin, admin.ModelAdmin):
     list_display = [
@@ -128,7 +102,7 @@ class ArtifactAdmin(RequestIdSearchMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     search_fields = ["brand_name"]  # and an exact request id, see get_search_results
     search_help_text = "A brand name (or part of it), or a request id."
-    paginator = EstimatedCountPaginator
+    paginator = CheapPaginator
     show_full_result_count = False
     list_per_page = 50
     list_select_related = False  # every column is on the row itself
@@ -372,7 +346,7 @@ class ArtifactTombstoneAdmin(RequestIdSearchMixin, admin.ModelAdmin):
     date_hierarchy = "deleted_at"
     search_fields = ["reason"]
     readonly_fields = ["artifact", "request_id", "keys", "deleted_at", "user", "actor", "reason"]
-    paginator = EstimatedCountPaginator
+    paginator = CheapPaginator
     show_full_result_count = False
     list_select_related = False
 

@@ -12,39 +12,12 @@ import uuid
 from typing import Any
 
 from django.contrib import admin
-from django.core.paginator import Paginator
-from django.db import connection
 from django.http import HttpRequest
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 
+from ttbsite.admin_paginator import CheapPaginator
 from verifier.engine import BeverageType
 from verifier.models import Batch, BatchItem, Verification
-
-
-class CheapPaginator(Paginator):
-    """Pages without counting the whole table.
-
-    Unfiltered on PostgreSQL: the planner's row estimate. Otherwise: an exact
-    count up to COUNT_CAP rows, and COUNT_CAP beyond (the last pages of a huge
-    filter are not worth a full scan on every page view).
-    """
-
-    COUNT_CAP = 10_000
-
-    @cached_property
-    def count(self) -> int:
-        queryset = self.object_list
-        if connection.vendor == "postgresql" and not queryset.query.where:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
-                    [queryset.model._meta.db_table],
-                )
-                row = cursor.fetchone()
-            if row and row[0] > self.COUNT_CAP:
-                return int(row[0])
-        return queryset[: self.COUNT_CAP].count()
 
 
 class ChoicesFilter(admin.SimpleListFilter):
