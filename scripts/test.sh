@@ -10,7 +10,8 @@ bin=.venv/bin
 echo "== ruff"
 $bin/ruff check .
 $bin/ruff format --check .
-echo "== django checks (database: ${DATABASE_URL:+PostgreSQL via DATABASE_URL}${DATABASE_URL:-embedded SQLite})"
+if [ -n "${DATABASE_URL:-}" ]; then database="DATABASE_URL (${DATABASE_URL%%:*})"; else database="embedded SQLite"; fi
+echo "== django checks (database: $database)"
 $bin/python manage.py check
 $bin/python manage.py makemigrations --check --dry-run
 echo "== pytest"
