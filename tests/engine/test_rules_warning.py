@@ -265,3 +265,12 @@ def test_body_between_weights_beside_a_regular_header_is_review():
     )
     result = _warning_checks(typography=typography)["warning_body_not_bold"]
     assert result.outcome == Outcome.REVIEW
+
+
+def test_body_between_weights_in_strokes_under_3_px_is_review():
+    """An approved label's regular serif body measured 0.12 per em at 2.8 px."""
+    typography = WarningTypography(
+        header_stroke_px=3.05, body_stroke_px=2.84, header_stroke_em=0.116, body_stroke_em=0.12
+    )
+    result = _warning_checks(typography=typography)["warning_body_not_bold"]
+    assert result.outcome == Outcome.REVIEW

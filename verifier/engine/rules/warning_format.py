@@ -31,6 +31,9 @@ _BOLD_EM = 0.13
 # on generated and approved labels stays under 0.10 unless it is bold.
 _LIGHTEST_BOLD_EM = 0.11
 _SAME_AS_HEADER = 1.1  # header stroke / body stroke: the same weight
+# That finer distinction (0.11 against 0.09 per em) needs wider strokes: on a
+# 2.8 px JPEG a regular serif body measured 0.12 (approved label).
+_FINE_STROKE_PX = 3.0
 # Without an em measure: stroke / word box height (box includes ascenders).
 _REGULAR_BOX = 0.13
 _BOLD_BOX = 0.15
@@ -159,8 +162,9 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
     Judged by the body's stroke relative to its type size: bold on its own
     scale, or heavier than regular type (Liberation Bold measures only
     0.114-0.12 per em) and as heavy as a header that is bold itself, which
-    is a statement set wholly in bold. Fails only on strokes wide enough to
-    measure (MEASURABLE_STROKE_PX); unmeasurable or in between: review.
+    is a statement set wholly in bold (this finer call needs strokes of 3 px
+    or more). Fails only on strokes wide enough to measure
+    (MEASURABLE_STROKE_PX); unmeasurable or in between: review.
     """
     cfr = "27 CFR 16.22(a)(2)"
     expected = "body not in bold type"
@@ -184,7 +188,9 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
     )
     ratio = _stroke_ratio(typography)
     as_heavy_as_bold_header = (
-        typography.body_stroke_em is not None
+        typography.body_stroke_px is not None
+        and typography.body_stroke_px >= _FINE_STROKE_PX
+        and typography.body_stroke_em is not None
         and typography.body_stroke_em >= _LIGHTEST_BOLD_EM
         and typography.header_stroke_em is not None
         and typography.header_stroke_em >= _REGULAR_EM
