@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, field, replace
 
 from verifier.engine.models import BeverageType
+from verifier.engine.rules import CHECK_IDS
 
 WARNING_HEADER = "GOVERNMENT WARNING:"
 WARNING_BODY = (
@@ -19,22 +20,6 @@ WARNING_BODY = (
     "and may cause health problems."
 )
 
-# Every check id the rules engine reports, in the order a reader meets them.
-CHECK_IDS: tuple[str, ...] = (
-    "warning_present",
-    "warning_text",
-    "warning_header_caps",
-    "warning_header_bold",
-    "warning_body_not_bold",
-    "warning_type_size",
-    "brand_name",
-    "class_type",
-    "alcohol_content",
-    "net_contents",
-    "bottler",
-    "country_of_origin",
-    "standard_of_fill",
-)
 APPLICATION_CHECK_IDS = frozenset(
     {"brand_name", "class_type", "alcohol_content", "net_contents", "bottler", "country_of_origin"}
 )

@@ -174,6 +174,18 @@ def test_type_size_skipped_without_scale():
     assert "scale" in result.message
 
 
+def test_type_size_skipped_when_letters_cannot_be_measured_says_so():
+    """A vision model's reading has no letter positions: the scale is not what is missing."""
+    lines = ["750 mL", *warning_lines()]
+    typography = WarningTypography(letter_height_mm=None, scale_source="caller")
+
+    result = check_results(readings(lines), typography=typography)["warning_type_size"]
+
+    assert result.outcome == Outcome.SKIPPED
+    assert "could not be measured" in result.message
+    assert "DPI" not in result.message
+
+
 def test_type_size_by_container():
     lines = ["750 mL", *warning_lines()]
     small = WarningTypography(letter_height_mm=1.2, scale_source="caller")

@@ -109,4 +109,5 @@ def test_without_a_scale_there_is_no_physical_measure() -> None:
 def test_nothing_is_measured_without_a_warning() -> None:
     image = Image.new("RGB", (50, 50), "white")
     typography = measure_warning_typography([image], [], LabelFields(), 300)
-    assert typography == WarningTypography()
+    # Only the scale the caller stated is known; no letter was measured.
+    assert typography == WarningTypography(scale_source="caller")

@@ -20,7 +20,7 @@ Everything is measured on the pixels inside the word boxes OCR reported:
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import cv2
 import numpy as np
@@ -57,15 +57,23 @@ def measure_warning_typography(
     `dpi` is the scale the caller stated; without it, the DPI in the image's
     metadata (carried on the reading); without either, no physical measure.
     """
+    grays: dict[int, np.ndarray] = {}
+
+    def gray_of(panel: int) -> np.ndarray:
+        """Each panel converted to grayscale once, however many measures use it."""
+        if panel not in grays:
+            grays[panel] = _gray(images[panel])
+        return grays[panel]
+
     header, body = fields.warning_header, fields.warning_body
     header_stroke = header_height = body_stroke = body_height = None
     if header is not None and header.panel < len(images):
-        gray = _gray(images[header.panel])
+        gray = gray_of(header.panel)
         header_stroke = _median_stroke(gray, header.words)
         header_height = _letter_height(gray, header.words, capitals=True)
     letter_height_px = cpi_px = None
     if body is not None and body.panel < len(images):
-        gray = _gray(images[body.panel])
+        gray = gray_of(body.panel)
         body_stroke = _median_stroke(gray, body.words)
         body_height = _letter_height(gray, body.words, capitals=False)
         body_caps = _letter_height(gray, body.words, capitals=True)
@@ -78,12 +86,12 @@ def measure_warning_typography(
             letter_height_mm = letter_height_px / scale * MM_PER_INCH
         if cpi_px is not None:
             characters_per_inch = cpi_px * scale
-        figure_height_mm = _alcohol_figure_mm(images, readings, fields, dpi)
+        figure_height_mm = _alcohol_figure_mm(gray_of, len(images), readings, fields, dpi)
     statement = body or header
     unread = None
     if statement is not None and statement.panel < len(images):
         unread = unread_ink(
-            _gray(images[statement.panel]),
+            gray_of(statement.panel),
             [word for part in (header, body) if part and part.panel == statement.panel
              for word in part.words],
             [word for reading in readings if reading.panel == statement.panel
@@ -96,8 +104,7 @@ def measure_warning_typography(
         body_stroke_px=body_stroke,
         letter_height_mm=letter_height_mm,
         characters_per_inch=characters_per_inch,
-        # The scale is named only when it was used for a physical measure.
-        scale_source=source if letter_height_mm or characters_per_inch else None,
+        scale_source=source,
         header_stroke_em=_per_em(header_stroke, header_height, CAP_HEIGHT_EM),
         body_stroke_em=_per_em(body_stroke, body_height, X_HEIGHT_EM)
         or _per_em(body_stroke, letter_height_px, CAP_HEIGHT_EM),
@@ -105,17 +112,18 @@ def measure_warning_typography(
 
 
 def _alcohol_figure_mm(
-    images: Sequence[Image.Image],
+    gray_of: Callable[[int], np.ndarray],
+    panels: int,
     readings: Sequence[PanelReading],
     fields: LabelFields,
     dpi: float | None,
 ) -> float | None:
     """Height of the alcohol statement's digits in mm, on its own panel's scale."""
     found = fields.alcohol_content
-    if found is None or found.panel >= len(images):
+    if found is None or found.panel >= panels:
         return None
     scale, _ = _scale(dpi, readings, found)
-    height = _letter_height(_gray(images[found.panel]), found.words, kind="digits")
+    height = _letter_height(gray_of(found.panel), found.words, kind="digits")
     if scale is None or height is None:
         return None
     return height / scale * MM_PER_INCH
