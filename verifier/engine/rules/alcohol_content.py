@@ -176,6 +176,20 @@ def alcohol_content(
     expected = application.alcohol_content or f"{filed_abv:g}%"
     details["application_abv"] = filed_abv
     difference = abs(label_abv - filed_abv)
+
+    def disagreement(message: str, *, certain: bool) -> Check:
+        """Label and application differ: a failure when read clearly, else review."""
+        outcome = Outcome.FAIL if certain else Outcome.REVIEW
+        return check(
+            "alcohol_content",
+            outcome,
+            message,
+            cfr,
+            expected=expected,
+            found=found,
+            details=details,
+        )
+
     if (
         filed
         and filed.proof is not None
@@ -185,29 +199,13 @@ def alcohol_content(
         message = (
             f"The label states {fields.proof:g} proof; the application says {filed.proof:g} proof."
         )
-        return check(
-            "alcohol_content",
-            Outcome.FAIL if sure else Outcome.REVIEW,
-            message,
-            cfr,
-            expected=expected,
-            found=found,
-            details=details,
-        )
+        return disagreement(message, certain=sure)
     if kind == BeverageType.WINE and wine_tax_class(label_abv) != wine_tax_class(filed_abv):
         message = (
             f"The label states {label_abv:g}% and the application {filed_abv:g}%: "
             "they fall in different wine tax classes (boundaries 14%, 21%, 24%)."
         )
-        return check(
-            "alcohol_content",
-            Outcome.FAIL if sure else Outcome.REVIEW,
-            message,
-            cfr,
-            expected=expected,
-            found=found,
-            details=details,
-        )
+        return disagreement(message, certain=sure)
     if difference <= _SAME:
         message = f"The label states {label_abv:g}% alcohol by volume, as in the application."
         return check(
@@ -241,15 +239,7 @@ def alcohol_content(
         sure = False
     if not sure:
         message += " The figure was read with low confidence; please check it by eye."
-    return check(
-        "alcohol_content",
-        Outcome.FAIL if sure else Outcome.REVIEW,
-        message,
-        cfr,
-        expected=expected,
-        found=found,
-        details=details,
-    )
+    return disagreement(message, certain=sure)
 
 
 def mentions_table_wine(text: str) -> bool:
