@@ -125,6 +125,7 @@ class Verification(AppendOnlyModel):
     backend_used = models.CharField(max_length=16)
     degraded = models.BooleanField(default=False)
     engine_version = models.CharField(max_length=16)
+    backend_versions = models.JSONField(default=dict)  # e.g. {"tesseract": "5.3.0"}
 
     application = models.JSONField(default=dict, blank=True)
     brand_name = models.CharField(max_length=200, blank=True, db_index=True)

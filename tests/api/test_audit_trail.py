@@ -6,6 +6,7 @@ import pytest
 
 from tests.api.helpers import panel_uploads
 from ttbsite.append_only import AppendOnlyError
+from verifier.engine.ocr.tesseract import tesseract_version
 from verifier.models import Verification
 
 pytestmark = pytest.mark.django_db
@@ -35,3 +36,9 @@ def test_a_row_cannot_be_deleted(row):
     with pytest.raises(AppendOnlyError):
         Verification.objects.all().delete()
     assert Verification.objects.count() == 1
+
+
+def test_a_row_names_the_engine_and_the_ocr_release_that_read(row):
+    assert row.engine_version == row.result["engine_version"]
+    assert row.backend_versions == {"tesseract": tesseract_version()}
+    assert row.result["backend_versions"] == row.backend_versions

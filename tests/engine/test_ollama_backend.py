@@ -39,6 +39,7 @@ from verifier.engine.ocr.ollama import (
     UnreadableAnswer,
     clear_availability_cache,
 )
+from verifier.engine.ocr.tesseract import tesseract_version
 
 MODEL = "llama3.2-vision"
 TEXT_CHECKS = (
@@ -419,6 +420,7 @@ def test_verify_label_hands_auto_to_the_escalation(fake_ollama, use_backend):
 
     assert result.backend == "auto"
     assert "ollama" in {check.backend for check in result.checks}
+    assert result.backend_versions == {"tesseract": tesseract_version(), "ollama": MODEL}
 
 
 def test_evidence_read_by_the_model_says_it_has_no_box(fake_ollama, use_backend):

@@ -78,6 +78,9 @@ class VerificationOutputSerializer(serializers.Serializer):
     backend_requested = serializers.CharField()
     degraded = serializers.BooleanField()
     engine_version = serializers.CharField()
+    backend_versions = serializers.DictField(
+        child=serializers.CharField(), help_text="What read the label: Tesseract release, model."
+    )
     images = ImageFactsSerializer(many=True)
     artifact = ArtifactSummarySerializer(
         required=False, allow_null=True, help_text="Only when the request saved an artifact."

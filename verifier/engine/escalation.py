@@ -210,4 +210,8 @@ def merge(
         extracted_fields=fields,
         backend=AUTO if decided_by_model else first.backend,
         timings=dict(first.timings),
+        backend_versions={
+            **first.backend_versions,
+            SECOND_BACKEND: get_backend(SECOND_BACKEND).version,
+        },
     )

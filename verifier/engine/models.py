@@ -209,6 +209,7 @@ class VerificationResult:
     degraded: bool = False  # asked for a backend that was unavailable and fell back
     timings: dict[str, float] = field(default_factory=dict)
     engine_version: str = ENGINE_VERSION
+    backend_versions: dict[str, str] = field(default_factory=dict)  # name -> what read
 
     def check(self, check_id: str) -> Check:
         return next(check for check in self.checks if check.id == check_id)

@@ -92,6 +92,7 @@ def verify_label(
         beverage_type=label_fields.beverage_type or application.beverage_type,
         backend=backend.name,
         timings=timings,
+        backend_versions={backend.name: backend.version},
     )
 
 

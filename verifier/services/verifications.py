@@ -153,6 +153,7 @@ def verification_payload(
             "backend_requested": backend_requested,
             "degraded": result.degraded,
             "engine_version": result.engine_version,
+            "backend_versions": result.backend_versions,
             "images": images,
         }
     )
@@ -223,6 +224,7 @@ def verification_create(
             backend_used=result.backend,
             degraded=result.degraded,
             engine_version=result.engine_version,
+            backend_versions=payload["backend_versions"],
             application=payload["application"],
             brand_name=(application.brand_name or "")[:200],
             beverage_type=payload["beverage_type"] or "",

@@ -18,6 +18,7 @@ class OcrBackend(Protocol):
     """
 
     name: str
+    version: str  # what exactly reads: the Tesseract release, the model's name
 
     def read(self, image: Image.Image, *, panel: int, deadline: float | None) -> PanelReading:
         """Read `image`; `deadline` is a `time.monotonic()` value to finish by.

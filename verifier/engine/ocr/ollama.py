@@ -132,6 +132,10 @@ def model_is_listed(model: str, listed: tuple[str, ...]) -> bool:
 class OllamaBackend:
     name = NAME
 
+    @property
+    def version(self) -> str:
+        return self.model
+
     def __init__(
         self,
         *,

@@ -59,6 +59,10 @@ def tesseract_version() -> str | None:
 class TesseractBackend:
     name = "tesseract"
 
+    @property
+    def version(self) -> str:
+        return tesseract_version() or "unknown"
+
     def __init__(self, lang: str = "eng") -> None:
         self.lang = lang
 
