@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('verifier', '0001_initial'),
+        ("verifier", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='verification',
-            name='backend_versions',
+            model_name="verification",
+            name="backend_versions",
             field=models.JSONField(default=dict),
         ),
     ]
