@@ -13,7 +13,11 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from verifier.application_data import ApplicationDataError, application_from_mapping
+from verifier.application_data import (
+    APPLICATION_FIELDS,
+    ApplicationDataError,
+    application_from_mapping,
+)
 from verifier.engine import Application
 
 BEVERAGE_TYPE_CHOICES = [
@@ -22,15 +26,9 @@ BEVERAGE_TYPE_CHOICES = [
     ("wine", "Wine"),
     ("malt_beverage", "Malt beverage (beer, ale, lager, stout…)"),
 ]
-APPLICATION_FORM_FIELDS = (
-    "brand_name",
-    "class_type",
-    "alcohol_content",
-    "net_contents",
-    "bottler",
-    "country_of_origin",
-    "beverage_type",
-)
+# What an agent types: the application's fields but the import flag, which
+# the country of origin implies.
+APPLICATION_FORM_FIELDS = tuple(name for name in APPLICATION_FIELDS if name != "is_import")
 
 
 class MultipleImageInput(forms.ClearableFileInput):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -44,7 +45,8 @@ def test_compliant_label_with_application_json(api_client, user, compliant_label
     assert row.verdict == "COMPLIANT"
     assert row.brand_name == compliant_label.spec.brand
     assert row.check_outcomes["brand_name"] == "pass"
-    assert row.images[0]["sha256"] and row.images[0]["format"] == compliant_label.image_format
+    assert row.images[0]["sha256"] == hashlib.sha256(compliant_label.panels[0]).hexdigest()
+    assert row.images[0]["format"] == compliant_label.image_format
     assert row.images[0]["size_bytes"] == len(compliant_label.panels[0])
     assert row.images[0]["width"] > 0
     assert row.result == body

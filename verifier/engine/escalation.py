@@ -30,7 +30,7 @@ from verifier.engine.models import (
     WarningTypography,
 )
 from verifier.engine.ocr import get_backend
-from verifier.engine.rules import decide_verdict, run_checks
+from verifier.engine.rules import CHECK_IDS, decide_verdict, run_checks
 
 AUTO = "auto"
 FIRST_BACKEND = "tesseract"
@@ -39,20 +39,8 @@ SECOND_BACKEND = "ollama"
 # Checks decided from the words read; a `review` on one of them may be
 # poor reading, which a second reader can settle. The §16.22 typography
 # checks need boxes and stroke widths the model does not give.
-READING_CHECKS = frozenset(
-    {
-        "warning_present",
-        "warning_text",
-        "warning_header_caps",
-        "brand_name",
-        "class_type",
-        "alcohol_content",
-        "net_contents",
-        "bottler",
-        "country_of_origin",
-        "standard_of_fill",
-    }
-)
+TYPOGRAPHY_CHECKS = frozenset({"warning_header_bold", "warning_body_not_bold", "warning_type_size"})
+READING_CHECKS = frozenset(CHECK_IDS) - TYPOGRAPHY_CHECKS
 # Checks that rest on another check's reading: when the model decides the
 # first, the second is decided again on the same reading if it could not be
 # decided before (standard of fill is skipped when no net contents was read).

@@ -198,6 +198,17 @@ class Check:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class PanelImage:
+    """What the audit trail keeps of each panel's file (the image itself is not kept)."""
+
+    sha256: str
+    size_bytes: int
+    format: str  # "jpeg" | "png" | "tiff" | "webp"
+    width: int
+    height: int
+
+
 @dataclass
 class VerificationResult:
     verdict: Verdict
@@ -210,6 +221,7 @@ class VerificationResult:
     timings: dict[str, float] = field(default_factory=dict)
     engine_version: str = ENGINE_VERSION
     backend_versions: dict[str, str] = field(default_factory=dict)  # name -> what read
+    images: list[PanelImage] = field(default_factory=list)  # one per panel, in order
 
     def check(self, check_id: str) -> Check:
         return next(check for check in self.checks if check.id == check_id)

@@ -19,6 +19,7 @@ from verifier.engine.models import (
     FoundText,
     LabelFields,
     Options,
+    PanelImage,
     PanelReading,
     VerificationResult,
     WarningTypography,
@@ -93,6 +94,10 @@ def verify_label(
         backend=backend.name,
         timings=timings,
         backend_versions={backend.name: backend.version},
+        images=[
+            PanelImage(image.sha256, image.size_bytes, image.format, image.width, image.height)
+            for image in loaded
+        ],
     )
 
 

@@ -8,7 +8,6 @@ oversized image, unavailable backend) raises `EngineError` and leaves no row.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 import uuid
@@ -24,7 +23,6 @@ from artifacts.documents import extracted_text_document
 from artifacts.services import artifact_save, artifact_save_wanted
 from verifier.application_data import application_to_json
 from verifier.engine import Application, Check, Options, Outcome, VerificationResult, verify_label
-from verifier.engine.images import SUPPORTED_FORMATS, sniff_format
 from verifier.models import BatchItem, BatchItemStatus, BatchPanel, Channel, Verification
 
 # Which field of the replaced system's `violations` a check is about.
@@ -41,27 +39,6 @@ _VIOLATION_FIELD = {
 
 class BatchItemNotRunning(Exception):
     """The item was cancelled, or re-queued to another worker, while we worked on it."""
-
-
-def image_facts(images: Sequence[bytes], result: VerificationResult | None = None) -> list[dict]:
-    """What the audit trail keeps of each panel: hash, size, format, pixels."""
-    sizes: dict[int, tuple[int, int]] = {}
-    for reading in result.readings if result else []:
-        sizes.setdefault(reading.panel, (reading.width, reading.height))
-    facts = []
-    for index, data in enumerate(images):
-        sniffed = sniff_format(data)
-        width, height = sizes.get(index, (None, None))
-        facts.append(
-            {
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "size_bytes": len(data),
-                "format": SUPPORTED_FORMATS.get(sniffed or "", "unknown"),
-                "width": width,
-                "height": height,
-            }
-        )
-    return facts
 
 
 def _check_payload(check: Check) -> dict[str, Any]:
@@ -201,7 +178,8 @@ def verification_create(
     request_id = uuid.uuid4()
     started = time.perf_counter()
     result = verify_label(list(images), application, options)
-    facts = image_facts(images, result)
+    # The engine hashed and measured each panel as it decoded it.
+    facts = [asdict(image) for image in result.images]
     payload = verification_payload(
         request_id=request_id,
         result=result,
