@@ -10,23 +10,26 @@ the storage in step without holding a transaction open across the network:
    marks the row `failed` with the reason and keeps the bytes on the file rows
    (`kept_content`) so `manage.py retry_failed_artifacts` can store them later.
 
-A crash between 1 and 3 leaves a `pending` row that `prune_orphan_artifacts`
-settles. Deleting writes the tombstone in the transaction and removes the
-objects only once it commits.
+A batch worker does 2 and 3 on a background thread while it reads the next
+label (`in_background=True`); an API caller waits for them, since its answer
+carries the artifact's state. A crash between 1 and 3 leaves a `pending` row
+that `prune_orphan_artifacts` settles. Deleting writes the tombstone in the
+transaction and removes the objects only once it commits.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import close_old_connections, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -66,22 +69,64 @@ def artifact_save(
     images: list[bytes],
     extracted_text: dict[str, Any],
     result: dict[str, Any],
+    in_background: bool = False,
 ) -> Artifact:
     """Store what `verification` saw and decided; never raises on storage failure.
 
     Call it after the verification row is committed and outside any
     transaction. The artifact comes back `stored`, or `failed` with the reason.
+    `in_background` returns it `pending` at once and uploads it on this
+    process's background thread (see `_background`); inside a transaction, which
+    that thread could not see, it uploads before returning as usual.
     """
     existing = Artifact.objects.filter(verification=verification).first()
     if existing is not None:  # one artifact per verification: saving twice is a no-op
         return existing
-    if transaction.get_connection().in_atomic_block:
+    in_transaction = transaction.get_connection().in_atomic_block
+    if in_transaction:
         logger.warning("artifact_save() inside a transaction: uploads should happen outside it")
     planned = plan_files(
         verification=verification, images=images, extracted_text=extracted_text, result=result
     )
     artifact = _create_pending(verification=verification, planned=planned)
+    if in_background and not in_transaction:
+        _background_slots.acquire()  # a slow storage slows the caller, not fills memory
+        try:
+            _background.submit(_settle_in_background, artifact=artifact, planned=planned)
+            return artifact
+        except RuntimeError:  # the process is exiting and its pools are closed: upload here
+            _background_slots.release()
+            return _upload_and_settle(
+                artifact=artifact, planned=planned, content_kept=False, parallel=False
+            )
     return _upload_and_settle(artifact=artifact, planned=planned, content_kept=False)
+
+
+# One thread per process settles background saves in order. At most two wait
+# or run at a time. Python runs what is queued before the process exits
+# (concurrent.futures joins its threads), so a worker told to stop still stores
+# them; one killed outright leaves `pending` rows for the orphan sweep.
+_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="artifact-background")
+_background_slots = threading.BoundedSemaphore(2)
+
+
+def _settle_in_background(*, artifact: Artifact, planned: list[PlannedFile]) -> None:
+    try:
+        close_old_connections()  # this thread's own connection, as between requests
+        # One object after the other: nobody waits for this thread, and the
+        # shared upload pool stops taking work once the process is exiting.
+        _upload_and_settle(artifact=artifact, planned=planned, content_kept=False, parallel=False)
+    except Exception:  # the row stays pending; the orphan sweep settles it
+        logger.exception("Artifact %s: background save failed", artifact.request_id)
+    finally:
+        _background_slots.release()
+
+
+def artifact_background_wait() -> None:
+    """Return once every background save queued so far is settled, and release
+    the background thread's database connection. Tests call it; an exiting
+    process waits for the queue by itself."""
+    _background.submit(connections.close_all).result()
 
 
 @transaction.atomic
@@ -118,9 +163,9 @@ def _create_pending(*, verification: Verification, planned: list[PlannedFile]) -
 
 
 def _upload_and_settle(
-    *, artifact: Artifact, planned: list[PlannedFile], content_kept: bool
+    *, artifact: Artifact, planned: list[PlannedFile], content_kept: bool, parallel: bool = True
 ) -> Artifact:
-    landed, error = _upload_all(planned)
+    landed, error = _upload_all(planned, parallel=parallel)
     if error is not None:
         logger.warning("Artifact %s not stored: %r", artifact.request_id, error)
         delete_objects_quietly(landed.values())
@@ -140,21 +185,28 @@ def _upload_and_settle(
 _upload_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="artifact-upload")
 
 
-def _upload_all(planned: list[PlannedFile]) -> tuple[dict[str, str], Exception | None]:
+def _upload_all(
+    planned: list[PlannedFile], *, parallel: bool
+) -> tuple[dict[str, str], Exception | None]:
     """Upload every file; return {planned key: stored name} of those that landed,
-    and the first error (after every upload has finished, so none lands later)."""
+    and the first error (after every started upload has finished, so none lands later)."""
     storage = artifact_storage()
-    futures = {
-        file.key: _upload_pool.submit(upload, storage, key=file.key, content=file.content)
+    uploads: dict[str, Callable[[], str]] = {
+        file.key: functools.partial(upload, storage, key=file.key, content=file.content)
         for file in planned
     }
+    if parallel:
+        futures = {key: _upload_pool.submit(call) for key, call in uploads.items()}
+        uploads = {key: future.result for key, future in futures.items()}
     landed: dict[str, str] = {}
     first_error: Exception | None = None
-    for key, future in futures.items():
+    for key, call in uploads.items():
         try:
-            landed[key] = future.result()
+            landed[key] = call()
         except Exception as error:  # any storage failure: the verdict must still be answered
             first_error = first_error or error
+            if not parallel:
+                break  # the rest would fail the same way, one timeout each
     return landed, first_error
 
 

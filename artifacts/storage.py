@@ -10,16 +10,64 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any
 from uuid import UUID
 
-from django.core.files.base import ContentFile
+from botocore.exceptions import ClientError
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage, storages
+from storages.backends.s3 import S3Storage
+from storages.utils import clean_name
 
 ROOT = "artifacts"
 
 
 def artifact_storage() -> Storage:
     return storages["artifacts"]
+
+
+class ArtifactS3Storage(S3Storage):
+    """django-storages' S3 storage that refuses to overwrite in one request per object.
+
+    `S3Storage(file_overwrite=False)` asks S3 whether a name is free (HEAD)
+    before each upload: twice the requests, and still a race. This one writes
+    with `If-None-Match: *` (S3 conditional writes), so S3 itself refuses to
+    replace an object; only when the name is taken does it fall back to
+    Django's search for a free name. Artifact objects are at most
+    MAX_UPLOAD_MB, far below PutObject's 5 GB, so each is one PutObject
+    (no multipart, no transfer manager, no gzip).
+    """
+
+    def get_available_name(self, name: str, max_length: int | None = None) -> str:
+        return name  # the conditional write checks it, atomically
+
+    @cached_property
+    def _client(self) -> Any:
+        # One botocore client (thread-safe) for every upload thread; the
+        # thread-local `connection` would load a boto3 session per thread.
+        return self.connection.meta.client
+
+    def _save(self, name: str, content: File) -> str:
+        try:
+            return self._put_new(name, content)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "PreconditionFailed":
+                raise
+        # A leftover holds the name: Django's free-name search (HEAD per candidate).
+        return self._put_new(Storage.get_available_name(self, name), content)
+
+    def _put_new(self, name: str, content: File) -> str:
+        cleaned = clean_name(name)
+        content.seek(0)
+        self._client.put_object(
+            Bucket=self.bucket_name,
+            Key=self._normalize_name(cleaned),
+            Body=content.read(),
+            IfNoneMatch="*",
+            **self._get_write_parameters(cleaned, content),
+        )
+        return cleaned
 
 
 def serves_presigned_urls(storage: Storage) -> bool:

@@ -51,11 +51,20 @@ class Server:
 
     def rss_mb(self) -> dict[str, float]:
         """Resident memory of every process the server started, by command."""
-        sizes: dict[str, float] = {}
-        for pid in _descendants(self.process.pid):
+        return {name: usage.rss_mb for name, usage in self.usage().items()}
+
+    def usage(self) -> dict[str, Usage]:
+        """Memory and CPU time so far of each gunicorn process and task worker."""
+        roles: dict[int, str] = {}
+        workers: set[int] = set()  # task workers and gunicorn's (not its master)
+        found: dict[str, Usage] = {}
+        for pid, parent in _descendants(self.process.pid):
+            if parent in workers:
+                continue  # a worker's fork caught before it execs Tesseract
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
                 command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+                cpu = cpu_seconds(pid)
             except OSError:
                 continue
             rss = next(
@@ -65,12 +74,30 @@ class Server:
             role = next((w for w in words if w in ("db_worker",)), None) or (
                 "gunicorn" if any("gunicorn" in w for w in words) else None
             )
-            if rss and role:
-                sizes[f"{role}[{pid}]"] = int(rss) / 1024
-        return sizes
+            if not role:
+                continue
+            roles[pid] = role
+            if role == "db_worker" or roles.get(parent) == "gunicorn":
+                workers.add(pid)
+            if rss:
+                found[f"{role}[{pid}]"] = Usage(rss_mb=int(rss) / 1024, cpu_seconds=cpu)
+        return found
 
 
-def _descendants(pid: int) -> list[int]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Usage:
+    rss_mb: float
+    cpu_seconds: float
+
+
+def _descendants(pid: int) -> list[tuple[int, int]]:
+    """(pid, parent pid) of every process under `pid`, parents before children."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -79,8 +106,9 @@ def _descendants(pid: int) -> list[int]:
                 children.setdefault(parent, []).append(int(entry.name))
     found, stack = [], [pid]
     while stack:
-        for child in children.get(stack.pop(), []):
-            found.append(child)
+        parent = stack.pop()
+        for child in children.get(parent, []):
+            found.append((child, parent))
             stack.append(child)
     return found
 

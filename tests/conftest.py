@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.workers"]
+
 
 @pytest.fixture(autouse=True)
 def isolated_data(request: pytest.FixtureRequest, tmp_path: Path) -> Path:

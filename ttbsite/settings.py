@@ -145,17 +145,16 @@ ARTIFACT_RETENTION_DAYS = envint("ARTIFACT_RETENTION_DAYS", 365, minimum=1)
 ARTIFACT_URL_EXPIRY_SECONDS = envint("ARTIFACT_URL_EXPIRY_SECONDS", 300, minimum=1)
 
 if ARTIFACT_S3_BUCKET:
-    from boto3.s3.transfer import TransferConfig
     from botocore.config import Config as BotocoreConfig
 
     ARTIFACT_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # django-storages' S3Storage, with S3's conditional write for no-overwrite.
+        "BACKEND": "artifacts.storage.ArtifactS3Storage",
         "OPTIONS": {
             "bucket_name": ARTIFACT_S3_BUCKET,
             "region_name": ARTIFACT_S3_REGION,
             "endpoint_url": ARTIFACT_S3_ENDPOINT_URL,
             "default_acl": None,  # private: the bucket policy decides, never public-read
-            "file_overwrite": False,
             "querystring_auth": True,
             "querystring_expire": ARTIFACT_URL_EXPIRY_SECONDS,
             "object_parameters": {"ServerSideEncryption": "AES256"},
@@ -167,9 +166,6 @@ if ARTIFACT_S3_BUCKET:
                 read_timeout=envfloat("ARTIFACT_S3_READ_TIMEOUT", 10.0),
                 retries={"mode": "standard", "max_attempts": 2},
             ),
-            # Artifacts upload their objects side by side already (artifacts.services);
-            # a transfer thread pool per object would only add start-up cost.
-            "transfer_config": TransferConfig(use_threads=False),
         },
     }
 else:

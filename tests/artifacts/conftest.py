@@ -13,7 +13,6 @@ from typing import Any
 
 import boto3
 import pytest
-from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from moto import mock_aws
 from moto.server import ThreadedMotoServer
@@ -27,13 +26,12 @@ BUCKET = "ttb-artifacts-test"
 def s3_storage_settings(*, endpoint_url: str | None = None) -> dict[str, Any]:
     """`STORAGES["artifacts"]` as ttbsite/settings.py builds it for a bucket."""
     return {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "artifacts.storage.ArtifactS3Storage",
         "OPTIONS": {
             "bucket_name": BUCKET,
             "region_name": "us-east-1",
             "endpoint_url": endpoint_url,
             "default_acl": None,
-            "file_overwrite": False,
             "querystring_auth": True,
             "querystring_expire": 300,
             "object_parameters": {"ServerSideEncryption": "AES256"},
@@ -43,7 +41,6 @@ def s3_storage_settings(*, endpoint_url: str | None = None) -> dict[str, Any]:
                 read_timeout=5,
                 retries={"mode": "standard", "max_attempts": 1},
             ),
-            "transfer_config": TransferConfig(use_threads=False),
         },
     }
 

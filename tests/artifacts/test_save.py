@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+from botocore.client import BaseClient
 from botocore.exceptions import EndpointConnectionError
 from django.core.files.storage import storages
 
@@ -110,6 +111,37 @@ def test_half_upload_is_cleaned_up(s3: Any, save: Any, monkeypatch: pytest.Monke
     assert artifact.state == ArtifactState.FAILED
     assert keys(s3) == []  # the two objects that landed were removed
     assert ArtifactFile.objects.filter(artifact=artifact).count() == 4
+
+
+def test_each_object_is_one_conditional_put(
+    s3: Any, save: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No HEAD before each upload: S3 itself refuses to overwrite (If-None-Match)."""
+    calls: list[tuple[str, dict[str, Any]]] = []
+    real_call = BaseClient._make_api_call
+
+    def spy(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+        calls.append((operation, params))
+        return real_call(client, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", spy)
+    artifact = save()
+
+    assert artifact.state == ArtifactState.STORED
+    assert [operation for operation, _ in calls] == ["PutObject"] * 4
+    assert all(params["IfNoneMatch"] == "*" for _, params in calls)
+
+
+def test_the_storage_never_replaces_an_object(s3: Any) -> None:
+    from django.core.files.base import ContentFile
+
+    storage = storages["artifacts"]
+    first = storage.save("artifacts/x/image.png", ContentFile(b"first"))
+    second = storage.save("artifacts/x/image.png", ContentFile(b"second"))
+
+    assert first == "artifacts/x/image.png" and second != first
+    assert s3.get_object(Bucket=BUCKET, Key=first)["Body"].read() == b"first"
+    assert s3.get_object(Bucket=BUCKET, Key=second)["Body"].read() == b"second"
 
 
 def test_a_taken_key_is_recorded_under_the_name_used(

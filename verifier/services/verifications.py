@@ -173,7 +173,8 @@ def verification_create(
 
     With `save_artifact` (None: `ARTIFACT_DEFAULT_SAVE`), the images, the OCR
     output and the answer are then stored (`verification.artifact`); a storage
-    failure marks the artifact `failed` and never loses the verdict.
+    failure marks the artifact `failed` and never loses the verdict. A batch
+    item's artifact is uploaded in the background while the worker goes on.
     """
     request_id = uuid.uuid4()
     started = time.perf_counter()
@@ -220,6 +221,7 @@ def verification_create(
             images=list(images),
             extracted_text=extracted_text_document(result.readings),
             result=payload,
+            in_background=batch_item is not None,
         )
     return verification
 
