@@ -36,7 +36,9 @@ class ArtifactS3Storage(S3Storage):
     replace an object; only when the name is taken does it fall back to
     Django's search for a free name. Artifact objects are at most
     MAX_UPLOAD_MB, far below PutObject's 5 GB, so each is one PutObject
-    (no multipart, no transfer manager, no gzip).
+    (no multipart, no transfer manager, no gzip). A PUT whose answer was lost
+    and is retried finds its own object and lands under another name; the
+    first copy has no row and the orphan sweep removes it.
     """
 
     def get_available_name(self, name: str, max_length: int | None = None) -> str:

@@ -14,11 +14,6 @@ verdict, and the workers' peak memory (RSS).
 loopback. `--artifacts-overhead N` runs N pairs (without, then with saving)
 and prints how much saving slows the batch (target: at most 10%), from the
 server's own times: the batch's creation to its last item's end.
-
-The moto server is moto's S3 application served with HTTP keep-alive, as S3
-serves. `--moto-dev-server` uses `python -m moto.server` instead, whose
-development server closes the connection after every response: each PUT
-then also pays a TCP handshake and a new server thread, on these same cores.
 """
 
 from __future__ import annotations
@@ -88,12 +83,11 @@ def run_batch(
     labels: int,
     workers: int | None,
     save: bool,
-    keep_alive: bool,
 ) -> float:
     """One batch through a fresh server; prints what it measured and returns the
     server's own span, from the batch's creation to its last item's end (free of
     the client's polling interval)."""
-    artifacts = moto_artifact_bucket(keep_alive=keep_alive) if save else contextlib.nullcontext()
+    artifacts = moto_artifact_bucket() if save else contextlib.nullcontext()
     with artifacts, running_server(task_workers=workers) as server:
         token = server.manage("drf_create_token", "admin").split()[2]
         session = requests.Session()
@@ -159,15 +153,8 @@ def main() -> None:
         metavar="PAIRS",
         help="run PAIRS pairs of batches (without, then with saving) and print the overhead",
     )
-    parser.add_argument(
-        "--moto-dev-server",
-        action="store_true",
-        help="serve moto with its development server (a new connection per request)",
-    )
     args = parser.parse_args()
-    run = functools.partial(
-        run_batch, labels=args.labels, workers=args.workers, keep_alive=not args.moto_dev_server
-    )
+    run = functools.partial(run_batch, labels=args.labels, workers=args.workers)
 
     archive, expected = batch_zip(args.labels, args.distinct)
     print(f"batch of {args.labels} labels ({args.distinct} distinct)")

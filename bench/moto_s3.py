@@ -14,31 +14,14 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
-from bench.latency import ROOT, _descendants, _free_port, cpu_seconds
+from bench.latency import _free_port, cpu_seconds
 
 
-def wsgi_app() -> Any:
-    """moto's S3-compatible application, for a WSGI server (`bench.moto_s3:wsgi_app()`)."""
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-
-    return DomainDispatcherApplication(create_backend_app)
-
-
-def _start_moto(*, keep_alive: bool) -> tuple[subprocess.Popen, str]:
+def _start_moto() -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    if keep_alive:
-        command = [str(Path(sys.executable).parent / "gunicorn"), "--workers", "1"]
-        command += ["--worker-class", "gthread", "--threads", "8", "--keep-alive", "75"]
-        command += ["--bind", f"127.0.0.1:{port}", "bench.moto_s3:wsgi_app()"]
-    else:
-        command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
     process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env={**os.environ, "MOTO_PORT": str(port)},
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -53,7 +36,7 @@ def _start_moto(*, keep_alive: bool) -> tuple[subprocess.Popen, str]:
 
 
 @contextlib.contextmanager
-def moto_artifact_bucket(*, keep_alive: bool = True) -> Iterator[str]:
+def moto_artifact_bucket() -> Iterator[str]:
     """A moto S3 server with a fresh bucket; yields its endpoint.
 
     Meanwhile the environment (`ARTIFACT_S3_BUCKET`, `ARTIFACT_S3_ENDPOINT_URL`,
@@ -62,7 +45,7 @@ def moto_artifact_bucket(*, keep_alive: bool = True) -> Iterator[str]:
     """
     import boto3
 
-    moto, endpoint = _start_moto(keep_alive=keep_alive)
+    moto, endpoint = _start_moto()
     bucket = f"ttb-bench-{uuid.uuid4().hex[:8]}"
     names = {
         "AWS_ACCESS_KEY_ID": "bench",
@@ -84,7 +67,6 @@ def moto_artifact_bucket(*, keep_alive: bool = True) -> Iterator[str]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-        used = sum(cpu_seconds(pid) for pid in [moto.pid, *(p for p, _ in _descendants(moto.pid))])
-        print(f"moto server CPU time {used:.1f} s (not spent with real S3)")
+        print(f"moto server CPU time {cpu_seconds(moto.pid):.1f} s (not spent with real S3)")
         moto.terminate()
         moto.wait(timeout=10)
