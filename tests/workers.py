@@ -19,8 +19,6 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from verifier.models import BatchItem
-
 ROOT = Path(__file__).resolve().parents[1]
 LEASE_SECONDS = 4
 
@@ -76,6 +74,8 @@ def start_worker(settings: Any, tmp_path: Path) -> Iterator[Callable[..., subpro
 
 
 def wait_for(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
+    from verifier.models import BatchItem  # a plugin module: no models before Django is set up
+
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
