@@ -145,29 +145,17 @@ ARTIFACT_RETENTION_DAYS = envint("ARTIFACT_RETENTION_DAYS", 365, minimum=1)
 ARTIFACT_URL_EXPIRY_SECONDS = envint("ARTIFACT_URL_EXPIRY_SECONDS", 300, minimum=1)
 
 if ARTIFACT_S3_BUCKET:
-    from botocore.config import Config as BotocoreConfig
+    from artifacts.storage_config import s3_artifact_storage
 
-    ARTIFACT_STORAGE = {
-        # django-storages' S3Storage, with S3's conditional write for no-overwrite.
-        "BACKEND": "artifacts.storage.ArtifactS3Storage",
-        "OPTIONS": {
-            "bucket_name": ARTIFACT_S3_BUCKET,
-            "region_name": ARTIFACT_S3_REGION,
-            "endpoint_url": ARTIFACT_S3_ENDPOINT_URL,
-            "default_acl": None,  # private: the bucket policy decides, never public-read
-            "querystring_auth": True,
-            "querystring_expire": ARTIFACT_URL_EXPIRY_SECONDS,
-            "object_parameters": {"ServerSideEncryption": "AES256"},
-            # Short timeouts and few retries: an unreachable bucket must fail the
-            # save fast (the artifact is marked failed), not delay the verdict.
-            "client_config": BotocoreConfig(
-                signature_version="s3v4",
-                connect_timeout=envfloat("ARTIFACT_S3_CONNECT_TIMEOUT", 2.0),
-                read_timeout=envfloat("ARTIFACT_S3_READ_TIMEOUT", 10.0),
-                retries={"mode": "standard", "max_attempts": 2},
-            ),
-        },
-    }
+    ARTIFACT_STORAGE = s3_artifact_storage(
+        bucket=ARTIFACT_S3_BUCKET,
+        region=ARTIFACT_S3_REGION,
+        endpoint_url=ARTIFACT_S3_ENDPOINT_URL,
+        url_expiry_seconds=ARTIFACT_URL_EXPIRY_SECONDS,
+        connect_timeout=envfloat("ARTIFACT_S3_CONNECT_TIMEOUT", 2.0),
+        read_timeout=envfloat("ARTIFACT_S3_READ_TIMEOUT", 10.0),
+        max_attempts=2,
+    )
 else:
     ARTIFACT_STORAGE = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

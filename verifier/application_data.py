@@ -9,6 +9,7 @@ go through here, so they accept exactly the same values.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -16,16 +17,8 @@ from typing import Any
 from verifier.engine import Application, BeverageType
 from verifier.rejections import Rejected
 
-APPLICATION_FIELDS = (
-    "brand_name",
-    "class_type",
-    "alcohol_content",
-    "net_contents",
-    "bottler",
-    "country_of_origin",
-    "beverage_type",
-    "is_import",
-)
+# The individual-field keys: the engine's `Application` fields, in its order.
+APPLICATION_FIELDS = tuple(field.name for field in dataclasses.fields(Application))
 GROUND_TRUTH_FIELDS = ("brand_name", "abv", "net_contents", "bottler", "product_type")
 MAX_TEXT_LENGTH = 500
 

@@ -45,6 +45,17 @@ def max_upload_bytes() -> int:
     return settings.MAX_UPLOAD_MB * 1024 * 1024
 
 
+def _file_too_large() -> UnreadableFile:
+    return UnreadableFile(
+        f"The file is over the {settings.MAX_UPLOAD_MB} MB limit.", code="file_too_large"
+    )
+
+
+def _duplicate_names(names: list[str]) -> list[str]:
+    """The names that occur more than once, sorted."""
+    return sorted({name for name in names if names.count(name) > 1})
+
+
 def _entry_name_is_safe(name: str) -> bool:
     if not name or "\\" in name or "\x00" in name or name.startswith("/"):
         return False
@@ -90,8 +101,7 @@ def archive_files(upload: IO[bytes]) -> tuple[list[BatchFile], BatchFile | None]
             code="too_many_entries",
             details={"entries": len(entries), "max_entries": settings.BATCH_MAX_ENTRIES},
         )
-    names = [info.filename for info in entries]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
+    duplicates = _duplicate_names([info.filename for info in entries])
     if duplicates:
         raise Rejected(
             f"The ZIP names a file twice: {', '.join(duplicates)}.",
@@ -128,9 +138,7 @@ def _archive_file(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> BatchFile:
         if stat.S_ISLNK(info.external_attr >> 16):
             raise UnreadableFile("The ZIP entry is a symbolic link, not a file.")
         if info.file_size > max_upload_bytes():
-            raise UnreadableFile(
-                f"The file is over the {settings.MAX_UPLOAD_MB} MB limit.", code="file_too_large"
-            )
+            raise _file_too_large()
         limit = max_upload_bytes()
         chunks, size = [], 0
         try:
@@ -138,10 +146,7 @@ def _archive_file(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> BatchFile:
                 while chunk := member.read(_READ_CHUNK):
                     size += len(chunk)
                     if size > limit:  # the directory lied about the size
-                        raise UnreadableFile(
-                            f"The file is over the {settings.MAX_UPLOAD_MB} MB limit.",
-                            code="file_too_large",
-                        )
+                        raise _file_too_large()
                     chunks.append(chunk)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as error:
             raise UnreadableFile(f"The ZIP entry could not be read: {error}.") from error
@@ -152,8 +157,7 @@ def _archive_file(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> BatchFile:
 
 def uploaded_files(uploads: list) -> list[BatchFile]:
     """Several `image` uploads, each read only when its turn comes."""
-    names = [upload.name for upload in uploads]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
+    duplicates = _duplicate_names([upload.name for upload in uploads])
     if duplicates:
         raise Rejected(
             f"Two uploaded files have the same name: {', '.join(duplicates)}.",
@@ -164,10 +168,7 @@ def uploaded_files(uploads: list) -> list[BatchFile]:
     def reader(upload) -> Callable[[], bytes]:
         def read() -> bytes:
             if upload.size > max_upload_bytes():
-                raise UnreadableFile(
-                    f"The file is over the {settings.MAX_UPLOAD_MB} MB limit.",
-                    code="file_too_large",
-                )
+                raise _file_too_large()
             upload.seek(0)
             return upload.read()
 

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from verifier.application_data import (
     APPLICATION_FIELDS,
+    MAX_TEXT_LENGTH,
     ApplicationDataError,
     application_from_mapping,
 )
@@ -65,40 +66,31 @@ class LabelImagesField(forms.FileField):
         return files
 
 
+def _application_text_field(label: str, help_text: str) -> forms.CharField:
+    """One typed application field: optional, no longer than the parser accepts."""
+    return forms.CharField(
+        label=label, required=False, max_length=MAX_TEXT_LENGTH, help_text=help_text
+    )
+
+
 class VerifyForm(forms.Form):
     images = LabelImagesField(
         label="Pictures of the label",
         help_text="JPEG, PNG, TIFF or WebP. Add the front and the back if they are separate.",
     )
-    brand_name = forms.CharField(
-        label="Brand name", required=False, max_length=500, help_text="For example: Old Tom"
+    brand_name = _application_text_field("Brand name", "For example: Old Tom")
+    class_type = _application_text_field(
+        "Class or type", "For example: Kentucky Straight Bourbon Whiskey"
     )
-    class_type = forms.CharField(
-        label="Class or type",
-        required=False,
-        max_length=500,
-        help_text="For example: Kentucky Straight Bourbon Whiskey",
+    alcohol_content = _application_text_field("Alcohol content", "For example: 45% ABV or 90 proof")
+    net_contents = _application_text_field("Net contents", "For example: 750 mL")
+    bottler = _application_text_field(
+        "Bottler or importer name and address",
+        "For example: Bottled by Old Tom Distilling Co., Louisville, KY",
     )
-    alcohol_content = forms.CharField(
-        label="Alcohol content",
-        required=False,
-        max_length=500,
-        help_text="For example: 45% ABV or 90 proof",
-    )
-    net_contents = forms.CharField(
-        label="Net contents", required=False, max_length=500, help_text="For example: 750 mL"
-    )
-    bottler = forms.CharField(
-        label="Bottler or importer name and address",
-        required=False,
-        max_length=500,
-        help_text="For example: Bottled by Old Tom Distilling Co., Louisville, KY",
-    )
-    country_of_origin = forms.CharField(
-        label="Country of origin",
-        required=False,
-        max_length=500,
-        help_text="Only for imported products. Leave empty for products made in the USA.",
+    country_of_origin = _application_text_field(
+        "Country of origin",
+        "Only for imported products. Leave empty for products made in the USA.",
     )
     beverage_type = forms.ChoiceField(
         label="Beverage type", required=False, choices=BEVERAGE_TYPE_CHOICES

@@ -13,36 +13,30 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.config import Config
+from django.contrib.auth.models import Permission, User
+from django.core.management import call_command
+from django.test import Client
 from moto import mock_aws
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
+from artifacts.storage_config import s3_artifact_storage
 from verifier.models import Channel, VerdictChoice, Verification
 
 BUCKET = "ttb-artifacts-test"
 
 
 def s3_storage_settings(*, endpoint_url: str | None = None) -> dict[str, Any]:
-    """`STORAGES["artifacts"]` as ttbsite/settings.py builds it for a bucket."""
-    return {
-        "BACKEND": "artifacts.storage.ArtifactS3Storage",
-        "OPTIONS": {
-            "bucket_name": BUCKET,
-            "region_name": "us-east-1",
-            "endpoint_url": endpoint_url,
-            "default_acl": None,
-            "querystring_auth": True,
-            "querystring_expire": 300,
-            "object_parameters": {"ServerSideEncryption": "AES256"},
-            "client_config": Config(
-                signature_version="s3v4",
-                connect_timeout=1,
-                read_timeout=5,
-                retries={"mode": "standard", "max_attempts": 1},
-            ),
-        },
-    }
+    """`STORAGES["artifacts"]` as ttbsite/settings.py builds it, failing fast."""
+    return s3_artifact_storage(
+        bucket=BUCKET,
+        region="us-east-1",
+        endpoint_url=endpoint_url,
+        url_expiry_seconds=300,
+        connect_timeout=1,
+        read_timeout=5,
+        max_attempts=1,
+    )
 
 
 @pytest.fixture
@@ -197,3 +191,26 @@ def save(make_verification: Callable[..., Verification]) -> Callable[..., Any]:
         )
 
     return run
+
+
+@pytest.fixture
+def run_command(django_capture_on_commit_callbacks: Any) -> Callable[..., str]:
+    """`run_command(name, *args)`: a management command's stdout; what it defers
+    to after commit runs before it returns."""
+
+    def run(name: str, *args: str) -> str:
+        out = io.StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command(name, *args, stdout=out, stderr=io.StringIO())
+        return out.getvalue()
+
+    return run
+
+
+@pytest.fixture
+def viewer(client: Client, db: None) -> Client:
+    """A client logged in as a user who may view artifacts (and nothing more)."""
+    user = User.objects.create_user("auditor")
+    user.user_permissions.add(Permission.objects.get(codename="view_artifact"))
+    client.force_login(user)
+    return client

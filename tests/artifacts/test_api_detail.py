@@ -5,21 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.test import Client
 
 from artifacts.services import artifact_delete
 from tests.artifacts.conftest import make_jpeg, make_png
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def viewer(client: Client) -> Client:
-    user = User.objects.create_user("auditor")
-    user.user_permissions.add(Permission.objects.get(codename="view_artifact"))
-    client.force_login(user)
-    return client
 
 
 def test_detail_has_documents_files_and_links(viewer: Client, s3: Any, save: Any) -> None:

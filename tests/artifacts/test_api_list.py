@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 from rest_framework.pagination import PageNumberPagination
@@ -14,14 +14,6 @@ from rest_framework.pagination import PageNumberPagination
 from artifacts.models import Artifact
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def viewer(client: Client) -> Client:
-    user = User.objects.create_user("auditor")
-    user.user_permissions.add(Permission.objects.get(codename="view_artifact"))
-    client.force_login(user)
-    return client
 
 
 def ids(response: Any) -> set[int]:

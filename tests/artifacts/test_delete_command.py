@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from io import StringIO
+from functools import partial
 from typing import Any
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.utils import timezone
 
 from artifacts.models import Artifact, ArtifactState, ArtifactTombstone
@@ -18,16 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def run(django_capture_on_commit_callbacks: Any) -> Callable[..., str]:
-    """Run the command; what it defers to after commit runs when it returns."""
-
-    def run_command(*args: str) -> str:
-        out = StringIO()
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("delete_artifacts", *args, stdout=out, stderr=StringIO())
-        return out.getvalue()
-
-    return run_command
+def run(run_command: Callable[..., str]) -> Callable[..., str]:
+    return partial(run_command, "delete_artifacts")
 
 
 def keys(s3: Any) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from io import StringIO
 from typing import Any
 
@@ -19,16 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def run(django_capture_on_commit_callbacks: Any) -> Callable[..., str]:
-    """Run the command; what it defers to after commit runs when it returns."""
-
-    def run_command(*args: str) -> str:
-        out = StringIO()
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("prune_orphan_artifacts", "--grace-minutes", "0", *args, stdout=out)
-        return out.getvalue()
-
-    return run_command
+def run(run_command: Callable[..., str]) -> Callable[..., str]:
+    return partial(run_command, "prune_orphan_artifacts", "--grace-minutes", "0")
 
 
 def keys(s3: Any) -> set[str]:

@@ -22,6 +22,21 @@ DEPLOY = REPO / "deploy"
 TERRAFORM_DIR = DEPLOY / "terraform"
 PROVIDER_MIRROR = Path(os.environ.get("TTB_TF_PLUGIN_MIRROR", "/opt/tf-plugins"))
 
+# The instance role's IAM statements, by Sid: exactly these actions and no more
+# (issue 8's list plus ECR pull and the app secrets, which start-up needs).
+INSTANCE_ROLE_ACTIONS = {
+    "ReadModelArchive": ["s3:GetObject"],
+    "ArtifactObjects": ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+    "ListArtifacts": ["s3:ListBucket"],
+    "EcrLogin": ["ecr:GetAuthorizationToken"],
+    "PullImages": [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:GetDownloadUrlForLayer",
+    ],
+    "ReadAppSecrets": ["secretsmanager:GetSecretValue"],
+}
+
 
 def unquote(value: Any) -> Any:
     """python-hcl2 keeps HCL's quotes and block markers; drop them for plain dicts."""

@@ -13,7 +13,14 @@ from pathlib import Path
 import hcl2
 import pytest
 
-from tests.deploy.conftest import REPO, TERRAFORM_DIR, Terraform, TerraformConfig, unquote
+from tests.deploy.conftest import (
+    INSTANCE_ROLE_ACTIONS,
+    REPO,
+    TERRAFORM_DIR,
+    Terraform,
+    TerraformConfig,
+    unquote,
+)
 
 CHECKOV = REPO / ".venv-checkov" / "bin" / "checkov"
 
@@ -352,18 +359,9 @@ def test_instance_role_actions_are_exactly_the_listed_ones(
     terraform_config: TerraformConfig,
 ) -> None:
     statements = _statements(terraform_config, "instance")
-    assert {sid: sorted(statement["actions"]) for sid, statement in statements.items()} == {
-        "ReadModelArchive": ["s3:GetObject"],
-        "ArtifactObjects": ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
-        "ListArtifacts": ["s3:ListBucket"],
-        "EcrLogin": ["ecr:GetAuthorizationToken"],
-        "PullImages": [
-            "ecr:BatchCheckLayerAvailability",
-            "ecr:BatchGetImage",
-            "ecr:GetDownloadUrlForLayer",
-        ],
-        "ReadAppSecrets": ["secretsmanager:GetSecretValue"],
-    }
+    assert {
+        sid: sorted(statement["actions"]) for sid, statement in statements.items()
+    } == INSTANCE_ROLE_ACTIONS
     assert all(statement.get("effect", "Allow") == "Allow" for statement in statements.values())
     assert statements["ReadModelArchive"]["resources"] == [
         "arn:${local.partition}:s3:::${var.models_bucket_name}/models/*"

@@ -21,7 +21,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from tests.deploy.conftest import DEPLOY, Terraform
+from tests.deploy.conftest import DEPLOY, INSTANCE_ROLE_ACTIONS, Terraform
 
 REGION = "us-east-1"
 SERVICES = ("acm", "ec2", "elbv2", "iam", "logs", "s3", "secretsmanager", "ssm", "sts")
@@ -221,18 +221,7 @@ def test_instance_role_has_exactly_the_listed_rights(applied: dict, moto_url: st
         s["Sid"]: sorted([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
         for s in document["Statement"]
     }
-    assert actions == {
-        "ReadModelArchive": ["s3:GetObject"],
-        "ArtifactObjects": ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
-        "ListArtifacts": ["s3:ListBucket"],
-        "EcrLogin": ["ecr:GetAuthorizationToken"],
-        "PullImages": [
-            "ecr:BatchCheckLayerAvailability",
-            "ecr:BatchGetImage",
-            "ecr:GetDownloadUrlForLayer",
-        ],
-        "ReadAppSecrets": ["secretsmanager:GetSecretValue"],
-    }
+    assert actions == INSTANCE_ROLE_ACTIONS
     resources = {s["Sid"]: s["Resource"] for s in document["Statement"]}
     assert resources["ReadModelArchive"] == "arn:aws:s3:::ttb-models-example/models/*"
     assert (

@@ -72,15 +72,15 @@ def _not_found(
     # Never a failure: alcohol statements are often printed sideways or in a
     # thin strip OCR misses, and a missing figure on an approved label is far
     # likelier to be unread than absent.
-    label_text = fields.alcohol_content.text if fields.alcohol_content else ""
     expected = (
         f"{filed_abv:g}% alcohol by volume"
         if filed_abv is not None
         else "an alcohol content statement"
     )
-    if fields.alcohol_content is not None:
+    found = fields.alcohol_content
+    if found is not None:
         message = (
-            f"An alcohol statement was found ('{label_text}') but its number could not be read; "
+            f"An alcohol statement was found ('{found.text}') but its number could not be read; "
             "please check it by eye."
         )
         return check(
@@ -89,7 +89,7 @@ def _not_found(
             message,
             cfr,
             expected=expected,
-            found=fields.alcohol_content,
+            found=found,
             confidence=0.0,
         )
     if kind == BeverageType.MALT_BEVERAGE and filed_abv is None:
@@ -144,12 +144,14 @@ def alcohol_content(
             )
         return _not_found(fields, kind, filed_abv, cfr)
     sure = found is None or found.confidence * 100 >= HIGH_CONFIDENCE
+    # What the label gets wrong: a failure when read clearly, else review.
+    wrong = Outcome.FAIL if sure else Outcome.REVIEW
     proof_problem = _label_proof_problem(fields)
     details: dict[str, object] = {"label_abv": label_abv, "label_proof": fields.proof}
     if proof_problem:
         return check(
             "alcohol_content",
-            Outcome.FAIL if sure else Outcome.REVIEW,
+            wrong,
             proof_problem,
             cfr,
             expected=f"{2 * label_abv:g} proof",
@@ -160,9 +162,7 @@ def alcohol_content(
         message = (
             f"The label states only proof ({fields.proof:g}); spirits must state alcohol by volume."
         )
-        return check(
-            "alcohol_content", Outcome.FAIL if sure else Outcome.REVIEW, message, cfr, found=found
-        )
+        return check("alcohol_content", wrong, message, cfr, found=found)
     if filed_abv is None:
         message = f"The label states {label_abv:g}% alcohol by volume."
         return check(
@@ -177,9 +177,8 @@ def alcohol_content(
     details["application_abv"] = filed_abv
     difference = abs(label_abv - filed_abv)
 
-    def disagreement(message: str, *, certain: bool) -> Check:
-        """Label and application differ: a failure when read clearly, else review."""
-        outcome = Outcome.FAIL if certain else Outcome.REVIEW
+    def compared(outcome: Outcome, message: str) -> Check:
+        """The label's figure set against the application's."""
         return check(
             "alcohol_content",
             outcome,
@@ -199,24 +198,16 @@ def alcohol_content(
         message = (
             f"The label states {fields.proof:g} proof; the application says {filed.proof:g} proof."
         )
-        return disagreement(message, certain=sure)
+        return compared(wrong, message)
     if kind == BeverageType.WINE and wine_tax_class(label_abv) != wine_tax_class(filed_abv):
         message = (
             f"The label states {label_abv:g}% and the application {filed_abv:g}%: "
             "they fall in different wine tax classes (boundaries 14%, 21%, 24%)."
         )
-        return disagreement(message, certain=sure)
+        return compared(wrong, message)
     if difference <= _SAME:
         message = f"The label states {label_abv:g}% alcohol by volume, as in the application."
-        return check(
-            "alcohol_content",
-            Outcome.PASS,
-            message,
-            cfr,
-            expected=expected,
-            found=found,
-            details=details,
-        )
+        return compared(Outcome.PASS, message)
     allowed = tolerance(kind, label_abv)
     if allowed is not None and difference <= allowed + 1e-9:
         details["tolerance"] = allowed
@@ -225,21 +216,12 @@ def alcohol_content(
             f"The difference is within the ±{allowed:g} point tolerance of {cfr}, "
             "but label and application should match; please review."
         )
-        return check(
-            "alcohol_content",
-            Outcome.REVIEW,
-            message,
-            cfr,
-            expected=expected,
-            found=found,
-            details=details,
-        )
+        return compared(Outcome.REVIEW, message)
     message = f"The label states {label_abv:g}% alcohol but the application says {filed_abv:g}%."
-    if misread_digits(label_abv, filed_abv):
-        sure = False
-    if not sure:
-        message += " The figure was read with low confidence; please check it by eye."
-    return disagreement(message, certain=sure)
+    if sure and not misread_digits(label_abv, filed_abv):
+        return compared(Outcome.FAIL, message)
+    message += " The figure was read with low confidence; please check it by eye."
+    return compared(Outcome.REVIEW, message)
 
 
 def mentions_table_wine(text: str) -> bool:

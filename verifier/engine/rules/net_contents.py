@@ -122,45 +122,34 @@ def net_contents(
             "net_contents", Outcome.REVIEW, message, cfr, expected=expected, confidence=0.0
         )
     details = {"label_ml": round(label_ml, 1)}
+
+    def stated(outcome: Outcome, message: str) -> Check:
+        """The label's statement, set against the application's when it filed one."""
+        return check(
+            "net_contents",
+            outcome,
+            message,
+            cfr,
+            expected=expected,
+            found=found,
+            details=details,
+        )
+
     if application.net_contents and filed_ml is None:
         message = (
             f"The application's net contents '{application.net_contents}' could not be "
             f"understood; the label states '{found.text}'."
         )  # type: ignore[union-attr]
-        return check(
-            "net_contents",
-            Outcome.REVIEW,
-            message,
-            cfr,
-            expected=expected,
-            found=found,
-            details=details,
-        )
+        return stated(Outcome.REVIEW, message)
     if filed_ml is None:
         message = f"The label states its net contents: {found.text} ({label_ml:.0f} mL)."  # type: ignore[union-attr]
-        return check(
-            "net_contents",
-            Outcome.PASS,
-            message,
-            cfr,
-            expected=expected,
-            found=found,
-            details=details,
-        )
+        return stated(Outcome.PASS, message)
     details["application_ml"] = round(filed_ml, 1)
     if same_volume(label_ml, filed_ml):
         message = (
             f"The label states {found.text}, matching the application's {application.net_contents}."  # type: ignore[union-attr]
         )
-        return check(
-            "net_contents",
-            Outcome.PASS,
-            message,
-            cfr,
-            expected=expected,
-            found=found,
-            details=details,
-        )
+        return stated(Outcome.PASS, message)
     message = (
         f"The label states {found.text} ({label_ml:.0f} mL) but the application says "
         f"{application.net_contents} ({filed_ml:.0f} mL)."
@@ -172,14 +161,7 @@ def net_contents(
             and not could_be_misread(found.text, application.net_contents or "")
         )
     )
-    if not sure:
-        message += " The label was read with low confidence; please check it by eye."
-    return check(
-        "net_contents",
-        Outcome.FAIL if sure else Outcome.REVIEW,
-        message,
-        cfr,
-        expected=expected,
-        found=found,
-        details=details,
-    )
+    if sure:
+        return stated(Outcome.FAIL, message)
+    message += " The label was read with low confidence; please check it by eye."
+    return stated(Outcome.REVIEW, message)

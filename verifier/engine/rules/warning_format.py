@@ -291,49 +291,38 @@ def warning_type_size(
     trusted = typography.scale_source == "caller" or scale_is_corroborated(typography, container)
     if typography.alcohol_figure_height_mm is not None:
         details["alcohol_figure_height_mm"] = round(typography.alcohol_figure_height_mm, 2)
-    if height < minimum * _SIZE_MARGIN and not trusted:
-        message = (
-            f"The warning letters measure {height:.1f} mm against the {minimum:g} mm minimum, "
-            "but only by the image's DPI metadata, which the rest of the label does not bear out "
-            "(screenshots carry arbitrary values). Please measure the printed label."
-        )
+
+    def measured(outcome: Outcome, message: str, section: str = cfr) -> Check:
         return check(
             "warning_type_size",
-            Outcome.REVIEW,
+            outcome,
             message,
-            cfr,
+            section,
             expected=expected,
             found=fields.warning_body,
             details=details,
         )
+
     if height < minimum * _SIZE_MARGIN:
+        if not trusted:
+            message = (
+                f"The warning letters measure {height:.1f} mm against the {minimum:g} mm "
+                "minimum, but only by the image's DPI metadata, which the rest of the label "
+                "does not bear out (screenshots carry arbitrary values). Please measure the "
+                "printed label."
+            )
+            return measured(Outcome.REVIEW, message)
         message = (
             f"The warning letters are {height:.1f} mm high; a {container:.0f} mL container needs "
             f"at least {minimum:g} mm."
         )
-        return check(
-            "warning_type_size",
-            Outcome.FAIL,
-            message,
-            cfr,
-            expected=expected,
-            found=fields.warning_body,
-            details=details,
-        )
+        return measured(Outcome.FAIL, message)
     if height < minimum:
         message = (
             f"The warning letters measure {height:.2f} mm, just under the {minimum:g} mm minimum; "
             "please measure by hand."
         )
-        return check(
-            "warning_type_size",
-            Outcome.REVIEW,
-            message,
-            cfr,
-            expected=expected,
-            found=fields.warning_body,
-            details=details,
-        )
+        return measured(Outcome.REVIEW, message)
     cpi = typography.characters_per_inch
     if cpi is not None:
         limit = _max_characters_per_inch(height)
@@ -343,22 +332,6 @@ def warning_type_size(
                 f"The warning is squeezed: {cpi:.0f} characters per inch, more than the "
                 f"{limit:.0f} allowed at this size."
             )
-            return check(
-                "warning_type_size",
-                Outcome.REVIEW,
-                message,
-                "27 CFR 16.22(a)(4)",
-                expected=expected,
-                found=fields.warning_body,
-                details=details,
-            )
+            return measured(Outcome.REVIEW, message, "27 CFR 16.22(a)(4)")
     message = f"The warning letters are {height:.1f} mm high, at least the {minimum:g} mm required."
-    return check(
-        "warning_type_size",
-        Outcome.PASS,
-        message,
-        cfr,
-        expected=expected,
-        found=fields.warning_body,
-        details=details,
-    )
+    return measured(Outcome.PASS, message)

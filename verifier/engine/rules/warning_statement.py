@@ -78,6 +78,7 @@ def warning_present(
     the statement may be there and unread.
     """
     cfr = "27 CFR 16.21"
+    expected = "GOVERNMENT WARNING statement"
     header, body = fields.warning_header, fields.warning_body
     if header is not None or body is not None:
         panel = (header or body).panel  # type: ignore[union-attr]
@@ -86,34 +87,30 @@ def warning_present(
             Outcome.PASS,
             f"The GOVERNMENT WARNING statement was found (panel {panel + 1}).",
             cfr,
-            expected="GOVERNMENT WARNING statement",
+            expected=expected,
             found=header or body,
             extra_evidence=[body] if header is not None else [],
         )
     trace = warning_trace(readings)
     if trace is not None:
+        outcome = Outcome.REVIEW
         message = (
             f"The GOVERNMENT WARNING statement could not be read as a whole, though '{trace}' "
             "looks like part of it; please check the label by eye."
         )
-        return check(
-            "warning_present", Outcome.REVIEW, message, cfr, expected="GOVERNMENT WARNING statement"
-        )
-    if quality.clear:
+    elif quality.clear:
+        outcome = Outcome.FAIL
         message = (
             "No GOVERNMENT WARNING statement was found on the label, which was read clearly "
             f"({quality.describe()})."
         )
-        return check(
-            "warning_present", Outcome.FAIL, message, cfr, expected="GOVERNMENT WARNING statement"
+    else:
+        outcome = Outcome.REVIEW
+        message = (
+            "No GOVERNMENT WARNING statement could be found, but the image was hard to read "
+            f"({quality.describe()}); please check the label by eye."
         )
-    message = (
-        "No GOVERNMENT WARNING statement could be found, but the image was hard to read "
-        f"({quality.describe()}); please check the label by eye."
-    )
-    return check(
-        "warning_present", Outcome.REVIEW, message, cfr, expected="GOVERNMENT WARNING statement"
-    )
+    return check("warning_present", outcome, message, cfr, expected=expected)
 
 
 def _statement(fields: LabelFields) -> FoundText | None:
@@ -151,75 +148,43 @@ def warning_text(fields: LabelFields, typography: WarningTypography | None = Non
     details = {"diff": [d.as_dict() for d in differences if d.kind != "spacing"]}
     violations = [d for d in differences if d.kind in VIOLATIONS]
     uncertain = [d for d in differences if d.kind in UNCERTAIN]
-    expected_count = len(WARNING_WORDS) - (
-        HEADER_WORD_COUNT if fields.warning_header is None else 0
-    )
-    share = matched_share(steps, expected_count)
+    share = matched_share(steps, len(expected_words))
     details["words_matched"] = f"{share:.0%}"
+
+    def result(outcome: Outcome, message: str) -> Check:
+        return check(
+            "warning_text",
+            outcome,
+            message,
+            cfr,
+            expected=WARNING_TEXT,
+            found=statement,
+            details=details,
+        )
+
     if share < _READ_ENOUGH:
         message = (
             f"Only {share:.0%} of the required warning words could be read; "
             "please compare the statement with the required text by eye."
         )
-        return check(
-            "warning_text",
-            Outcome.REVIEW,
-            message,
-            cfr,
-            expected=WARNING_TEXT,
-            found=statement,
-            details=details,
-        )
+        return result(Outcome.REVIEW, message)
     if violations:
         sentences = " ".join(d.sentence() for d in violations[:_MESSAGE_DIFFERENCES])
         more = len(violations) - _MESSAGE_DIFFERENCES
         suffix = f" ({more} more difference(s) in the details.)" if more > 0 else ""
         message = f"The warning is not word for word the required text. {sentences}{suffix}"
-        return check(
-            "warning_text",
-            Outcome.FAIL,
-            message,
-            cfr,
-            expected=WARNING_TEXT,
-            found=statement,
-            details=details,
-        )
+        return result(Outcome.FAIL, message)
     if uncertain:
         sentences = " ".join(d.sentence() for d in uncertain[:_MESSAGE_DIFFERENCES])
         message = f"The warning wording could not be confirmed word for word. {sentences}"
-        return check(
-            "warning_text",
-            Outcome.REVIEW,
-            message,
-            cfr,
-            expected=WARNING_TEXT,
-            found=statement,
-            details=details,
-        )
-    if fields.warning_header is None:
+        return result(Outcome.REVIEW, message)
+    if not has_header:
         message = (
             "The warning body matches the required text, but the 'GOVERNMENT WARNING:' header "
             "could not be read."
         )
-        return check(
-            "warning_text",
-            Outcome.REVIEW,
-            message,
-            cfr,
-            expected=WARNING_TEXT,
-            found=statement,
-            details=details,
-        )
-    message = "The warning matches the required text word for word."
-    return check(
-        "warning_text",
-        Outcome.PASS,
-        message,
-        cfr,
-        expected=WARNING_TEXT,
-        found=statement,
-        details=details,
-    )
+        return result(Outcome.REVIEW, message)
+    return result(Outcome.PASS, "The warning matches the required text word for word.")
 
 
 def _telling_small_letters(text: str) -> list[str]:
