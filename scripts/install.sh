@@ -10,7 +10,7 @@ dev=false
 
 packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd)
 if $dev; then
-  packages+=(fonts-dejavu-core fonts-liberation chromium shellcheck)
+  packages+=(fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-urw-base35 fonts-texgyre chromium shellcheck)
 fi
 
 missing=()
