@@ -76,7 +76,7 @@ def verify_with_escalation(
     ]
     if not unread:
         return first
-    panels = panels_to_reread(unread, len(first.readings))
+    panels = panels_to_reread(unread, len(images))
     stage = time.monotonic()
     try:
         rereadings = read_with_model(images, panels, deadline=started + options.timeout_seconds)

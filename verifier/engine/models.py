@@ -7,6 +7,7 @@ a `VerificationResult`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -73,6 +74,18 @@ class Box:
     height: int
 
 
+def union_of(boxes: Iterable[Box | None]) -> Box | None:
+    """The smallest box holding every given box; None when none is given."""
+    present = [box for box in boxes if box is not None]
+    if not present:
+        return None
+    left = min(box.left for box in present)
+    top = min(box.top for box in present)
+    right = max(box.left + box.width for box in present)
+    bottom = max(box.top + box.height for box in present)
+    return Box(left, top, right - left, bottom - top)
+
+
 @dataclass(frozen=True)
 class Word:
     text: str
@@ -84,6 +97,7 @@ class Word:
 class Line:
     words: tuple[Word, ...]
     box: Box | None = None
+    source: str = ""  # the engine that read it, when a reading mixes engines
 
     @property
     def text(self) -> str:
@@ -102,6 +116,9 @@ class PanelReading:
     dpi: float | None = None
     rotation: int = 0  # degrees the panel was turned to be read
     seconds: float = 0.0
+    # Text-like regions the reading saw but could not read (None: not looked
+    # for). A statement not found is absent only where this is empty.
+    unread: tuple[Box, ...] | None = None
 
     @property
     def text(self) -> str:
@@ -126,14 +143,7 @@ class FoundText:
 
     def box(self) -> Box | None:
         """The union of the words' boxes, or None when the backend gave none."""
-        boxes = [word.box for word in self.words if word.box is not None]
-        if not boxes:
-            return None
-        left = min(b.left for b in boxes)
-        top = min(b.top for b in boxes)
-        right = max(b.left + b.width for b in boxes)
-        bottom = max(b.top + b.height for b in boxes)
-        return Box(left, top, right - left, bottom - top)
+        return union_of(word.box for word in self.words)
 
 
 @dataclass
@@ -173,6 +183,10 @@ class WarningTypography:
     # renderings: regular 0.08-0.11, bold 0.115-0.17 (the font matters).
     header_stroke_em: float | None = None
     body_stroke_em: float | None = None
+    # Header stroke over body stroke measured on the same capital letters
+    # (the header's G and A against "General" and "According"): like with
+    # like, whatever the case and shapes. ~1.0: the same weight.
+    same_glyph_ratio: float | None = None
     # Blobs of ink around the statement that no read word covers, in panel
     # pixels: where they are not, a required word OCR did not report was not
     # printed. None when not examined (no image, or the statement not found).

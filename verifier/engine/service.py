@@ -5,17 +5,25 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, replace
 from dataclasses import fields as dataclass_fields
 from enum import Enum
 from typing import Any
 
+from PIL import Image
+
 from verifier.engine.errors import EngineError
-from verifier.engine.escalation import AUTO, note_missing_boxes, verify_with_escalation
+from verifier.engine.escalation import (
+    AUTO,
+    CHECK_FIELDS,
+    note_missing_boxes,
+    verify_with_escalation,
+)
 from verifier.engine.extraction import extract_fields
 from verifier.engine.images import LoadedImage, load_image
 from verifier.engine.models import (
     Application,
+    Check,
     FoundText,
     LabelFields,
     Options,
@@ -25,7 +33,10 @@ from verifier.engine.models import (
     WarningTypography,
 )
 from verifier.engine.ocr import OcrBackend, get_backend
+from verifier.engine.ocr.rapid import NAME as SECOND_ENGINE
+from verifier.engine.reread import reread
 from verifier.engine.rules import decide_verdict, run_checks
+from verifier.engine.second_look import not_found, questioned, settle
 from verifier.engine.typography import measure_warning_typography
 
 # Tesseract runs as a subprocess per panel, so two panels read in two threads
@@ -60,29 +71,48 @@ def verify_label(
 
     loaded = [load_image(data, max_pixels=options.max_image_pixels) for data in images]
     timings["load"] = _since(started)
+    images_only = [image.image for image in loaded]
 
     stage = time.monotonic()
     backend = get_backend(options.backend)
     readings = read_panels(backend, loaded, deadline=deadline)
     timings["ocr"] = _since(stage)
 
+    first = assess(images_only, readings, application, options, timings)
+    checks, label_fields, typography = first.checks, first.fields, first.typography
+    versions = {backend.name: backend.version}
+    in_doubt = questioned(first.checks)
+    if in_doubt:
+        stage = time.monotonic()
+        second_backend = get_backend(SECOND_ENGINE)
+        rereadings = reread(
+            images_only,
+            readings,
+            in_doubt,
+            everything=any(not_found(check) for check in in_doubt),
+            deadline=deadline,
+        )
+        timings["second_reading"] = _since(stage)
+        second = assess(images_only, rereadings, application, options, {})
+        by_id = {check.id: check for check in second.checks}
+        checks = [
+            settle(
+                check,
+                by_id.get(check.id),
+                first_reader=backend.name,
+                second_reader=second_backend.name,
+            )
+            for check in first.checks
+        ]
+        label_fields = fields_of_deciding_reading(checks, first.fields, second.fields)
+        readings = readings + rereadings
+        versions[second_backend.name] = second_backend.version
     stage = time.monotonic()
-    label_fields = extract_fields(readings, application)
-    timings["extraction"] = _since(stage)
-
-    stage = time.monotonic()
-    typography = measure_warning_typography(
-        [image.image for image in loaded], readings, label_fields, options.dpi
-    )
-    timings["typography"] = _since(stage)
-
-    stage = time.monotonic()
-    checks = run_checks(label_fields, application, typography, readings)
     note_missing_boxes(checks, readings)
     for check in checks:
         check.backend = check.backend or backend.name
     verdict = decide_verdict(checks)
-    timings["rules"] = _since(stage)
+    timings["rules"] = round(timings.get("rules", 0.0) + _since(stage), 4)
     timings["total"] = _since(started)
 
     return VerificationResult(
@@ -93,12 +123,51 @@ def verify_label(
         beverage_type=label_fields.beverage_type or application.beverage_type,
         backend=backend.name,
         timings=timings,
-        backend_versions={backend.name: backend.version},
+        backend_versions=versions,
         images=[
             PanelImage(image.sha256, image.size_bytes, image.format, image.width, image.height)
             for image in loaded
         ],
     )
+
+
+@dataclass
+class Assessment:
+    """One reading of the label set, the fields found in it and the checks decided on it."""
+
+    readings: list[PanelReading]
+    fields: LabelFields
+    typography: WarningTypography
+    checks: list[Check]
+
+
+def assess(
+    images: Sequence[Image.Image],
+    readings: list[PanelReading],
+    application: Application,
+    options: Options,
+    timings: dict[str, float],
+) -> Assessment:
+    """Extract the fields from `readings`, measure the warning's print, run every check."""
+    stage = time.monotonic()
+    label_fields = extract_fields(readings, application)
+    timings["extraction"] = _since(stage)
+    stage = time.monotonic()
+    typography = measure_warning_typography(images, readings, label_fields, options.dpi)
+    timings["typography"] = _since(stage)
+    stage = time.monotonic()
+    checks = run_checks(label_fields, application, typography, readings)
+    timings["rules"] = _since(stage)
+    return Assessment(readings, label_fields, typography, checks)
+
+
+def fields_of_deciding_reading(
+    checks: Sequence[Check], first: LabelFields, second: LabelFields
+) -> LabelFields:
+    """The first reading's fields, with those of checks the second reading decided."""
+    decided = {check.id for check in checks if check.backend == SECOND_ENGINE}
+    names = {name for check_id in decided for name in CHECK_FIELDS.get(check_id, ())}
+    return replace(first, **{name: getattr(second, name) for name in names})
 
 
 def read_panels(

@@ -97,6 +97,11 @@ def measure_warning_typography(
             [word for reading in readings if reading.panel == statement.panel
              for line in reading.lines for word in line.words],
         )  # fmt: skip
+        # Lines a text detector found there that no engine could read count as well.
+        unread = tuple(
+            [*(unread or ()), *(box for reading in readings if reading.panel == statement.panel
+                                for box in reading.unread or ())]
+        )  # fmt: skip
     return WarningTypography(
         unread_ink=unread,
         alcohol_figure_height_mm=figure_height_mm,
@@ -105,9 +110,24 @@ def measure_warning_typography(
         letter_height_mm=letter_height_mm,
         characters_per_inch=characters_per_inch,
         scale_source=source,
+        same_glyph_ratio=_same_glyph_ratio(gray_of, len(images), header, body),
         header_stroke_em=_per_em(header_stroke, header_height, CAP_HEIGHT_EM),
         body_stroke_em=_per_em(body_stroke, body_height, X_HEIGHT_EM)
         or _per_em(body_stroke, letter_height_px, CAP_HEIGHT_EM),
+    )
+
+
+def _same_glyph_ratio(
+    gray_of: Callable[[int], np.ndarray],
+    panels: int,
+    header: FoundText | None,
+    body: FoundText | None,
+) -> float | None:
+    if header is None or body is None or max(header.panel, body.panel) >= panels:
+        return None
+    return same_glyph_ratio(
+        capital_strokes(gray_of(header.panel), header.words),
+        capital_strokes(gray_of(body.panel), body.words),
     )
 
 
@@ -152,15 +172,41 @@ def _gray(image: Image.Image) -> np.ndarray:
 
 
 def _crop_ink(gray: np.ndarray, box: Box) -> np.ndarray | None:
-    """The word's ink as a 0/1 mask (ink = the minority tone), or None."""
+    """The word's ink as a 0/1 mask, or None.
+
+    Which tone is ink is read off a thin ring just outside the box, which is
+    background: heavy condensed capitals can cover more than half of their
+    own box, so "ink is the minority" would measure the gaps between them.
+    """
     top, left = max(0, box.top), max(0, box.left)
-    crop = gray[top : box.top + box.height, left : box.left + box.width]
+    bottom = min(gray.shape[0], box.top + box.height)
+    right = min(gray.shape[1], box.left + box.width)
+    crop = gray[top:bottom, left:right]
     if crop.size < 16 or min(crop.shape) < 4:
         return None
-    _, binary = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    if np.count_nonzero(binary) > binary.size / 2:
+    threshold, binary = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    ring = _ring(gray, top, left, bottom, right)
+    if ring.size:
+        light_ground = np.count_nonzero(ring > threshold) > ring.size / 2
+    else:
+        light_ground = np.count_nonzero(binary) > binary.size / 2
+    if light_ground:
         binary = 1 - binary
     return binary.astype(np.uint8)
+
+
+def _ring(gray: np.ndarray, top: int, left: int, bottom: int, right: int) -> np.ndarray:
+    """Pixels in a 2 px band around a box, inside the image."""
+    pad = 2
+    outer = gray[max(0, top - pad) : bottom + pad, max(0, left - pad) : right + pad]
+    parts = [
+        gray[max(0, top - pad) : top, max(0, left - pad) : right + pad],
+        gray[bottom : bottom + pad, max(0, left - pad) : right + pad],
+        gray[top:bottom, max(0, left - pad) : left],
+        gray[top:bottom, right : right + pad],
+    ]
+    flat = [part.ravel() for part in parts if part.size]
+    return np.concatenate(flat) if flat and outer.size else np.empty(0, dtype=gray.dtype)
 
 
 def _stroke_width(mask: np.ndarray) -> float | None:
@@ -185,6 +231,50 @@ def _median_stroke(gray: np.ndarray, words: Sequence[Word]) -> float | None:
         if stroke is not None:
             strokes.append(stroke)
     return statistics.median(strokes) if strokes else None
+
+
+def capital_strokes(gray: np.ndarray, words: Sequence[Word]) -> dict[str, list[float]]:
+    """Stroke widths of capital letters, by letter, from words whose letters can be
+    told apart (one ink blob per letter).
+
+    Capitals are drawn with heavier stems than small letters of the same
+    weight, and round letters measure differently from straight ones: the
+    header and the body are therefore compared glyph by glyph, the header's
+    G and A against the body's ("General", "According"), like with like.
+    """
+    strokes: dict[str, list[float]] = {}
+    for word in words:
+        letters = [char for char in word.text if char.isalpha()]
+        if word.box is None or not letters:
+            continue
+        mask = _crop_ink(gray, word.box)
+        if mask is None:
+            continue
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        if count < 2:
+            continue
+        tallest = stats[1:, cv2.CC_STAT_HEIGHT].max()
+        blobs = sorted(
+            (i for i in range(1, count) if stats[i, cv2.CC_STAT_HEIGHT] >= 0.6 * tallest),
+            key=lambda i: stats[i, cv2.CC_STAT_LEFT],
+        )
+        if len(blobs) != len(letters):
+            continue
+        for letter, blob in zip(letters, blobs, strict=True):
+            if letter.isupper() and stats[blob, cv2.CC_STAT_HEIGHT] >= 0.8 * tallest:
+                stroke = _stroke_width((labels == blob).astype(np.uint8))
+                if stroke is not None:
+                    strokes.setdefault(letter, []).append(stroke)
+    return strokes
+
+
+def same_glyph_ratio(header: dict[str, list[float]], body: dict[str, list[float]]) -> float | None:
+    """Header stroke over body stroke for the capitals both have, or None without any."""
+    shared = [
+        statistics.median(header[letter]) / statistics.median(body[letter])
+        for letter in header.keys() & body.keys()
+    ]
+    return statistics.median(shared) if shared else None
 
 
 def _suitable(text: str, kind: str) -> bool:

@@ -96,7 +96,7 @@ def extract_fields(readings: list[PanelReading], application: Application) -> La
         net_contents=net_contents.found if net_contents else None,
         net_contents_ml=round(net_contents.ml, 2) if net_contents else None,
         bottler=bottler,
-        country_of_origin=find_country(lines, tokens),
+        country_of_origin=find_country(lines, tokens, application.country_of_origin),
         warning_header=header,
         warning_body=body,
         beverage_type=infer_beverage_type(lines, tokens),

@@ -41,8 +41,14 @@ _UNIT_PATTERNS = (
     (r"gallons?|gal\.?", "gallon"),
 )
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d{1,5}(?:[.,]\d{1,3})?)"
+# "1:75L" is "1.75L" with its point misread: the figure after the mark is no
+# volume of its own, so it is not read as one (never "75 L").
 _QUANTITY = re.compile(
-    _NUMBER + r"\s*(" + "|".join(f"(?:{pattern})" for pattern, _ in _UNIT_PATTERNS) + r")(?![a-z])",
+    r"(?<!\d[:;'`])(?<!\d)"
+    + _NUMBER
+    + r"\s*("
+    + "|".join(f"(?:{pattern})" for pattern, _ in _UNIT_PATTERNS)
+    + r")(?![a-z])",
     re.IGNORECASE,
 )
 _CONTEXT = re.compile(r"\b(net|contents|cont)\b", re.IGNORECASE)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from verifier.engine.extraction.normalize import fold
+from verifier.engine.extraction.normalize import fold, shape_fold
 from verifier.engine.extraction.tokens import StreamLine, Token, found_text
 from verifier.engine.models import FoundText
 
@@ -18,8 +18,12 @@ _VERBS = (
     r"(?:distilled|bottled|produced|brewed|imported|packed|packaged|vinted|cellared|blended"
     r"|made|crafted|canned|grown|aged|finished|rectified|manufactured)"
 )
+# Spaces are optional: the second engine runs small capitals together
+# ("PRODUCEDANDBOTTLEDBY"); "by" (read "bv" or "py" on arched lettering)
+# ends at a word break or where capitals go on.
 _BOTTLER = re.compile(
-    rf"\b{_VERBS}(?:\s*(?:,|and|&)\s*{_VERBS})*\s+(?:for\s+and\s+)?by\b[\s:]*", re.IGNORECASE
+    rf"\b{_VERBS}(?:\s*(?:,|and|&)\s*{_VERBS})*\s*(?:for\s*and\s*)?(?:by|bv|py)(?:\b|(?=(?-i:[A-Z])))[\s:]*",
+    re.IGNORECASE,
 )
 
 
@@ -87,13 +91,30 @@ _COUNTRY_WORDS = sorted(
 _ORIGIN = re.compile(
     r"\b(?:product|produce|produced|made|imported|bottled|distilled|brewed|grown|wine"
     r"|produit|prodotto|producto|hecho|elaborado)"
-    r"\s+(?:of|in|from|de|en|du|della|di)\s+(?:the\s+)?(" + "|".join(_COUNTRY_WORDS) + r")\b",
+    r"\s*(?:of|in|from|de|en|du|della|di)\s*(?:the\s+)?(?:republic\s+of\s+)?(?=\w)",
 )
+# Country names as OCR may garble them ("ltaly", "lfaly" for Italy): compared
+# through the glyph folding, spaces left out.
+_SHAPED_COUNTRIES = {shape_fold(name.replace(" ", "")): name for name in _COUNTRY_WORDS}
+_LONGEST_COUNTRY = max(len(name.split()) for name in _COUNTRY_WORDS)
+
+
+def _stated_country(folded: str) -> str | None:
+    """The country an origin statement names, in folded text, or None."""
+    for match in _ORIGIN.finditer(folded):
+        words = folded[match.end() :].split()
+        for size in range(min(_LONGEST_COUNTRY, len(words)), 0, -1):
+            name = _SHAPED_COUNTRIES.get(shape_fold("".join(words[:size])))
+            if name is not None:
+                return name
+    return None
 
 
 def canonical_country(text: str) -> str:
-    """Country names compared by meaning: "U.S.A." and "USA" are "united states"."""
+    """Country names compared by meaning: "U.S.A." and "USA" are "united states", and
+    "Product of Portugal", "Produce of Portugal", "Made in Portugal" all state "portugal"."""
     folded = fold(text)
+    folded = _stated_country(folded) or folded
     return COUNTRY_ALIASES.get(folded, folded)
 
 
@@ -119,15 +140,39 @@ def _after(line: StreamLine, tokens: Sequence[Token], offset: int) -> list[Token
     return picked
 
 
+def _phrase_match(
+    lines: Sequence[StreamLine], position: int
+) -> tuple[re.Match[str], StreamLine, int] | None:
+    """A "Bottled by" phrase starting on line `position`, maybe ending on the next one.
+
+    Returns the match, the line the phrase ends on, and the offset in that
+    line's text where the statement begins.
+    """
+    line = lines[position]
+    match = _BOTTLER.search(line.text)
+    if match is not None:
+        return match, line, match.end()
+    following = lines[position + 1] if position + 1 < len(lines) else None
+    if following is None or following.panel != line.panel:
+        return None
+    # "DISTILLED AND BOTTLED" / "BY LARKSPUR DISTILLING CO.": the phrase wraps.
+    joined = f"{line.text} {following.text}"
+    match = _BOTTLER.search(joined)
+    if match is None or match.start() >= len(line.text) or match.end() <= len(line.text) + 1:
+        return None
+    return match, following, match.end() - len(line.text) - 1
+
+
 def find_bottlers(lines: Sequence[StreamLine], tokens: Sequence[Token]) -> list[FoundText]:
     """Every name-and-address statement on the label, each without its "Bottled by" phrase."""
     found: list[FoundText] = []
-    for position, line in enumerate(lines):
-        match = _BOTTLER.search(line.text)
-        if match is None:
+    for position in range(len(lines)):
+        phrase = _phrase_match(lines, position)
+        if phrase is None:
             continue
-        statement = _after(line, tokens, match.end())
-        following = lines[position + 1 : position + 3]
+        _, line, offset = phrase
+        statement = _after(line, tokens, offset)
+        following = lines[line.index + 1 : line.index + 3]
         for extra in following:
             if extra.panel != line.panel or _CITY_STATE.search(" ".join(t.text for t in statement)):
                 break
@@ -139,19 +184,37 @@ def find_bottlers(lines: Sequence[StreamLine], tokens: Sequence[Token]) -> list[
     return found
 
 
-def find_country(lines: Sequence[StreamLine], tokens: Sequence[Token]) -> FoundText | None:
-    """A country of origin ("Product of France", "Made in Mexico", "Imported from Italy")."""
-    for line in lines:
-        match = _ORIGIN.search(fold(line.text))
-        if match is None:
-            continue
-        country_words = match.group(1).split()
-        line_tokens = _line_tokens(tokens, line)
-        folded = [fold(t.text).replace(" ", "") for t in line_tokens]
-        for start in range(len(folded) - len(country_words) + 1):
-            if folded[start : start + len(country_words)] == [w for w in country_words]:
-                return found_text(
-                    line_tokens[start : start + len(country_words)], text=match.group(1).title()
-                )
-        return found_text(line_tokens, text=match.group(1).title())
+def find_country(
+    lines: Sequence[StreamLine], tokens: Sequence[Token], sought: str | None = None
+) -> FoundText | None:
+    """A country of origin statement ("Product of France", "Made in Mexico", "Imported from
+    Italy"), also wrapped over two lines; else, when the application names a country, that
+    country printed on its own line or in an address ("Porto, Portugal")."""
+    for position, line in enumerate(lines):
+        following = lines[position + 1] if position + 1 < len(lines) else None
+        texts = [line.text]
+        if following is not None and following.panel == line.panel:
+            texts.append(f"{line.text} {following.text}")
+        for text in texts:
+            country = _stated_country(fold(text))
+            if country is not None:
+                candidates = _line_tokens(tokens, line)
+                if len(texts) == 2 and text is texts[1]:
+                    candidates += _line_tokens(tokens, following)  # type: ignore[arg-type]
+                return _country_words(candidates, country)
+    if sought:
+        country = canonical_country(sought)
+        for line in lines:
+            if country and f" {country} " in f" {fold(line.text)} ":
+                return _country_words(_line_tokens(tokens, line), country)
     return None
+
+
+def _country_words(line_tokens: list[Token], country: str) -> FoundText:
+    """The tokens that spell `country`, or the whole line when they cannot be told apart."""
+    country_words = [shape_fold(word) for word in country.split()]
+    folded = [shape_fold(t.text) for t in line_tokens]
+    for start in range(len(folded) - len(country_words) + 1):
+        if folded[start : start + len(country_words)] == country_words:
+            return found_text(line_tokens[start : start + len(country_words)], text=country.title())
+    return found_text(line_tokens, text=country.title())

@@ -23,6 +23,7 @@ from verifier.engine.extraction.warning_alignment import (
 from verifier.engine.models import FoundText, Word
 
 _HEADER_SCORE = 75.0
+_HEADER = "governmentwarning"
 _WINDOW_SLACK = 25
 
 
@@ -33,7 +34,8 @@ def _similar(token: Token, target: str) -> bool:
 def _header_starts(tokens: Sequence[Token]) -> list[int]:
     starts = []
     for index, token in enumerate(tokens):
-        if fuzz.ratio(fold_token(token.text), "governmentwarning") >= 85 or (
+        # The header run together, maybe with what follows ("GOVERNMENTWARNING:(1)...").
+        if fuzz.ratio(fold_token(token.text)[: len(_HEADER)], _HEADER) >= 85 or (
             _similar(token, "government")
             and index + 1 < len(tokens)
             and _similar(tokens[index + 1], "warning")
@@ -84,7 +86,12 @@ def _split(
 
 
 def find_warning(tokens: Sequence[Token]) -> tuple[FoundText | None, FoundText | None]:
-    """The header ("GOVERNMENT WARNING:") and body words as read, or None where not found."""
+    """The header ("GOVERNMENT WARNING:") and body words as read, or None where not found.
+
+    Marks read as words of their own (":" for a dot of the background, "|"
+    for a rule) are passed over: they are no part of the statement.
+    """
+    tokens = [token for token in tokens if fold_token(token.text)]
     starts = _header_starts(tokens)
     skip_header = False
     if not starts:

@@ -32,6 +32,7 @@ _SPACING_COST = 0.1
 _GAP_COST = 1.0
 _UNRELATED_COST = 1.8
 _RELATED_DISTANCE = 0.5
+_MAX_MERGED = 4  # required words one read word may run together
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,11 @@ def align(pieces: Sequence[Piece], expected: Sequence[str] = WARNING_WORDS) -> A
                 moves.append((_GAP_COST, "delete", 1, 0))
             if j < cols:
                 moves.append((0.0 if i == rows else _GAP_COST, "insert", 0, 1))
-            if i + 1 < rows and j < cols and targets[i] + targets[i + 1] == found[j]:
-                moves.append((_SPACING_COST, "merge", 2, 1))
+            if j < cols:
+                # Words run together: "BEVERAGESIMPAIRSYOUR" reads three required words.
+                for size in range(2, _MAX_MERGED + 1):
+                    if i + size <= rows and "".join(targets[i : i + size]) == found[j]:
+                        moves.append((_SPACING_COST, "merge", size, 1))
             if i < rows and j + 1 < cols and found[j] + found[j + 1] == targets[i]:
                 moves.append((_SPACING_COST, "split", 1, 2))
             for step_cost, op, di, dj in moves:

@@ -1,6 +1,6 @@
 """OCR backends, looked up by the name a caller puts in `Options.backend`.
 
-Only Tesseract is built in so far; another backend registers a factory in
+Tesseract and the second engine (RapidOCR) are built in; another backend registers a factory in
 `_FACTORIES` and `get_backend()` hands it out under its name.
 """
 
@@ -18,7 +18,13 @@ def _tesseract() -> OcrBackend:
     return TesseractBackend()
 
 
-_FACTORIES: dict[str, Callable[[], OcrBackend]] = {"tesseract": _tesseract}
+def _rapidocr() -> OcrBackend:
+    from verifier.engine.ocr.rapid import RapidOcrBackend
+
+    return RapidOcrBackend()
+
+
+_FACTORIES: dict[str, Callable[[], OcrBackend]] = {"tesseract": _tesseract, "rapidocr": _rapidocr}
 
 
 def register_backend(name: str, factory: Callable[[], OcrBackend]) -> None:

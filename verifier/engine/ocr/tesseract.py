@@ -19,7 +19,7 @@ from PIL import Image
 from rapidfuzz import fuzz
 
 from verifier.engine.errors import BackendTimeout, BackendUnavailable
-from verifier.engine.models import Box, Line, PanelReading, Word
+from verifier.engine.models import Box, Line, PanelReading, Word, union_of
 from verifier.engine.ocr.preprocessing import (
     PanelTransform,
     estimate_skew,
@@ -207,19 +207,8 @@ def lines_from_data(data: dict[str, list], transform: PanelTransform) -> list[Li
             )
             for index in members
         )
-        lines.append(Line(words=words, box=union(word.box for word in words)))
+        lines.append(Line(words=words, box=union_of(word.box for word in words)))
     return lines
-
-
-def union(boxes) -> Box | None:
-    present = [box for box in boxes if box is not None]
-    if not present:
-        return None
-    left = min(box.left for box in present)
-    top = min(box.top for box in present)
-    right = max(box.left + box.width for box in present)
-    bottom = max(box.top + box.height for box in present)
-    return Box(left, top, right - left, bottom - top)
 
 
 def mentions_warning(lines: list[Line]) -> bool:

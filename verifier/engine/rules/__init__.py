@@ -13,11 +13,8 @@ from verifier.engine.rules.names import bottler, brand_name, class_type, country
 from verifier.engine.rules.net_contents import net_contents
 from verifier.engine.rules.standards_of_fill import standard_of_fill
 from verifier.engine.rules.verdict import decide_verdict
-from verifier.engine.rules.warning_format import (
-    warning_body_not_bold,
-    warning_header_bold,
-    warning_type_size,
-)
+from verifier.engine.rules.warning_bold import warning_body_not_bold, warning_header_bold
+from verifier.engine.rules.warning_format import warning_type_size
 from verifier.engine.rules.warning_statement import (
     warning_header_caps,
     warning_present,
@@ -69,7 +66,7 @@ def run_checks(
         class_type(fields.class_type, application, quality),
         alcohol_content(fields, application, mentions_table_wine(label_text)),
         net_contents(fields, application, quality, readings),
-        bottler(fields.bottler, application, quality),
+        bottler(fields.bottler, application, quality, readings),
         country_of_origin(fields.country_of_origin, application, readings, quality),
         standard_of_fill(fields, application),
     ]

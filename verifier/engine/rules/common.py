@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
+from verifier.engine.extraction.normalize import shape_fold
 from verifier.engine.extraction.tokens import word_confidence
 from verifier.engine.models import (
     Application,
@@ -30,6 +33,7 @@ UNREAD_CONFIDENCE = 50.0
 _UNREAD_WORDS = 4
 _UNREAD_SHARE = 0.1  # on a large label a few barely read words are logos and marks
 _CLEAR_READING_WORDS = 12
+_TRACE_SCORE = 85
 
 
 @dataclass(frozen=True)
@@ -39,17 +43,24 @@ class ReadingQuality:
     good: bool
     confident_words: int = 0  # read with HIGH_CONFIDENCE or more
     unread_words: int = 0  # read with less than UNREAD_CONFIDENCE: text not made out
+    # Text-like regions a detector found that no engine could read, or None
+    # when the reading did not look for them (Tesseract alone).
+    unread_regions: tuple[Evidence, ...] | None = None
 
     @property
-    def clear(self) -> bool:
-        """Read well enough that something not found is absent, not unread.
+    def complete(self) -> bool:
+        """Read completely: something not found is absent, not unread.
 
-        A good reading, or a short label (brand, designation, alcohol,
-        contents, bottler) read with confidence; either way with no stretch
-        of text that OCR could not make out (it may be the missing field).
+        When text-like regions were looked for, none may be left unread.
+        Otherwise a good reading, or a short label (brand, designation,
+        alcohol, contents, bottler) read with confidence; either way with no
+        stretch of text that OCR could not make out (it may be the missing
+        field).
         """
         if self.unread_words >= max(_UNREAD_WORDS, _UNREAD_SHARE * self.words):
             return False
+        if self.unread_regions is not None:
+            return not self.unread_regions and self.words > 0
         return self.good or (
             self.confident_words >= _CLEAR_READING_WORDS
             and self.mean_confidence * 100 >= HIGH_CONFIDENCE
@@ -61,8 +72,18 @@ class ReadingQuality:
 
 def reading_quality(readings: Sequence[PanelReading]) -> ReadingQuality:
     words = [word for reading in readings for line in reading.lines for word in line.words]
+    examined = [reading for reading in readings if reading.unread is not None]
+    unread = (
+        tuple(
+            Evidence(reading.panel, box, "text that could not be read")
+            for reading in examined
+            for box in reading.unread or ()
+        )
+        if examined
+        else None
+    )
     if not words:
-        return ReadingQuality(0, 0.0, False)
+        return ReadingQuality(0, 0.0, False, unread_regions=unread)
     confidences = [word_confidence(word) for word in words]
     mean = sum(confidences) / len(words) / 100
     return ReadingQuality(
@@ -71,6 +92,7 @@ def reading_quality(readings: Sequence[PanelReading]) -> ReadingQuality:
         len(words) >= _GOOD_READING_WORDS and mean >= _GOOD_READING_CONFIDENCE,
         confident_words=sum(confidence >= HIGH_CONFIDENCE for confidence in confidences),
         unread_words=sum(confidence < UNREAD_CONFIDENCE for confidence in confidences),
+        unread_regions=unread,
     )
 
 
@@ -111,16 +133,59 @@ def check(
     )
 
 
-def not_found_outcome(quality: ReadingQuality) -> Outcome:
-    """A field the application gives but the label does not show: fail only on a good reading."""
-    return Outcome.FAIL if quality.good else Outcome.REVIEW
+def trace_of(
+    readings: Sequence[PanelReading], words: Sequence[str], score: float = _TRACE_SCORE
+) -> str | None:
+    """A read word that looks like one of `words` (folded), however garbled, or None.
+
+    Such a word means the statement may be on the label but read too badly
+    to be recognised.
+    """
+    targets = [shape_fold(word) for word in words]
+    for reading in readings:
+        for line in reading.lines:
+            for word in line.words:
+                letters = shape_fold(word.text)
+                if len(letters) >= 4 and any(
+                    fuzz.ratio(target, letters) >= score for target in targets
+                ):
+                    return word.text
+    return None
 
 
-def not_found_message(what: str, expected: str, quality: ReadingQuality) -> str:
-    if quality.good:
-        return f"The {what} '{expected}' from the application was not found on the label."
-    return (
-        f"The {what} '{expected}' from the application was not found, "
-        "but the image was hard to read "
-        f"({quality.describe()}); please check the label by eye."
+def missing_statement(
+    check_id: str,
+    cfr: str,
+    *,
+    what: str,
+    expected: str,
+    quality: ReadingQuality,
+    trace: str | None = None,
+) -> Check:
+    """A mandatory statement not found: a failure only on panels read completely.
+
+    Otherwise it may be on a panel that was not uploaded, or printed where
+    no engine could read it, or read too badly to recognise (`trace`, a word
+    that looks like part of it): a question for a person, with the unread
+    places as evidence.
+    """
+    if trace is not None:
+        message = (
+            f"The {what} (expected {expected}) could not be read as such, though '{trace}' "
+            "looks like part of it; please check the label by eye."
+        )
+        return check(check_id, Outcome.REVIEW, message, cfr, expected=expected, confidence=0.0)
+    if quality.complete:
+        message = (
+            f"No {what} (expected {expected}) was found on the label, which was read "
+            f"completely ({quality.describe()})."
+        )
+        return check(check_id, Outcome.FAIL, message, cfr, expected=expected, confidence=0.0)
+    message = (
+        f"The {what} (expected {expected}) was not found on the panels given. It may be on a "
+        "panel that was not uploaded, or printed where it could not be read; please check "
+        "the label by eye."
     )
+    result = check(check_id, Outcome.REVIEW, message, cfr, expected=expected, confidence=0.0)
+    result.evidence = list(quality.unread_regions or ())
+    return result

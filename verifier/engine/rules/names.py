@@ -27,8 +27,8 @@ from verifier.engine.rules.common import (
     HIGH_CONFIDENCE,
     ReadingQuality,
     check,
-    not_found_message,
-    not_found_outcome,
+    missing_statement,
+    trace_of,
 )
 from verifier.engine.rules.word_diff import CLEAR_WORD, VIOLATIONS, classify
 
@@ -127,6 +127,7 @@ def brand_name(
                 details=details,
             )
         changed = [d for d in differences if d.kind in ("changed", "added")]
+        details["reason"] = "different_words"
         if changed and prominent and _clearly_read(found):
             words = " ".join(d.sentence() for d in changed)
             message = (
@@ -161,12 +162,20 @@ def brand_name(
     generic = set(fold(found.text).split()) <= GENERIC_WORDS
     distinct = sum(char.isalpha() for char in found.text) >= 4 and not generic and not fragment
     read_clearly = _clearly_read(found) or _clear_other_word(found, sought) is not None
-    if absent and prominent and distinct and read_clearly and quality.clear:
+    if absent and prominent and distinct and read_clearly and quality.complete:
         message = (
             f"The label's brand name appears to be '{found.text}', not '{sought}' as in the "
             "application."
         )
-        return check("brand_name", Outcome.FAIL, message, cfr, expected=sought, found=found)
+        return check(
+            "brand_name",
+            Outcome.FAIL,
+            message,
+            cfr,
+            expected=sought,
+            found=found,
+            details={"reason": "absent"},
+        )
     message = (
         f"The brand name '{sought}' could not be found on the label "
         f"(the most prominent text read is '{found.text}'). "
@@ -209,13 +218,8 @@ def class_type(found: FoundText | None, application: Application, quality: Readi
             confidence=0.0,
         )
     if found is None:
-        return check(
-            "class_type",
-            not_found_outcome(quality),
-            not_found_message("class/type", sought, quality),
-            cfr,
-            expected=sought,
-            confidence=0.0,
+        return missing_statement(
+            "class_type", cfr, what="class/type designation", expected=sought, quality=quality
         )
     if _designation(sought) == _designation(found.text) or same_text(sought, found.text):
         message = f"The label states '{found.text}', matching the application."
@@ -249,7 +253,19 @@ def _token_scores(sought: str, found: str) -> list[float]:
     return scores
 
 
-def bottler(found: FoundText | None, application: Application, quality: ReadingQuality) -> Check:
+# Words of a name-and-address phrase: one read, however garbled, is a trace of it.
+_BOTTLER_WORDS = (
+    "bottled", "imported", "produced", "distilled", "vinted", "brewed", "cellared", "blended",
+    "packed", "canned", "importer", "importers",
+)  # fmt: skip
+
+
+def bottler(
+    found: FoundText | None,
+    application: Application,
+    quality: ReadingQuality,
+    readings: Sequence[PanelReading] = (),
+) -> Check:
     """27 CFR 5.66–5.68, 4.35, 7.66: the name and address of the bottler, producer or importer.
 
     Every word of the filed name and address must appear; state abbreviations
@@ -259,21 +275,14 @@ def bottler(found: FoundText | None, application: Application, quality: ReadingQ
     # The label's statement is read without its "Bottled by"; so is the application's.
     sought = without_bottler_phrase(application.bottler) if application.bottler else None
     if found is None:
-        expected = sought or "a 'Bottled by' / 'Imported by' statement"
-        if sought:
-            message = not_found_message("bottler name and address", sought, quality)
-        elif quality.good:
-            message = (
-                "No name and address statement ('Bottled by', 'Imported by' …) was found on the "
-                "label."
-            )
-        else:
-            message = (
-                "No name and address statement was found, but the image was hard to read "
-                f"({quality.describe()})."
-            )
-        return check(
-            "bottler", not_found_outcome(quality), message, cfr, expected=expected, confidence=0.0
+        names = [word for word in fold(sought or "").split() if len(word) >= 5]
+        return missing_statement(
+            "bottler",
+            cfr,
+            what="name and address statement ('Bottled by', 'Imported by' …)",
+            expected=sought or "the bottler's or importer's name and address",
+            quality=quality,
+            trace=trace_of(readings, [*_BOTTLER_WORDS, *names]),
         )
     if not sought:
         return check(
@@ -332,20 +341,13 @@ def country_of_origin(
         return check("country_of_origin", Outcome.NOT_APPLICABLE, f"Not required: {reason}.", cfr)
     expected = sought or "a country of origin statement"
     if found is None:
-        if sought:
-            message = not_found_message("country of origin", sought, quality)
-        else:
-            message = (
-                "This product is imported, but no country of origin statement ('Product of …') "
-                "was found."
-            )
-        return check(
+        return missing_statement(
             "country_of_origin",
-            not_found_outcome(quality),
-            message,
             cfr,
+            what="country of origin statement ('Product of …')",
             expected=expected,
-            confidence=0.0,
+            quality=quality,
+            trace=trace_of(readings, [canonical_country(sought)]) if sought else None,
         )
     if not sought or canonical_country(sought) == canonical_country(found.text):
         message = f"The label states the country of origin: {found.text}."

@@ -24,6 +24,7 @@ from verifier.engine.rules.common import (
     ReadingQuality,
     beverage_type,
     check,
+    missing_statement,
 )
 
 _CFR = {
@@ -90,9 +91,10 @@ def net_contents(
     """27 CFR 5.70 / 4.37 / 7.70: the label states the net contents the application filed.
 
     Compared in millilitres, so 750 mL = 75 cL = 0.75 L and 12 fl oz ≈ 355 mL pass.
-    Not found fails on a good reading, unless short words were read doubtfully
-    that end like a unit ("aL" for "1 L"), or a short line could hardly be
-    read at all: then "review". A different figure
+    Not found fails only on panels read completely (`missing_statement`),
+    and is "review" when short words were read doubtfully that end like a
+    unit ("aL" for "1 L"), a short line could hardly be read at all, or the
+    beverage is malt (its net contents are often on the container). A different figure
     fails when read with confidence, or when OCR could not have made it out
     of the filed statement; otherwise "review".
     """
@@ -103,23 +105,25 @@ def net_contents(
     expected = application.net_contents or "a net contents statement"
     if label_ml is None:
         misreads = unit_like_misreads(readings)
-        if quality.good and not misreads:
-            message = f"No net contents statement (expected {expected}) was found on the label."
-            return check("net_contents", Outcome.FAIL, message, cfr, expected=expected)
         if misreads:
             message = (
                 "No net contents statement could be read; "
                 f"{', '.join(repr(text) for text in misreads[:3])} may be one, misread. "
                 "Please check the label by eye."
             )
-        else:
-            message = (
-                "No net contents statement was found, "
-                f"but the image was hard to read ({quality.describe()}); "
-                "please check the label by eye."
+            return check(
+                "net_contents", Outcome.REVIEW, message, cfr, expected=expected, confidence=0.0
             )
-        return check(
-            "net_contents", Outcome.REVIEW, message, cfr, expected=expected, confidence=0.0
+        if kind == BeverageType.MALT_BEVERAGE:
+            message = (
+                "No net contents statement was found on the label. Malt beverages often state it "
+                "on the container rather than the label; please check by eye."
+            )
+            return check(
+                "net_contents", Outcome.REVIEW, message, cfr, expected=expected, confidence=0.0
+            )
+        return missing_statement(
+            "net_contents", cfr, what="net contents statement", expected=expected, quality=quality
         )
     details = {"label_ml": round(label_ml, 1)}
 

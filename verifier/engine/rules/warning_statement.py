@@ -23,8 +23,19 @@ from verifier.engine.models import (
     PanelReading,
     WarningTypography,
 )
-from verifier.engine.rules.common import HIGH_CONFIDENCE, ReadingQuality, check
-from verifier.engine.rules.word_diff import UNCERTAIN, VIOLATIONS, classify, matched_share
+from verifier.engine.rules.common import (
+    HIGH_CONFIDENCE,
+    ReadingQuality,
+    check,
+    missing_statement,
+)
+from verifier.engine.rules.word_diff import (
+    UNCERTAIN,
+    VIOLATIONS,
+    Difference,
+    classify,
+    matched_share,
+)
 
 # Below this share of required words read, the statement was not really read:
 # its "missing" words say more about the image than about the label.
@@ -93,24 +104,18 @@ def warning_present(
         )
     trace = warning_trace(readings)
     if trace is not None:
-        outcome = Outcome.REVIEW
         message = (
             f"The GOVERNMENT WARNING statement could not be read as a whole, though '{trace}' "
             "looks like part of it; please check the label by eye."
         )
-    elif quality.clear:
-        outcome = Outcome.FAIL
-        message = (
-            "No GOVERNMENT WARNING statement was found on the label, which was read clearly "
-            f"({quality.describe()})."
-        )
-    else:
-        outcome = Outcome.REVIEW
-        message = (
-            "No GOVERNMENT WARNING statement could be found, but the image was hard to read "
-            f"({quality.describe()}); please check the label by eye."
-        )
-    return check("warning_present", outcome, message, cfr, expected=expected)
+        return check("warning_present", Outcome.REVIEW, message, cfr, expected=expected)
+    return missing_statement(
+        "warning_present",
+        cfr,
+        what="GOVERNMENT WARNING statement",
+        expected="the statement of 27 CFR 16.21",
+        quality=quality,
+    )
 
 
 def _statement(fields: LabelFields) -> FoundText | None:
@@ -169,11 +174,7 @@ def warning_text(fields: LabelFields, typography: WarningTypography | None = Non
         )
         return result(Outcome.REVIEW, message)
     if violations:
-        sentences = " ".join(d.sentence() for d in violations[:_MESSAGE_DIFFERENCES])
-        more = len(violations) - _MESSAGE_DIFFERENCES
-        suffix = f" ({more} more difference(s) in the details.)" if more > 0 else ""
-        message = f"The warning is not word for word the required text. {sentences}{suffix}"
-        return result(Outcome.FAIL, message)
+        return result(Outcome.FAIL, violations_message(violations))
     if uncertain:
         sentences = " ".join(d.sentence() for d in uncertain[:_MESSAGE_DIFFERENCES])
         message = f"The warning wording could not be confirmed word for word. {sentences}"
@@ -185,6 +186,14 @@ def warning_text(fields: LabelFields, typography: WarningTypography | None = Non
         )
         return result(Outcome.REVIEW, message)
     return result(Outcome.PASS, "The warning matches the required text word for word.")
+
+
+def violations_message(violations: Sequence[Difference]) -> str:
+    """What an agent reads when the wording differs: the first few differences in words."""
+    sentences = " ".join(d.sentence() for d in violations[:_MESSAGE_DIFFERENCES])
+    more = len(violations) - _MESSAGE_DIFFERENCES
+    suffix = f" ({more} more difference(s) in the details.)" if more > 0 else ""
+    return f"The warning is not word for word the required text. {sentences}{suffix}"
 
 
 def _telling_small_letters(text: str) -> list[str]:

@@ -5,8 +5,8 @@ the label (a violation) or OCR misreading the right word (noise). Edit
 distance alone cannot tell them apart: "woman" vs "women" is one letter, as is
 "WARNlNG" vs "WARNING". So:
 
-- glyphs OCR confuses (l/I/1, O/0, B/S, rn/m ...) or a word cut short
-  ("IMPAI") explain a difference: noise;
+- glyphs OCR confuses (l/I/1, O/0, B/S, rn/m ...) or a word cut short at
+  either end ("IMPAI", "nancy", "pairs") explain a difference: noise;
 - otherwise a word read with confidence >= CLEAR_WORD is taken as printed:
   changed ("WOMAN" read at 95 on a real label that does say WOMAN);
 - a less confident word close to the required one: noise; far from it: unclear.
@@ -38,7 +38,7 @@ UNCERTAIN = frozenset({"ocr_noise", "unclear"})
 # Tesseract reports 88-91 on words it misread in real label photos, and 95+
 # on misspellings actually printed (measured on approved COLA images).
 CLEAR_WORD = 92.0
-_TRUNCATED = 3  # a read word this long that starts the required one was cut short
+_FRAGMENT_WITH_MISREAD = 5  # a piece this long may also carry one misread glyph
 _WORD_SPACE = 2.5  # gap, in letter heights, beyond which the next word is not the same phrase
 
 
@@ -60,6 +60,16 @@ class Difference:
             "found": self.found,
             "confidence": round(self.confidence, 1),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Difference:
+        """The difference `as_dict()` described."""
+        return cls(
+            str(data["kind"]),
+            str(data.get("expected", "")),
+            str(data.get("found", "")),
+            float(data.get("confidence", 0.0)),  # type: ignore[arg-type]
+        )
 
     def sentence(self) -> str:
         if self.kind == "changed":
@@ -125,10 +135,26 @@ def _run_edges(steps: Sequence[Step], index: int) -> tuple[int, int]:
     return start, end
 
 
+def is_fragment(expected: str, found: str) -> bool:
+    """Whether `found` is a piece of `expected` cut off at either end ("IMPAI", "nancy",
+    "pairs", "ages", "TH"), maybe with one glyph misread ("Gording" for "According")."""
+    whole, piece = shape_fold(expected), shape_fold(found)
+    if not 2 <= len(piece) < len(whole):
+        return False
+    ends = (whole[: len(piece)], whole[-len(piece) :])
+    if piece in ends:
+        return True
+    # "machines" is no piece of "machinery": a misread glyph is allowed only in
+    # a piece cut two or more letters short.
+    return (
+        len(piece) >= _FRAGMENT_WITH_MISREAD
+        and len(piece) <= len(whole) - 2
+        and any(Levenshtein.distance(piece, end) <= 1 for end in ends)
+    )
+
+
 def _misread(expected: str, found: str) -> bool:
-    folded_expected, folded_found = fold_token(expected), fold_token(found)
-    truncated = len(folded_found) >= _TRUNCATED and folded_expected.startswith(folded_found)
-    return truncated or shape_fold(expected) == shape_fold(found)
+    return is_fragment(expected, found) or shape_fold(expected) == shape_fold(found)
 
 
 def _classify_insert(steps: Sequence[Step], index: int) -> Difference:
@@ -151,7 +177,8 @@ def _sideways(word: Word) -> bool:
 
 def _where_it_would_be(before: Word | None, after: Word | None, missing: str) -> list[Box]:
     """Where the missing text would be printed: after `before` on its line, before
-    `after` on its own, or between them when they share a line."""
+    `after` on its own, on the lines between them, or between them when they share a
+    line."""
     sample = before or after
     assert sample is not None and sample.box is not None
     letter = sample.box.width / max(len(sample.text), 1)
@@ -162,6 +189,13 @@ def _where_it_would_be(before: Word | None, after: Word | None, missing: str) ->
         left = b.left + b.width
         return [Box(left, b.top, max(1, a.left - left), b.height)]
     places = []
+    if before is not None and after is not None and before.box and after.box:
+        b, a = before.box, after.box
+        gap = a.top - (b.top + b.height)
+        if gap > 0.8 * b.height:
+            # Whole lines lie between them (one a rule crossed, say): the words
+            # may be there. Unread ink is only gathered around the statement.
+            places.append(Box(0, b.top + b.height, 10**6, gap))
     if before is not None and before.box is not None:
         b = before.box
         places.append(Box(b.left + b.width, b.top, width, b.height))
@@ -202,8 +236,14 @@ def _classify_delete(
     neighbours = [word for word in (before, after) if word is not None]
     well_read = bool(neighbours) and all(word_confidence(w) >= HIGH_CONFIDENCE for w in neighbours)
     missing_text = " ".join(word for step in steps[start : end + 1] for word in step.expected)
-    on_one_line = after is None or before is None or _follows(before, after)
-    no_room = on_one_line and not _room_between(before, after, missing_text)
+    # "No room" needs both neighbours on one line; a statement that stops
+    # short (nothing read after the gap) may go on where it was not read.
+    no_room = (
+        before is not None
+        and after is not None
+        and _follows(before, after)
+        and not _room_between(before, after, missing_text)
+    )
     if well_read and (
         no_room or _no_ink_where_it_would_be(before, after, missing_text, unread_ink)
     ):

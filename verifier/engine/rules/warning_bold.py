@@ -1,0 +1,188 @@
+"""Bold header, regular body: 27 CFR 16.22(a)(2).
+
+Three measures from `typography.py`, all from pixels:
+
+- stroke per em: the stroke width over the type size, comparable across
+  sizes (regular faces 0.06-0.11, bold 0.115-0.17; condensed faces lighter);
+- the stroke ratio: header strokes over body strokes, capitals against
+  mostly small letters (a bold header over a regular body: 1.5-1.9);
+- the same-glyph ratio: the header's capitals against the same capitals in
+  the body ("G" of GOVERNMENT against "G" of General), like with like, so
+  1.0 means the same weight whatever the case, shape or size.
+
+A "not bold" or "bold body" finding fails only when the measures agree;
+thin strokes (low resolution), in-between weights or nothing to measure are
+"review", never "pass".
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+from verifier.engine.models import Check, FoundText, LabelFields, Outcome, WarningTypography
+from verifier.engine.rules.common import check
+
+_CFR = "27 CFR 16.22(a)(2)"
+# Header stroke over body stroke: a bold header is visibly heavier.
+_BOLDER = 1.2
+# Per em: at or below regular, at or above bold, in between undecided.
+_REGULAR_EM = 0.115
+_BOLD_EM = 0.13
+# A header this light per em is regular whatever the font.
+_CLEARLY_REGULAR_EM = 0.105
+# Same glyphs, same weight: within measurement error of 1.0. A black header
+# over a semibold body measures 1.07-1.09; bold over regular 1.4-2.0.
+_SAME_WEIGHT = 1.05
+_NOT_HEAVIER = 1.1
+# Strokes thinner than this (low-resolution screenshots: 1.5-2 px) cannot be
+# told regular from bold: a pixel of blur or anti-aliasing is 50% of the width.
+MEASURABLE_STROKE_PX = 2.5
+# Telling a bold body from an in-between weight needs wider strokes still:
+# on a 2.8 px JPEG a regular serif body measured 0.12 per em (approved label).
+_FINE_STROKE_PX = 3.0
+# Without an em measure: stroke over word box height (box includes ascenders).
+_REGULAR_BOX = 0.13
+_BOLD_BOX = 0.15
+
+
+def _details(typography: WarningTypography) -> dict[str, float | None]:
+    return {
+        "header_stroke_px": typography.header_stroke_px,
+        "body_stroke_px": typography.body_stroke_px,
+        "header_stroke_em": typography.header_stroke_em,
+        "body_stroke_em": typography.body_stroke_em,
+        "same_glyph_ratio": typography.same_glyph_ratio,
+    }
+
+
+def _stroke_ratio(typography: WarningTypography) -> float | None:
+    header_px, body_px = typography.header_stroke_px, typography.body_stroke_px
+    if header_px is None or not body_px:
+        return None
+    return header_px / body_px
+
+
+def _per_box(stroke_px: float | None, found: FoundText | None) -> float | None:
+    """Stroke over the median word box height: a rougher weight without letter heights."""
+    heights = [word.box.height for word in (found.words if found else []) if word.box is not None]
+    if stroke_px is None or not heights:
+        return None
+    return stroke_px / median(heights)
+
+
+def _measurable(stroke_px: float | None, minimum: float = MEASURABLE_STROKE_PX) -> bool:
+    return stroke_px is not None and stroke_px >= minimum
+
+
+def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> Check:
+    """27 CFR 16.22(a)(2): "GOVERNMENT WARNING" is in bold type.
+
+    Bold when its strokes are clearly heavier than the body's (stroke ratio
+    or same-glyph ratio at least 1.2), or heavy in their own right per em
+    (the whole statement may be bold, which the body check reports). Not
+    bold (a fail) only when every measure agrees: strokes wide enough to
+    measure, clearly regular per em, not heavier than the body, and its
+    capitals no heavier than the same capitals in a regular body.
+    """
+    expected = "header in bold type"
+    header = fields.warning_header
+    details = _details(typography)
+    ratio, glyphs = _stroke_ratio(typography), typography.same_glyph_ratio
+    em = typography.header_stroke_em
+
+    def result(outcome: Outcome, message: str, **extra: float) -> Check:
+        return check("warning_header_bold", outcome, message, _CFR, expected=expected,
+                     found=header, details=details, **extra)  # fmt: skip
+
+    if ratio is None and em is None and glyphs is None:
+        what = "header" if typography.header_stroke_px is None else "body"
+        message = (
+            "Could not tell whether 'GOVERNMENT WARNING' is bold: "
+            f"the {what} stroke width could not be measured. Please check by eye."
+        )
+        return result(Outcome.REVIEW, message, confidence=0.0)
+    if ratio is not None:
+        details["ratio"] = round(ratio, 2)
+    heavier = max((r for r in (ratio, glyphs) if r is not None), default=None)
+    if (heavier is not None and heavier >= _BOLDER) or (em is not None and em >= _BOLD_EM):
+        message = "The 'GOVERNMENT WARNING' header is bold."
+        if heavier is not None and heavier >= _BOLDER:
+            message = f"The header is bold: its strokes are {heavier:.1f}× as thick as the body's."
+        return result(Outcome.PASS, message)
+    if not _measurable(typography.header_stroke_px):
+        message = (
+            "Could not tell whether 'GOVERNMENT WARNING' is bold: its strokes are "
+            f"{typography.header_stroke_px:.1f} px wide, too thin to measure at this "
+            "resolution. Please check by eye."
+        )
+        return result(Outcome.REVIEW, message)
+    body_regular = typography.body_stroke_em is None or typography.body_stroke_em <= _REGULAR_EM
+    if (
+        em is not None
+        and em <= _CLEARLY_REGULAR_EM
+        and (ratio is None or ratio < _BOLDER)
+        and glyphs is not None
+        and glyphs < _NOT_HEAVIER
+        and body_regular
+    ):
+        message = (
+            "The 'GOVERNMENT WARNING' header is not bold: it is printed in regular weight, "
+            f"its letters as light as the same letters in the text after it ({glyphs:.2f}×)."
+        )
+        return result(Outcome.FAIL, message)
+    message = (
+        "The header is not clearly heavier than the body; please check by eye that it is bold."
+    )
+    return result(Outcome.REVIEW, message)
+
+
+def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) -> Check:
+    """27 CFR 16.22(a)(2): the rest of the statement may not be in bold type.
+
+    Regular per em passes. Bold on its own scale (0.13 per em or more) fails
+    on strokes wide enough to measure. In between (Liberation Bold measures
+    only 0.114-0.12 per em; so does a semibold body), it fails only when the
+    body's capitals are as heavy as the same capitals of a bold header
+    (same-glyph ratio 1.05 or less): the statement is set wholly in bold.
+    Otherwise, or unmeasurable: review.
+    """
+    expected = "body not in bold type"
+    body = fields.warning_body
+    details = _details(typography)
+    em = typography.body_stroke_em
+
+    def result(outcome: Outcome, message: str, **extra: float) -> Check:
+        return check("warning_body_not_bold", outcome, message, _CFR, expected=expected,
+                     found=body, details=details, **extra)  # fmt: skip
+
+    weight, regular, bold = em, _REGULAR_EM, _BOLD_EM
+    if weight is None:
+        weight, regular, bold = _per_box(typography.body_stroke_px, body), _REGULAR_BOX, _BOLD_BOX
+    if weight is None:
+        message = (
+            "Could not tell whether the warning text is bold: "
+            "its stroke width could not be measured. Please check by eye."
+        )
+        return result(Outcome.REVIEW, message, confidence=0.0)
+    details["body_weight"] = round(weight, 3)
+    if weight <= regular:
+        return result(Outcome.PASS, "The warning text after the header is not bold.")
+    header_bold = typography.header_stroke_em is not None and (
+        typography.header_stroke_em >= _REGULAR_EM
+    )
+    glyphs = typography.same_glyph_ratio
+    as_heavy_as_bold_header = (
+        _measurable(typography.body_stroke_px, _FINE_STROKE_PX)
+        and header_bold
+        and glyphs is not None
+        and glyphs <= _SAME_WEIGHT
+    )
+    if _measurable(typography.body_stroke_px) and (weight >= bold or as_heavy_as_bold_header):
+        message = (
+            "The warning text after the header appears bold; only 'GOVERNMENT WARNING' may be."
+        )
+        return result(Outcome.FAIL, message)
+    message = (
+        "The warning text looks heavier than regular type; please check by eye that it is not bold."
+    )
+    return result(Outcome.REVIEW, message)
