@@ -20,6 +20,7 @@ from verifier.engine.escalation import (
     verify_with_escalation,
 )
 from verifier.engine.extraction import extract_fields
+from verifier.engine.fragments import reread_doubtful_words
 from verifier.engine.images import LoadedImage, load_image
 from verifier.engine.models import (
     Application,
@@ -78,7 +79,8 @@ def verify_label(
     readings = read_panels(backend, loaded, deadline=deadline)
     timings["ocr"] = _since(stage)
 
-    first = assess(images_only, readings, application, options, timings)
+    first = assess(images_only, readings, application, options, timings, deadline)
+    readings = first.readings
     checks, label_fields, typography = first.checks, first.fields, first.typography
     versions = {backend.name: backend.version}
     in_doubt = questioned(first.checks)
@@ -93,7 +95,8 @@ def verify_label(
             deadline=deadline,
         )
         timings["second_reading"] = _since(stage)
-        second = assess(images_only, rereadings, application, options, {})
+        second = assess(images_only, rereadings, application, options, {}, deadline)
+        rereadings = second.readings
         by_id = {check.id: check for check in second.checks}
         checks = [
             settle(
@@ -147,10 +150,16 @@ def assess(
     application: Application,
     options: Options,
     timings: dict[str, float],
+    deadline: float | None = None,
 ) -> Assessment:
-    """Extract the fields from `readings`, measure the warning's print, run every check."""
+    """Extract the fields from `readings` (the warning's doubtful words read again),
+    measure the warning's print, run every check."""
     stage = time.monotonic()
     label_fields = extract_fields(readings, application)
+    improved = reread_doubtful_words(images, readings, label_fields, deadline=deadline)
+    if improved is not None:
+        readings = improved
+        label_fields = extract_fields(readings, application)
     timings["extraction"] = _since(stage)
     stage = time.monotonic()
     typography = measure_warning_typography(images, readings, label_fields, options.dpi)

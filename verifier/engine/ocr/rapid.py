@@ -189,6 +189,25 @@ def recognise(
     return result
 
 
+def recognise_images(
+    images: Sequence[np.ndarray], *, deadline: float | None = None
+) -> list[tuple[str, float]]:
+    """Upright RGB crops of single lines, each read as text with its confidence (0..1)."""
+    if not images:
+        return []
+    _check_time(deadline)
+    prepared = []
+    for image in images:
+        bgr = np.ascontiguousarray(image[:, :, ::-1])
+        if bgr.shape[0] < RECOGNITION_HEIGHT:
+            factor = RECOGNITION_HEIGHT / max(bgr.shape[0], 1)
+            bgr = cv2.resize(bgr, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        prepared.append(bgr)
+    with _lock:
+        recognised, _ = _models().recogniser(prepared)  # type: ignore[operator]
+    return [(text, float(score)) for text, score in recognised]
+
+
 def _check_time(deadline: float | None) -> None:
     if deadline is not None and time.monotonic() > deadline:
         raise BackendTimeout("The second OCR engine ran out of time reading the label.")

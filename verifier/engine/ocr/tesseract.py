@@ -13,6 +13,7 @@ import time
 from functools import cache
 from itertools import groupby
 
+import cv2
 import numpy as np
 import pytesseract
 from PIL import Image
@@ -38,6 +39,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 # --psm 3: automatic page segmentation; labels mix centred lines and blocks.
 TESSERACT_CONFIG = "--oem 1 --psm 3 -c textord_tabfind_vertical_text=0"
 SINGLE_LINE_CONFIG = "--oem 1 --psm 7"
+FRAGMENT_HEIGHT_PX = 60  # a fragment's crop, letters plus a little margin
 CONFIDENT_LINE = 70.0
 DOUBTFUL_LINE = 75.0
 SHORT_LINE_CHARACTERS = 40
@@ -179,6 +181,24 @@ class TesseractBackend:
             raise BackendTimeout("Tesseract ran out of time reading the label.") from error
         except pytesseract.TesseractError as error:
             raise BackendUnavailable(f"Tesseract failed: {error.message}") from error
+
+
+def read_fragment(rgb: np.ndarray, *, deadline: float | None = None) -> tuple[str, float]:
+    """One short upright piece of a line, read as a single text line: text and confidence
+    (0..1). The piece is scaled so its letters stand about 40 px tall."""
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    factor = FRAGMENT_HEIGHT_PX / max(gray.shape[0], 1)
+    if factor > 1:
+        gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    data = TesseractBackend()._image_to_data(gray, SINGLE_LINE_CONFIG, deadline)
+    words = [
+        (text.strip(), float(confidence))
+        for text, confidence in zip(data["text"], data["conf"], strict=True)
+        if text and text.strip() and float(confidence) >= 0
+    ]
+    if not words:
+        return "", 0.0
+    return " ".join(text for text, _ in words), min(confidence for _, confidence in words) / 100
 
 
 def lines_from_data(data: dict[str, list], transform: PanelTransform) -> list[Line]:

@@ -157,8 +157,47 @@ def _misread(expected: str, found: str) -> bool:
     return is_fragment(expected, found) or shape_fold(expected) == shape_fold(found)
 
 
-def _classify_insert(steps: Sequence[Step], index: int) -> Difference:
+@dataclass(frozen=True)
+class _Column:
+    """Where the statement is printed across: words outside it belong to other text."""
+
+    left: float
+    right: float
+    margin: float  # a letter height
+
+    def holds(self, words: Sequence[Word]) -> bool:
+        boxes = [word.box for word in words if word.box is not None]
+        return not boxes or any(
+            box.left < self.right + self.margin and box.left + box.width > self.left - self.margin
+            for box in boxes
+        )
+
+
+def _column(steps: Sequence[Step]) -> _Column | None:
+    """The horizontal extent of the words that were read as required words."""
+    boxes = [
+        word.box
+        for step in steps
+        if step.op not in ("insert", "delete")
+        for word in step.found_words
+        if word.box is not None and word.box.width >= word.box.height
+    ]
+    if len(boxes) < 3:
+        return None
+    heights = sorted(box.height for box in boxes)
+    return _Column(
+        min(box.left for box in boxes),
+        max(box.left + box.width for box in boxes),
+        heights[len(heights) // 2],
+    )
+
+
+def _classify_insert(
+    steps: Sequence[Step], index: int, column: _Column | None = None
+) -> Difference | None:
     step = steps[index]
+    if column is not None and not column.holds(step.found_words):
+        return None  # text beside the statement (another column) read into its lines
     found, confidence = step.found_text, _min_confidence(step.found_words)
     folded = fold_token(found)
     real_word = len(folded) >= 3 or folded.isdigit()
@@ -272,7 +311,7 @@ def _classify(
             "ocr_noise" if distance <= 0.5 else "unclear", expected, found, confidence
         )
     if step.op == "insert":
-        return _classify_insert(steps, index)
+        return _classify_insert(steps, index, _column(steps))
     return _classify_delete(steps, index, unread_ink)
 
 
@@ -308,6 +347,16 @@ def classify(steps: Sequence[Step], unread_ink: Sequence[Box] | None = None) -> 
         if difference is not None:
             differences.append(difference)
     return _merge_missing_runs(differences)
+
+
+def uncertain_steps(steps: Sequence[Step], unread_ink: Sequence[Box] | None = None) -> list[int]:
+    """Indices of the steps whose difference may be a reading error: worth a second look."""
+    return [
+        index
+        for index in range(len(steps))
+        if (difference := _classify(steps, index, unread_ink)) is not None
+        and difference.kind in UNCERTAIN
+    ]
 
 
 def matched_share(steps: Sequence[Step], expected_count: int) -> float:

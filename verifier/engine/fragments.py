@@ -1,0 +1,298 @@
+"""Read the warning's doubtful words again, one place at a time.
+
+After a reading, some required words of the warning are in doubt: read as a
+fragment ("nancy"), with confusable glyphs ("(T)" for "(1)"), or not at all
+(a word under a rule, a "(1)" the page layout skipped, a header on a line of
+its own). Each such place is cut out of the panel (between the words read
+on either side, or at the end of a line), scaled up and recognised again by
+the second engine on its own.
+
+A re-read replaces what was read there only when it is exactly the required
+text (case and punctuation aside). Anything else leaves the doubt as it was,
+so the check still says "review": a changed or missing word is never read
+into existence, and a doubt is never turned into a failure here.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from verifier.engine.extraction.normalize import fold, shape_fold
+from verifier.engine.extraction.warning_alignment import (
+    WARNING_WORDS,
+    Step,
+    align,
+    pieces_from_words,
+)
+from verifier.engine.models import Box, LabelFields, PanelReading, Word
+from verifier.engine.ocr import rapid
+from verifier.engine.ocr.tesseract import read_fragment
+from verifier.engine.rules.word_diff import uncertain_steps
+
+MAX_PLACES = 12  # doubtful places re-read per statement; more means the reading failed
+_PAD = 0.25  # of a letter height, around a place
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The panel turned so the statement reads left to right, and the way back."""
+
+    rgb: np.ndarray
+    turn: int  # 0, 90 (clockwise) or 270
+
+    def to_frame(self, box: Box, width: int, height: int) -> Box:
+        if self.turn == 90:  # (x, y) -> (H - 1 - y, x)
+            return Box(height - box.top - box.height, box.left, box.height, box.width)
+        if self.turn == 270:  # (x, y) -> (y, W - 1 - x)
+            return Box(box.top, width - box.left - box.width, box.height, box.width)
+        return box
+
+    def to_panel(self, box: Box, width: int, height: int) -> Box:
+        if self.turn == 90:
+            return Box(box.top, height - box.left - box.width, box.height, box.width)
+        if self.turn == 270:
+            return Box(width - box.top - box.height, box.left, box.height, box.width)
+        return box
+
+
+@dataclass(frozen=True)
+class _Run:
+    """Consecutive alignment steps in doubt: one place on the label to read again."""
+
+    first: int
+    last: int
+
+    def steps(self, steps: Sequence[Step]) -> Sequence[Step]:
+        return steps[self.first : self.last + 1]
+
+    def required(self, steps: Sequence[Step]) -> str:
+        return " ".join(word for step in self.steps(steps) for word in step.expected)
+
+    def read_words(self, steps: Sequence[Step]) -> list[Word]:
+        return [word for step in self.steps(steps) for word in step.found_words]
+
+
+def _runs(indices: Sequence[int]) -> list[_Run]:
+    runs: list[_Run] = []
+    for index in sorted(indices):
+        if runs and runs[-1].last == index - 1:
+            runs[-1] = _Run(runs[-1].first, index)
+        else:
+            runs.append(_Run(index, index))
+    return runs
+
+
+def reread_doubtful_words(
+    images: Sequence[Image.Image],
+    readings: list[PanelReading],
+    fields: LabelFields,
+    *,
+    deadline: float | None = None,
+) -> list[PanelReading] | None:
+    """`readings` with the warning's doubtful words read again where that found the
+    required text; None when nothing changed."""
+    header, body = fields.warning_header, fields.warning_body
+    statement = body or header
+    if statement is None or statement.panel >= len(images):
+        return None
+    panel = statement.panel
+    words = [
+        word
+        for part in (header, body)
+        if part is not None and part.panel == panel
+        for word in part.words
+        if word.box is not None
+    ]
+    if len(words) < 4:
+        return None
+    # Against the whole text, header included: a header not read is a place to look.
+    steps = align(pieces_from_words(words), WARNING_WORDS).steps
+    # Doubtful words, and words said to be missing: reading one in its place
+    # refutes "missing" as surely as it settles a doubt.
+    deleted = {index for index, step in enumerate(steps) if step.op == "delete"}
+    runs = _runs(sorted(set(uncertain_steps(steps)) | deleted))[:MAX_PLACES]
+    if not runs:
+        return None
+    reading = next(
+        r
+        for r in readings
+        if r.panel == panel and any(w is words[0] for line in r.lines for w in line.words)
+    )
+    frame = _frame(np.asarray(images[panel].convert("RGB")), words)
+    height, width = images[panel].height, images[panel].width
+    framed = {id(word): frame.to_frame(word.box, width, height) for word in words}  # type: ignore[arg-type]
+    letter = statistics.median(box.height for box in framed.values())
+    column = (min(b.left for b in framed.values()), max(b.left + b.width for b in framed.values()))
+    places = [(run, place) for run in runs for place in _places(steps, run, framed, column, letter)]
+    if not places:
+        return None
+    crops = [_crop(frame.rgb, place, letter) for _, place in places]
+    by_second_engine = rapid.recognise_images(crops, deadline=deadline)
+    found: dict[_Run, list[Word]] = {}
+    for (run, place), crop, first_try in zip(places, crops, by_second_engine, strict=True):
+        if run in found:
+            continue
+        required = _squeezed(run.required(steps))
+        # The second engine first; Tesseract alone on the piece when it did not read it.
+        text, confidence = first_try
+        if _squeezed(text) != required:
+            text, confidence = read_fragment(crop, deadline=deadline)
+        if text.strip() and _squeezed(text) == required:
+            found[run] = [
+                Word(word, round(100 * confidence, 1), frame.to_panel(box, width, height))
+                for word, box in _as_words(text, run.required(steps).split(), place)
+            ]
+    if not found:
+        return None
+    return [_rewritten(r, steps, found) if r is reading else r for r in readings]
+
+
+def _as_words(text: str, required: Sequence[str], place: Box) -> list[tuple[str, Box]]:
+    """The re-read text as words, each with its share of the place's box.
+
+    A word that differs from its required word only in glyphs OCR cannot tell
+    apart ("(I)" for "(1)") is the required word: that is what the match
+    decided. Case is kept as read ("Warning" stays title case).
+    """
+    spans = [text[span.start : span.stop] for span in rapid.word_spans(text)]
+    if len(spans) == len(required):
+        spans = [
+            want if fold(read) != fold(want) else read
+            for read, want in zip(spans, required, strict=True)
+        ]
+    total = sum(len(word) + 1 for word in spans) or 1
+    words, offset = [], 0
+    for word in spans:
+        left = place.left + round(place.width * offset / total)
+        right = place.left + round(place.width * (offset + len(word)) / total)
+        words.append((word, Box(left, place.top, max(1, right - left), place.height)))
+        offset += len(word) + 1
+    return words
+
+
+def _squeezed(text: str) -> str:
+    """Text compared up to case, punctuation, spacing and glyphs OCR cannot tell apart
+    ("(I)" is "(1)"): the re-read must say the required words, nothing else."""
+    return shape_fold(fold(text).replace(" ", ""))
+
+
+def _frame(rgb: np.ndarray, words: Sequence[Word]) -> _Frame:
+    """Upright, or turned so a side strip reads left to right."""
+    sideways = [w for w in words if w.box is not None and w.box.height > 1.5 * w.box.width]
+    if len(sideways) <= len(words) / 2:
+        return _Frame(rgb, 0)
+    first, last = sideways[0].box, sideways[-1].box
+    assert first is not None and last is not None
+    if first.top > last.top:  # reads bottom to top: turn clockwise
+        return _Frame(np.ascontiguousarray(cv2.rotate(rgb, cv2.ROTATE_90_CLOCKWISE)), 90)
+    return _Frame(np.ascontiguousarray(cv2.rotate(rgb, cv2.ROTATE_90_COUNTERCLOCKWISE)), 270)
+
+
+def _neighbour(steps: Sequence[Step], index: int, direction: int) -> Word | None:
+    position = index + direction
+    while 0 <= position < len(steps):
+        words = steps[position].found_words
+        if words:
+            return words[-1] if direction < 0 else words[0]
+        position += direction
+    return None
+
+
+def _same_line(first: Box, second: Box) -> bool:
+    overlap = min(first.top + first.height, second.top + second.height) - max(first.top, second.top)
+    return overlap > 0.5 * min(first.height, second.height) and second.left > first.left
+
+
+def _places(
+    steps: Sequence[Step],
+    run: _Run,
+    framed: dict[int, Box],
+    column: tuple[int, int],
+    letter: float,
+) -> list[Box]:
+    """Where the run's required words should be printed, in the frame: where they were
+    read, widened to the words on either side; or, not read at all, the gap between
+    those words, the lines between them, or the ends of their lines."""
+    before, after = _neighbour(steps, run.first, -1), _neighbour(steps, run.last, +1)
+    b = framed.get(id(before)) if before is not None else None
+    a = framed.get(id(after)) if after is not None else None
+    read = [framed[id(word)] for word in run.read_words(steps) if id(word) in framed]
+    if read:
+        left = min(box.left for box in read)
+        top = min(box.top for box in read)
+        right = max(box.left + box.width for box in read)
+        bottom = max(box.top + box.height for box in read)
+        here = Box(left, top, right - left, bottom - top)
+        if b is not None and _same_line(b, here):
+            left = b.left + b.width
+        if a is not None and _same_line(here, a):
+            right = a.left
+        return [Box(left, top, max(1, right - left), bottom - top)]
+    if b is not None and a is not None and _same_line(b, a):
+        return [Box(b.left + b.width, b.top, max(1, a.left - b.left - b.width), b.height)]
+    places = []
+    if b is not None and a is not None and a.top - (b.top + b.height) > 0.8 * letter:
+        # Whole lines between the words read (one crossed by a rule, say).
+        gap_top = b.top + b.height
+        places.append(Box(column[0], gap_top, column[1] - column[0], a.top - gap_top))
+    if b is not None:  # the rest of the line after the last word read
+        places.append(Box(b.left + b.width, b.top, max(1, column[1] - b.left - b.width), b.height))
+    if a is not None:  # the start of the line before the next word read
+        places.append(Box(column[0], a.top, max(1, a.left - column[0]), a.height))
+        if b is None:  # a header on a line of its own above the body
+            places.append(
+                Box(column[0], round(a.top - 1.6 * letter), column[1] - column[0], a.height)
+            )
+    return [place for place in places if place.width >= 0.8 * letter]
+
+
+def _crop(rgb: np.ndarray, box: Box, letter: float) -> np.ndarray:
+    pad = round(_PAD * letter)
+    top, left = max(0, box.top - pad), max(0, box.left - pad)
+    bottom = min(rgb.shape[0], box.top + box.height + pad)
+    right = min(rgb.shape[1], box.left + box.width + pad)
+    if bottom <= top or right <= left:
+        return np.zeros((8, 8, 3), dtype=np.uint8)
+    return np.ascontiguousarray(rgb[top:bottom, left:right])
+
+
+def _rewritten(
+    reading: PanelReading, steps: Sequence[Step], found: dict[_Run, list[Word]]
+) -> PanelReading:
+    """The reading with each re-read place's words put in: in place of what was read
+    there, or beside the word read next to the place."""
+    replaced = {id(word): run for run in found for word in run.read_words(steps)}
+    after_word: dict[int, _Run] = {}  # put the run's words right after this word
+    before_word: dict[int, _Run] = {}  # ... or right before this one
+    for run in found:
+        if run.read_words(steps):
+            continue
+        previous, following = _neighbour(steps, run.first, -1), _neighbour(steps, run.last, +1)
+        if previous is not None:
+            after_word[id(previous)] = run
+        elif following is not None:
+            before_word[id(following)] = run
+    emitted: set[_Run] = set()
+    lines = []
+    for line in reading.lines:
+        words: list[Word] = []
+        for word in line.words:
+            run = replaced.get(id(word))
+            if run is not None:
+                if run not in emitted:
+                    emitted.add(run)
+                    words.extend(found[run])
+                continue
+            if id(word) in before_word:
+                words.extend(found[before_word[id(word)]])
+            words.append(word)
+            if id(word) in after_word:
+                words.extend(found[after_word[id(word)]])
+        lines.append(replace(line, words=tuple(words)))
+    return replace(reading, lines=lines)
