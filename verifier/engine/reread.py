@@ -14,7 +14,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -23,6 +23,7 @@ from PIL import Image
 from verifier.engine.models import Box, Check, Line, PanelReading, Word, union_of
 from verifier.engine.ocr import rapid
 from verifier.engine.ocr.rapid import DetectedLine
+from verifier.engine.ocr.tesseract import read_region
 
 # A detected line is settled by the first reading when its words cover most
 # of the line and every one of them was read this clearly.
@@ -340,3 +341,78 @@ def _reads_downwards(line: Line) -> bool:
     """A sideways line whose first word sits above its last: turned clockwise."""
     first, last = line.words[0].box, line.words[-1].box
     return first is not None and last is not None and first.top < last.top
+
+
+def reread_regions(
+    images: Sequence[Image.Image],
+    base: Sequence[PanelReading],
+    checks: Sequence[Check],
+    *,
+    deadline: float | None = None,
+) -> list[PanelReading]:
+    """`base` with the evidence of `checks` read again by Tesseract another way
+    (`tesseract.read_region`): a third look where the first two disagree."""
+    regions: dict[int, list[Box]] = {}
+    for check in checks:
+        for item in check.evidence:
+            if item.box is not None:
+                regions.setdefault(item.panel, []).append(_padded(item.box))
+    result = []
+    for reading in base:
+        boxes = _merged(regions.get(reading.panel, []))
+        if not boxes:
+            result.append(reading)
+            continue
+        rgb = np.asarray(images[reading.panel].convert("RGB"))
+        lines = [
+            Line(line.words, line.box, "tesseract")
+            for box in boxes
+            for line in read_region(rgb, box, deadline=deadline)
+        ]
+        kept = [
+            Line(words, union_of(w.box for w in words), source=line.source)
+            for line in reading.lines
+            if (
+                words := tuple(
+                    word
+                    for word in line.words
+                    if word.box is None or not any(_centre_in(word.box, box) for box in boxes)
+                )
+            )
+        ]
+        result.append(
+            replace(
+                reading,
+                backend="tesseract",
+                lines=in_reading_order(kept + lines),
+            )
+        )
+    return result
+
+
+def _padded(box: Box) -> Box:
+    """A little room around evidence: half a line (a tall box is several lines)."""
+    line = min(box.height, 60)
+    pad_y = max(6, line // 2)
+    pad_x = max(6, line)
+    return Box(box.left - pad_x, box.top - pad_y, box.width + 2 * pad_x, box.height + 2 * pad_y)
+
+
+def _merged(boxes: list[Box]) -> list[Box]:
+    """Overlapping boxes as one."""
+    merged: list[Box] = []
+    for box in sorted(boxes, key=lambda b: (b.top, b.left)):
+        for index, other in enumerate(merged):
+            if _intersects(box, other):
+                merged[index] = union_of([box, other])  # type: ignore[assignment]
+                break
+        else:
+            merged.append(box)
+    return merged
+
+
+def _centre_in(inner: Box, outer: Box) -> bool:
+    x, y = inner.left + inner.width / 2, inner.top + inner.height / 2
+    return (
+        outer.left <= x <= outer.left + outer.width and outer.top <= y <= outer.top + outer.height
+    )

@@ -5,12 +5,19 @@ pass is decided again on the second reading (`reread`: the second engine
 wherever the first was in doubt, and on the check's own evidence). Then:
 
 - passed on the first reading: it passes;
-- failed on both, the same way: a confirmed fail, citing both readings;
-- failed on one and passed on the other: the readings disagree, so it is
-  `review`, and the check carries both readings;
-- failed on one, undecided on the other: not confirmed, `review`;
-- not decided on the first, or failed as missing, and passed on the second:
-  the second engine read what the first could not, and it passes;
+- failed on both the same way, or failed on one while the other read the
+  same text less surely: a confirmed fail, citing both readings;
+- failed on the first for something absent (a statement not found, words
+  missing, the filed brand nowhere) and passed on the second: the second
+  engine found it, so it passes;
+- otherwise, when one reading fails and the other does not agree, a third
+  look decides: the evidence read again by Tesseract at twice the scale on
+  a flattened, binarised channel (`reread.reread_regions`). It confirms the
+  fail when it fails the same way (unless the other engine passed: then the
+  engines disagree and it is `review`), and settles a pass when it agrees
+  with a reading that passed. Anything else is `review`, with every reading;
+- not decided on the first, passed on the second: the second engine read
+  what the first could not, and it passes;
 - otherwise the first reading's answer stands (review, not applicable,
   skipped), with what the second reading made of it.
 
@@ -47,33 +54,84 @@ _CONTENT_CHECKS = _NAME_CHECKS | {
 }
 
 
-def settle(first: Check, second: Check | None, *, first_reader: str, second_reader: str) -> Check:
-    """The reported check, from the first reading's and (when there was one) the second's."""
+def settle(
+    first: Check,
+    second: Check | None,
+    third: Check | None = None,
+    *,
+    readers: Sequence[str],
+) -> Check:
+    """The reported check from the first reading's, the second's and (when a third
+    look was taken) the third's. `readers` names the three, for messages."""
     if first.outcome is Outcome.PASS or second is None:
         return first
-    readers = (first_reader, second_reader)
-    if not_found(first) and second.outcome is Outcome.PASS:
+    looks = list(zip((first, second, third), readers, strict=False))
+    if claims_absence(first) and second.outcome is Outcome.PASS:
         # "Not on the label" is refuted by a reading that finds it there.
-        return _decided_by_second(first, second, readers)
-    failed = [check for check in (first, second) if check.outcome is Outcome.FAIL]
-    if failed:
-        other = second if failed[0] is first else first
-        if len(failed) == 2 and same_failure(first, second):
-            return _confirmed(first, second, readers)
-        if len(failed) == 1 and other.outcome is Outcome.REVIEW and reads_the_same(first, second):
-            # The other engine read the same text, only less surely: they agree.
-            return _confirmed(first, second, readers)
-        if len(failed) == 2:
-            return _different_failures(first, second, readers)
-        return _unconfirmed(first, second, readers)
-    if second.outcome is Outcome.PASS:
-        return _decided_by_second(first, second, readers)
-    return _note(first, second, readers)
+        return _decided_by(second, looks)
+    if first.outcome is Outcome.FAIL and second.outcome is Outcome.FAIL:
+        if same_failure(first, second):
+            return _confirmed(first, second, looks)
+        return _review(first, looks, "The readings found different problems.")
+    if Outcome.FAIL not in (first.outcome, second.outcome):
+        if second.outcome is Outcome.PASS:
+            return _decided_by(second, looks)
+        return replace(first, details={**first.details, **_readings(looks)})
+    failed, other = (first, second) if first.outcome is Outcome.FAIL else (second, first)
+    if other.outcome is Outcome.REVIEW and reads_the_same(failed, other):
+        # The other engine read the same text, only less surely: they agree.
+        return _confirmed(failed, other, looks)
+    if third is not None:
+        if third.outcome is Outcome.FAIL and same_failure(failed, third):
+            if other.outcome is not Outcome.PASS:
+                return _confirmed(failed, third, looks)
+        elif third.outcome is Outcome.PASS and other.outcome is Outcome.PASS:
+            # Two readings found what is required where one did not: it misread.
+            return _decided_by(other, looks)
+    if other.outcome is Outcome.PASS:
+        why = "The readings disagree; please check the label by eye."
+    else:
+        why = "It could not be confirmed by another reading; please check the label by eye."
+    return _review(failed, looks, why)
+
+
+def needs_third_look(first: Check, second: Check | None) -> bool:
+    """Whether only a third look can settle the check: one reading fails, the other does
+    not agree, and the failure points at a place that can be read again."""
+    if second is None or first.outcome is Outcome.PASS:
+        return False
+    outcomes = (first.outcome, second.outcome)
+    if outcomes.count(Outcome.FAIL) != 1:
+        return False
+    if claims_absence(first) and second.outcome is Outcome.PASS:
+        return False
+    failed, other = (first, second) if first.outcome is Outcome.FAIL else (second, first)
+    if other.outcome is Outcome.REVIEW and reads_the_same(failed, other):
+        return False
+    return any(item.box is not None for item in failed.evidence)
+
+
+def questioned(checks: Sequence[Check]) -> list[Check]:
+    """The checks a second reading may settle: every one that did not pass."""
+    return [check for check in checks if check.outcome in (Outcome.FAIL, Outcome.REVIEW)]
 
 
 def not_found(check: Check) -> bool:
     """A failure for something missing: it points at no place on the label."""
     return check.outcome is Outcome.FAIL and not check.evidence
+
+
+def claims_absence(check: Check) -> bool:
+    """A failure that says something required is not there: a statement not found,
+    required words missing, the filed brand nowhere. A reading that finds it refutes it."""
+    if check.outcome is not Outcome.FAIL:
+        return False
+    if not_found(check):
+        return True
+    if check.id == "warning_text":
+        kinds = {d.get("kind") for d in check.details.get("diff", [])} & _VIOLATION_KINDS
+        return kinds == {"missing"}
+    return check.id == "brand_name" and check.details.get("reason") == "absent"
 
 
 def _summary(check: Check, reader: str) -> dict[str, object]:
@@ -85,11 +143,23 @@ def _summary(check: Check, reader: str) -> dict[str, object]:
     }
 
 
-def _evidence(*checks: Check) -> list[Evidence]:
+_LOOK_NAMES = ("first_look", "second_look", "third_look")
+
+
+def _readings(looks: Sequence[tuple[Check | None, str]]) -> dict[str, object]:
+    """What each reading made of the check, for the details an agent can open."""
+    return {
+        name: _summary(check, reader)
+        for name, (check, reader) in zip(_LOOK_NAMES, looks, strict=False)
+        if check is not None
+    }
+
+
+def _evidence(*checks: Check | None) -> list[Evidence]:
     seen: set[tuple] = set()
     merged = []
     for check in checks:
-        for item in check.evidence:
+        for item in check.evidence if check is not None else ():
             key = (item.panel, item.box)
             if key not in seen:
                 seen.add(key)
@@ -97,81 +167,45 @@ def _evidence(*checks: Check) -> list[Evidence]:
     return merged
 
 
-def _both(first: Check, second: Check, readers: tuple[str, str]) -> dict[str, object]:
-    return {"first_look": _summary(first, readers[0]), "second_look": _summary(second, readers[1])}
+def _decided_by(chosen: Check, looks: Sequence[tuple[Check | None, str]]) -> Check:
+    reader = next(reader for check, reader in looks if check is chosen)
+    return replace(chosen, backend=reader, details={**chosen.details, **_readings(looks)})
 
 
-def _note(first: Check, second: Check, readers: tuple[str, str]) -> Check:
-    details = {**first.details, "second_look": _summary(second, readers[1])}
-    return replace(first, details=details)
-
-
-def _decided_by_second(first: Check, second: Check, readers: tuple[str, str]) -> Check:
-    details = {**second.details, "first_look": _summary(first, readers[0])}
-    return replace(second, backend=readers[1], details=details)
-
-
-def _unconfirmed(first: Check, second: Check, readers: tuple[str, str]) -> Check:
-    failed, other = (first, second) if first.outcome is Outcome.FAIL else (second, first)
-    other_reading = (
-        f"A second reading ({readers[1]})"
-        if failed is first
-        else f"The first reading ({readers[0]})"
+def _review(failed: Check, looks: Sequence[tuple[Check | None, str]], why: str) -> Check:
+    reader = next(reader for check, reader in looks if check is failed)
+    others = " ".join(
+        f"{name} ({check.outcome.value}): {check.message}"
+        for check, name in looks
+        if check is not None and check is not failed
     )
-    if other.outcome is Outcome.PASS:
-        why = (
-            f"{other_reading} disagrees: {other.message} "
-            "The two readings differ, so please check the label by eye."
-        )
-    else:
-        why = (
-            f"{other_reading} could not confirm this: {other.message} "
-            "Please check the label by eye."
-        )
-    if failed is second:
-        why = f"(Found on a second reading by {readers[1]}.) {why}"
     return replace(
         failed,
         outcome=Outcome.REVIEW,
-        message=f"{failed.message} {why}",
-        evidence=_evidence(first, second),
-        details={**failed.details, **_both(first, second, readers)},
+        message=f"{failed.message} (Read by {reader}.) {why} Other readings: {others}",
+        evidence=_evidence(*(check for check, _ in looks)),
+        details={**failed.details, **_readings(looks)},
     )
 
 
-def _confirmed(first: Check, second: Check, readers: tuple[str, str]) -> Check:
-    """The failure both readings support, citing both; for the warning, only shared words."""
-    failed, other = (first, second) if first.outcome is Outcome.FAIL else (second, first)
-    details = {**failed.details, **_both(first, second, readers)}
+def _confirmed(failed: Check, other: Check, looks: Sequence[tuple[Check | None, str]]) -> Check:
+    """The failure two readings support, citing both; for the warning, only shared words."""
+    if failed.outcome is not Outcome.FAIL:
+        failed, other = other, failed
+    readers = [reader for check, reader in looks if check is failed or check is other]
+    details = {**failed.details, **_readings(looks)}
     message = failed.message
     if failed.id == "warning_text":
         confirmed = _shared_violations(failed, other)
-        others = [
-            d for d in failed.details.get("diff", []) if d.get("kind") not in _VIOLATION_KINDS
-        ]
-        details["diff"] = confirmed + others
+        diff = failed.details.get("diff", [])
+        details["diff"] = confirmed + [d for d in diff if d.get("kind") not in _VIOLATION_KINDS]
         message = violations_message([Difference.from_dict(d) for d in confirmed])
     return replace(
         failed,
         outcome=Outcome.FAIL,
-        message=f"{message} Confirmed by a second reading ({readers[1]}).",
+        message=f"{message} Confirmed by a second reading ({readers[-1]}).",
         backend="+".join(readers),
-        evidence=_evidence(first, second),
-        details=details,
-    )
-
-
-def _different_failures(first: Check, second: Check, readers: tuple[str, str]) -> Check:
-    details = {**first.details, **_both(first, second, readers)}
-    message = (
-        f"{first.message} A second reading ({readers[1]}) also found a problem, but a "
-        f"different one: {second.message} Please check the label by eye."
-    )
-    return replace(
-        first,
-        outcome=Outcome.REVIEW,
-        message=message,
-        evidence=_evidence(first, second),
+        evidence=_evidence(failed, other),
         details=details,
     )
 
@@ -237,8 +271,3 @@ def same_failure(first: Check, second: Check) -> bool:
     if first.id in _CONTENT_CHECKS:
         return reads_the_same(first, second)
     return True
-
-
-def questioned(checks: Sequence[Check]) -> list[Check]:
-    """The checks a second reading may settle: every one that did not pass."""
-    return [check for check in checks if check.outcome in (Outcome.FAIL, Outcome.REVIEW)]

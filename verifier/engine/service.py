@@ -35,9 +35,9 @@ from verifier.engine.models import (
 )
 from verifier.engine.ocr import OcrBackend, get_backend
 from verifier.engine.ocr.rapid import NAME as SECOND_ENGINE
-from verifier.engine.reread import reread
+from verifier.engine.reread import reread, reread_regions
 from verifier.engine.rules import decide_verdict, run_checks
-from verifier.engine.second_look import not_found, questioned, settle
+from verifier.engine.second_look import needs_third_look, not_found, questioned, settle
 from verifier.engine.typography import measure_warning_typography
 
 # Tesseract runs as a subprocess per panel, so two panels read in two threads
@@ -86,7 +86,6 @@ def verify_label(
     in_doubt = questioned(first.checks)
     if in_doubt:
         stage = time.monotonic()
-        second_backend = get_backend(SECOND_ENGINE)
         rereadings = reread(
             images_only,
             readings,
@@ -97,14 +96,29 @@ def verify_label(
         timings["second_reading"] = _since(stage)
         second = assess(images_only, rereadings, application, options, {}, deadline)
         rereadings = second.readings
-        by_id = {check.id: check for check in second.checks}
-        checks = [
-            settle(
-                check,
-                by_id.get(check.id),
-                first_reader=backend.name,
-                second_reader=second_backend.name,
+        seconds = {check.id: check for check in second.checks}
+        undecided = [
+            (check, seconds[check.id])
+            for check in first.checks
+            if needs_third_look(check, seconds.get(check.id))
+        ]
+        thirds: dict[str, Check] = {}
+        if undecided:
+            stage = time.monotonic()
+            third_readings = reread_regions(
+                images_only,
+                rereadings,
+                [check for pair in undecided for check in pair],
+                deadline=deadline,
             )
+            third = assess(images_only, third_readings, application, options, {}, deadline)
+            thirds = {check.id: check for check in third.checks}
+            timings["third_look"] = _since(stage)
+            rereadings = rereadings + third.readings
+        second_backend = get_backend(SECOND_ENGINE)
+        readers = (backend.name, second_backend.name, f"{backend.name} (rescaled)")
+        checks = [
+            settle(check, seconds.get(check.id), thirds.get(check.id), readers=readers)
             for check in first.checks
         ]
         label_fields = fields_of_deciding_reading(checks, first.fields, second.fields)
