@@ -69,6 +69,9 @@ COUNTRY_ALIASES = {
     "uk": "united kingdom", "great britain": "united kingdom", "england": "united kingdom",
     "scotland": "united kingdom", "wales": "united kingdom", "holland": "netherlands",
     "korea": "south korea", "republic of korea": "south korea", "czechia": "czech republic",
+    # Names as the producing country prints them.
+    "italia": "italy", "espana": "spain", "deutschland": "germany", "osterreich": "austria",
+    "mexique": "mexico", "grecia": "greece", "hellas": "greece",
 }  # fmt: skip
 _SINGLE_WORD_COUNTRIES = """
     france italy spain portugal germany austria greece hungary mexico scotland ireland england
@@ -190,24 +193,42 @@ def find_country(
     """A country of origin statement ("Product of France", "Made in Mexico", "Imported from
     Italy"), also wrapped over two lines; else, when the application names a country, that
     country printed on its own line or in an address ("Porto, Portugal")."""
+    for line in lines:
+        country = _stated_country(fold(line.text))
+        if country is not None:
+            return _country_words(_line_tokens(tokens, line), country)
     for position, line in enumerate(lines):
-        following = lines[position + 1] if position + 1 < len(lines) else None
-        texts = [line.text]
-        if following is not None and following.panel == line.panel:
-            texts.append(f"{line.text} {following.text}")
-        for text in texts:
-            country = _stated_country(fold(text))
+        for following in _next_lines(lines, position):
+            country = _stated_country(fold(f"{line.text} {following.text}"))
             if country is not None:
-                candidates = _line_tokens(tokens, line)
-                if len(texts) == 2 and text is texts[1]:
-                    candidates += _line_tokens(tokens, following)  # type: ignore[arg-type]
-                return _country_words(candidates, country)
+                tokens_of_both = _line_tokens(tokens, line) + _line_tokens(tokens, following)
+                return _country_words(tokens_of_both, country)
     if sought:
         country = canonical_country(sought)
         for line in lines:
-            if country and f" {country} " in f" {fold(line.text)} ":
+            words = {COUNTRY_ALIASES.get(word, word) for word in fold(line.text).split()}
+            if country and (f" {country} " in f" {fold(line.text)} " or country in words):
                 return _country_words(_line_tokens(tokens, line), country)
     return None
+
+
+def _next_lines(lines: Sequence[StreamLine], position: int) -> list[StreamLine]:
+    """The line after in reading order, and any line printed right under this one
+    ("PRODUCT" over "OF ITALY" in a corner the reading order passed by)."""
+    line = lines[position]
+    found = [lines[position + 1]] if position + 1 < len(lines) else []
+    box = line.line.box
+    if box is None:
+        return [other for other in found if other.panel == line.panel]
+    for other in lines:
+        below = other.line.box
+        if other is line or other.panel != line.panel or below is None or other in found:
+            continue
+        gap = below.top - (box.top + box.height)
+        overlap = min(box.left + box.width, below.left + below.width) - max(box.left, below.left)
+        if -0.3 * box.height <= gap <= box.height and overlap > 0.5 * min(box.width, below.width):
+            found.append(other)
+    return [other for other in found if other.panel == line.panel]
 
 
 def _country_words(line_tokens: list[Token], country: str) -> FoundText:
