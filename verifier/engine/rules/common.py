@@ -177,12 +177,12 @@ def missing_statement(
         return check(check_id, Outcome.REVIEW, message, cfr, expected=expected, confidence=0.0)
     if quality.complete:
         message = (
-            f"No {what} (expected {expected}) was found on the label, which was read "
-            f"completely ({quality.describe()})."
+            f"The {what} was not found on the label (expected {expected}). Every panel was "
+            f"read completely ({quality.describe()}), so it is not on them."
         )
         return check(check_id, Outcome.FAIL, message, cfr, expected=expected, confidence=0.0)
     message = (
-        f"The {what} (expected {expected}) was not found on the panels given. It may be on a "
+        f"The {what} was not found on the panels given (expected {expected}). It may be on a "
         "panel that was not uploaded, or printed where it could not be read; please check "
         "the label by eye."
     )
