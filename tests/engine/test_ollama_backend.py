@@ -160,9 +160,7 @@ def test_the_request_carries_image_schema_and_model(fake_ollama, use_backend):
     assert decoded.size == image.size
 
 
-def test_a_misreading_by_the_model_is_settled_and_a_real_defect_confirmed(
-    fake_ollama, use_backend
-):
+def test_a_misreading_by_the_model_is_settled_and_a_real_defect_confirmed(fake_ollama, use_backend):
     """The model reads "woman" where the label says "women", and reads the header in the
     title case the label really has. The second look reads the label again: the misread
     word does not stand, the real defect is confirmed."""

@@ -158,9 +158,7 @@ def test_header_not_bold_needs_the_same_letters_compared_to_fail():
     typography = WarningTypography(
         header_stroke_px=3.33, body_stroke_px=3.61, header_stroke_em=0.09, body_stroke_em=0.09
     )
-    assert _warning_checks(typography=typography)["warning_header_bold"].outcome == (
-        Outcome.REVIEW
-    )
+    assert _warning_checks(typography=typography)["warning_header_bold"].outcome == (Outcome.REVIEW)
 
 
 def test_header_heavier_than_the_same_letters_in_the_body_is_bold():

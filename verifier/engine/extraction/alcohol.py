@@ -18,10 +18,14 @@ from verifier.engine.extraction.tokens import StreamLine, Token, mean_confidence
 from verifier.engine.models import FoundText
 
 _NUMBER = r"(\d{1,3}(?:\s?[.,]\s?\d{1,2})?)"
-_PERCENT = re.compile(_NUMBER + r"\s*(%|percent\b|per\s*cent\b|pct\b)", re.IGNORECASE)
+# "6:5%" is "6.5%" with its point misread: the "5" after the mark is no figure
+# of its own (the garbled-figure pattern below reports it as unreadable).
+_PERCENT = re.compile(
+    r"(?<!\d[:;'`])(?<!\d)" + _NUMBER + r"\s*(%|percent\b|per\s*cent\b|pct\b)", re.IGNORECASE
+)
 _PROOF = re.compile(_NUMBER + r"\s*[°º]?\s*(?:u\.?s\.?\s*)?proof\b", re.IGNORECASE)
 # Glyphs OCR reads for the digits 0, 1, 5 and 8 (and for a slash).
-_DIGIT_LOOKALIKES = "OoSsIlB|"
+_DIGIT_LOOKALIKES = "OoSsIlB|:;"
 # Digits OCR may have turned into letters: only reported, never read as a value.
 _GARBLED_PERCENT = re.compile(
     rf"([0-9{_DIGIT_LOOKALIKES}]{{1,2}}(?:[.,][0-9{_DIGIT_LOOKALIKES}]{{1,2}})?)\s*%"

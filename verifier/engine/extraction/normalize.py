@@ -55,3 +55,12 @@ def shape_fold(text: str) -> str:
 def same_text(left: str, right: str) -> bool:
     """Equal once case, punctuation, apostrophes, spacing and diacritics are forgiven."""
     return fold(left).replace(" ", "") == fold(right).replace(" ", "")
+
+
+_MARK_IN_WORD = re.compile(r"(?<=[A-Za-z])[!|1](?![0-9])|(?<![A-Za-z0-9])[!|](?=[A-Za-z])")
+
+
+def marks_as_letters(text: str) -> str:
+    """ "Portuga!", "|taly", "Bott1ed": a mark or digit OCR read for an l/I inside or at
+    the edge of a word, put back as the letter, so folding does not drop it."""
+    return _MARK_IN_WORD.sub("l", text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from verifier.engine.extraction.normalize import fold, shape_fold
+from verifier.engine.extraction.normalize import fold, marks_as_letters, shape_fold
 from verifier.engine.extraction.tokens import StreamLine, Token, found_text
 from verifier.engine.models import FoundText
 
@@ -194,12 +194,12 @@ def find_country(
     Italy"), also wrapped over two lines; else, when the application names a country, that
     country printed on its own line or in an address ("Porto, Portugal")."""
     for line in lines:
-        country = _stated_country(fold(line.text))
+        country = _stated_country(fold(marks_as_letters(line.text)))
         if country is not None:
             return _country_words(_line_tokens(tokens, line), country)
     for position, line in enumerate(lines):
         for following in _next_lines(lines, position):
-            country = _stated_country(fold(f"{line.text} {following.text}"))
+            country = _stated_country(fold(marks_as_letters(f"{line.text} {following.text}")))
             if country is not None:
                 tokens_of_both = _line_tokens(tokens, line) + _line_tokens(tokens, following)
                 return _country_words(tokens_of_both, country)
@@ -234,7 +234,7 @@ def _next_lines(lines: Sequence[StreamLine], position: int) -> list[StreamLine]:
 def _country_words(line_tokens: list[Token], country: str) -> FoundText:
     """The tokens that spell `country`, or the whole line when they cannot be told apart."""
     country_words = [shape_fold(word) for word in country.split()]
-    folded = [shape_fold(t.text) for t in line_tokens]
+    folded = [shape_fold(marks_as_letters(t.text)) for t in line_tokens]
     for start in range(len(folded) - len(country_words) + 1):
         if folded[start : start + len(country_words)] == country_words:
             return found_text(line_tokens[start : start + len(country_words)], text=country.title())

@@ -24,6 +24,10 @@ MAX_UPSCALE = 3.0
 MIN_SKEW_DEGREES = 0.6
 MAX_SKEW_DEGREES = 6.0
 LOW_CONTRAST_RANGE = 110  # grey levels between the 1st and 99th percentile
+DARK_GROUND = 100  # median grey level below which the ground is dark
+# More blobs than this of one height, no taller than this: a printed pattern.
+PATTERN_BLOBS = 300
+PATTERN_SIZE_PX = 8
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,12 @@ def to_gray(image: Image.Image) -> np.ndarray:
     return np.asarray(image.convert("L"))
 
 
+def dark_on_light(gray: np.ndarray) -> np.ndarray:
+    """Light print on a dark ground (navy, black, forest labels) turned dark on light,
+    which is what Tesseract's page segmentation expects."""
+    return 255 - gray if float(np.median(gray)) < DARK_GROUND else gray
+
+
 def stretch_contrast(gray: np.ndarray) -> np.ndarray:
     """Spread a washed-out panel over the full grey range; others untouched."""
     low, high = np.percentile(gray, (1, 99))
@@ -113,6 +123,14 @@ def estimate_text_height(gray: np.ndarray) -> float | None:
     letters = heights[(heights >= 4) & (heights <= limit) & shaped]
     if letters.size < 12:
         return None
+    # A dotted or halftone ground prints thousands of blobs of one small size:
+    # that size is a pattern, not the type. Leave it out when it dominates.
+    sizes, counts = np.unique(letters, return_counts=True)
+    commonest = sizes[np.argmax(counts)]
+    if counts.max() > max(PATTERN_BLOBS, 0.4 * letters.size) and commonest <= PATTERN_SIZE_PX:
+        letters = letters[letters > commonest + 1]
+        if letters.size < 12:
+            return None
     # The upper part of the distribution: capitals and ascenders, not dots.
     return float(np.percentile(letters, 60))
 

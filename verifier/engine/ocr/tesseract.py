@@ -23,6 +23,7 @@ from verifier.engine.errors import BackendTimeout, BackendUnavailable
 from verifier.engine.models import Box, Line, PanelReading, Word, union_of
 from verifier.engine.ocr.preprocessing import (
     PanelTransform,
+    dark_on_light,
     estimate_skew,
     estimate_text_height,
     prepare,
@@ -74,7 +75,7 @@ class TesseractBackend:
         started = time.monotonic()
         if tesseract_version() is None:
             raise BackendUnavailable("Tesseract is not installed on this server.")
-        gray = stretch_contrast(to_gray(image))
+        gray = stretch_contrast(dark_on_light(to_gray(image)))
         scale = upscale_factor(estimate_text_height(gray))
         skew = estimate_skew(gray)
         lines = self._read_pass(gray, rotation=0, skew=skew, scale=scale, deadline=deadline)

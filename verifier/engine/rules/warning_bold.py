@@ -28,8 +28,6 @@ _BOLDER = 1.2
 # Per em: at or below regular, at or above bold, in between undecided.
 _REGULAR_EM = 0.115
 _BOLD_EM = 0.13
-# A header this light per em is regular whatever the font.
-_CLEARLY_REGULAR_EM = 0.105
 # Same glyphs, same weight: within measurement error of 1.0. A black header
 # over a semibold body measures 1.07-1.09; bold over regular 1.4-2.0.
 _SAME_WEIGHT = 1.05
@@ -77,12 +75,12 @@ def _measurable(stroke_px: float | None, minimum: float = MEASURABLE_STROKE_PX) 
 def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> Check:
     """27 CFR 16.22(a)(2): "GOVERNMENT WARNING" is in bold type.
 
-    Bold when its strokes are clearly heavier than the body's (stroke ratio
-    or same-glyph ratio at least 1.2), or heavy in their own right per em
-    (the whole statement may be bold, which the body check reports). Not
-    bold (a fail) only when every measure agrees: strokes wide enough to
-    measure, clearly regular per em, not heavier than the body, and its
-    capitals no heavier than the same capitals in a regular body.
+    Bold when its capitals are clearly heavier than the same capitals in the
+    body (same-glyph ratio at least 1.2; without that measure, the stroke
+    ratio), or heavy in their own right per em (the whole statement may be
+    bold, which the body check reports). Not bold (a fail) only on strokes
+    wide enough to measure, with capitals no heavier than the same capitals
+    of a regular body: measured like with like, as the same weight.
     """
     expected = "header in bold type"
     header = fields.warning_header
@@ -103,7 +101,9 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
         return result(Outcome.REVIEW, message, confidence=0.0)
     if ratio is not None:
         details["ratio"] = round(ratio, 2)
-    heavier = max((r for r in (ratio, glyphs) if r is not None), default=None)
+    # Like with like when the same capitals were measured; else capitals against the
+    # body's mostly small letters (which alone reads a regular header 1.2x heavier).
+    heavier = glyphs if glyphs is not None else ratio
     if (heavier is not None and heavier >= _BOLDER) or (em is not None and em >= _BOLD_EM):
         message = "The 'GOVERNMENT WARNING' header is bold."
         if heavier is not None and heavier >= _BOLDER:
@@ -117,14 +117,7 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
         )
         return result(Outcome.REVIEW, message)
     body_regular = typography.body_stroke_em is None or typography.body_stroke_em <= _REGULAR_EM
-    if (
-        em is not None
-        and em <= _CLEARLY_REGULAR_EM
-        and (ratio is None or ratio < _BOLDER)
-        and glyphs is not None
-        and glyphs < _NOT_HEAVIER
-        and body_regular
-    ):
+    if glyphs is not None and glyphs < _NOT_HEAVIER and body_regular:
         message = (
             "The 'GOVERNMENT WARNING' header is not bold: it is printed in regular weight, "
             f"its letters as light as the same letters in the text after it ({glyphs:.2f}×)."

@@ -1,0 +1,259 @@
+"""The six ways the engine failed on labels it had not drawn (issue 13), one test each
+on text and on rendered images. Both OCR engines run for real."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+
+from PIL import Image, ImageDraw, ImageFont
+
+from labelgen import render_label, spec_for_seed
+from tests.engine.text_readings import WARNING, check_results, readings, warning_lines
+from verifier.engine import Application, BeverageType, Outcome, verify_label
+from verifier.engine.assessment import assess, look_again
+from verifier.engine.extraction.warning_alignment import align, pieces_from_words
+from verifier.engine.images import load_image
+from verifier.engine.models import Box, Line, Options, PanelReading, Word
+from verifier.engine.ocr import get_backend
+from verifier.engine.rules.word_diff import classify
+
+FONTS = "/usr/share/fonts/truetype/dejavu"
+
+
+def _differences(read: str) -> list:
+    words = [Word(text, 96.0, None) for text in read.split()]
+    return classify(align(pieces_from_words(words)).steps)
+
+
+def _tesseract(data: bytes) -> tuple[Image.Image, PanelReading]:
+    loaded = load_image(data)
+    return loaded.image, get_backend("tesseract").read(loaded.image, panel=0, deadline=None)
+
+
+def _misread(reading: PanelReading, old: str, new: str) -> PanelReading:
+    """The reading with one printed word read as `new`, confidently (96)."""
+    lines = [
+        Line(
+            tuple(
+                Word(new, 96.0, word.box) if word.text.rstrip(".,") == old else word
+                for word in line.words
+            ),
+            line.box,
+        )
+        for line in reading.lines
+    ]
+    assert any(word.text == new for line in lines for word in line.words), old
+    return dataclasses.replace(reading, lines=lines)
+
+
+def _settled(image: Image.Image, reading: PanelReading, application: Application) -> dict:
+    options = Options()
+    first = assess([image], [reading], application, options, versions={"tesseract": "test"})
+    settled = look_again([image], first, application, options, timings={})
+    return {check.id: check for check in settled.checks}
+
+
+# 1. OCR fragments taken as printed words ----------------------------------------------
+
+
+def test_fragments_of_required_words_are_reading_errors_not_changes() -> None:
+    for fragment, word in [
+        ("nancy", "pregnancy"),
+        ("gnancy", "pregnancy"),
+        ("pairs", "impairs"),
+        ("Gording", "According"),
+        ("ages", "beverages"),
+        ("TH", "the"),
+    ]:
+        read = WARNING.replace(f" {word} ", f" {fragment} ", 1)
+        kinds = {d.kind for d in _differences(read)}
+        assert kinds == {"ocr_noise"}, (fragment, kinds)
+    # A whole different word read clearly is still a change.
+    assert {d.kind for d in _differences(WARNING.replace("women", "woman"))} == {"changed"}
+    # "(1)" read as "1)" is the same numeral.
+    assert _differences(WARNING.replace("(1)", "1)")) == []
+
+
+def test_a_fragment_on_a_rendered_label_is_read_again_in_place() -> None:
+    label = render_label(spec_for_seed(11))
+    image, reading = _tesseract(label.panels[0])
+    checks = _settled(image, _misread(reading, "pregnancy", "nancy"), label.application)
+    assert checks["warning_text"].outcome is Outcome.PASS, checks["warning_text"].message
+
+
+# 2. Statements compared literally -----------------------------------------------------
+
+
+def test_statements_are_compared_by_what_they_state() -> None:
+    imported = Application(
+        country_of_origin="Product of Portugal",
+        bottler="Imported by Valley Brewing, Louisville, KY",
+        is_import=True,
+        beverage_type=BeverageType.WINE,
+    )
+    for label_lines in (
+        ["Imported by Valley Brewing, Louisville, KY", "Product of Portugal"],
+        ["IMPORTED BY VALLEY BREWING", "LOUISVILLE, KY", "PRODUCE OF PORTUGAL"],
+        ["Imported by Valley Brewing, Louisville, KY", "PORTUGAL"],
+        ["IMPORTEDBY VALLEY BREWING, LOUISVILLE, KY", "Made in Portugal"],
+        ["Imported", "by Valley Brewing, Louisville, KY", "Product of", "Portugal"],
+    ):
+        checks = check_results(readings(label_lines), imported)
+        for check_id in ("country_of_origin", "bottler"):
+            assert checks[check_id].outcome is Outcome.PASS, (label_lines, checks[check_id])
+    other = check_results(
+        readings(["Imported by Valley Brewing, Louisville, KY", "Product of Spain"]), imported
+    )
+    assert other["country_of_origin"].outcome is Outcome.FAIL
+
+
+def test_a_rendered_country_statement_matches_an_application_that_words_it_otherwise() -> None:
+    spec = dataclasses.replace(spec_for_seed(12), country="Portugal")
+    label = render_label(spec)
+    application = dataclasses.replace(label.application, country_of_origin="Produce of Portugal")
+    result = verify_label(label.panels, application)
+    assert result.check("country_of_origin").outcome is Outcome.PASS
+
+
+# 3. Clearly printed lines read as nothing ----------------------------------------------
+
+
+def _dotted_label() -> bytes:
+    """The issue's example: plain 20 px type on a dotted green ground, lines crossed by a
+    rule, a seal beside them, and the warning."""
+    image = Image.new("RGB", (900, 620), (46, 94, 62))
+    draw = ImageDraw.Draw(image)
+    for x in range(0, 900, 9):
+        for y in range(0, 620, 9):
+            draw.ellipse((x, y, x + 3, y + 3), fill=(96, 150, 106))
+    regular = ImageFont.truetype(f"{FONTS}/DejaVuSans.ttf", 20)
+    bold = ImageFont.truetype(f"{FONTS}/DejaVuSans-Bold.ttf", 20)
+    title = ImageFont.truetype(f"{FONTS}/DejaVuSerif-Bold.ttf", 56)
+    ink = (245, 240, 220)
+    draw.text((200, 40), "HOP VALLEY", font=title, fill=ink)
+    draw.text((330, 120), "India Pale Ale", font=regular, fill=ink)
+    draw.text((300, 150), "6.5% ALC/VOL  12 FL OZ", font=regular, fill=ink)
+    draw.text((120, 200), "Imported by Valley Brewing, Louisville, KY", font=regular, fill=ink)
+    draw.text((120, 224), "Product of Portugal", font=regular, fill=ink)
+    draw.line((100, 236, 800, 236), fill=(220, 200, 120), width=2)
+    draw.ellipse((700, 180, 800, 280), outline=(220, 200, 120), width=4)
+    y = 300
+    for index, line in enumerate(warning_lines(WARNING, per_line=9)):
+        if index == 0:
+            draw.text((60, y), "GOVERNMENT WARNING:", font=bold, fill=ink)
+            line = line.removeprefix("GOVERNMENT WARNING:").strip()
+            draw.text((60 + bold.getlength("GOVERNMENT WARNING: "), y), line, font=regular,
+                      fill=ink)  # fmt: skip
+        else:
+            draw.text((60, y), line, font=regular, fill=ink)
+        y += 28
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_lines_on_a_dotted_coloured_ground_are_read() -> None:
+    application = Application(
+        brand_name="Hop Valley",
+        bottler="Valley Brewing, Louisville, KY",
+        country_of_origin="Portugal",
+        is_import=True,
+        beverage_type=BeverageType.MALT_BEVERAGE,
+        alcohol_content="6.5%",
+    )
+    result = verify_label([_dotted_label()], application)
+    for check_id in ("bottler", "country_of_origin", "warning_present"):
+        check = result.check(check_id)
+        assert check.outcome is Outcome.PASS, (check_id, check.message)
+    for check_id in ("warning_text", "alcohol_content"):
+        assert result.check(check_id).outcome is not Outcome.FAIL
+
+
+# 4. "Not found" treated as "absent" -----------------------------------------------------
+
+
+def test_a_statement_not_found_fails_only_on_panels_read_completely() -> None:
+    application = Application(
+        bottler="Old Tom Distillery, Louisville, KY", beverage_type=BeverageType.DISTILLED_SPIRITS
+    )
+    label = ["OLD TOM", "Bourbon Whiskey", "45% ALC/VOL", "750 mL", *warning_lines()]
+    complete = readings(label)
+    complete[0].unread = ()  # a detector looked, and every text line was read
+    assert check_results(complete, application)["bottler"].outcome is Outcome.FAIL
+
+    partly = readings(label)
+    partly[0].unread = (Box(400, 300, 300, 30),)  # one line of text nobody could read
+    bottler = check_results(partly, application)["bottler"]
+    assert bottler.outcome is Outcome.REVIEW
+    assert "not found on the panels given" in bottler.message
+    assert "panel that was not uploaded" in bottler.message
+    assert [(e.panel, e.box) for e in bottler.evidence] == [(0, Box(400, 300, 300, 30))]
+
+
+def test_malt_net_contents_not_on_the_label_are_review() -> None:
+    application = Application(net_contents="12 fl oz", beverage_type=BeverageType.MALT_BEVERAGE)
+    complete = readings(["HOP VALLEY", "India Pale Ale", "6.5% ALC/VOL", *warning_lines()])
+    complete[0].unread = ()
+    net = check_results(complete, application)["net_contents"]
+    assert net.outcome is Outcome.REVIEW
+    assert "container" in net.message
+
+
+def test_a_front_panel_alone_is_not_called_non_compliant_for_its_back_panel() -> None:
+    """The back panel (warning, bottler) was not uploaded and the front has a script
+    flourish no engine reads: "not found on the panels given", review."""
+    spec = dataclasses.replace(spec_for_seed(14), degradations=("multi_panel",))
+    front = render_label(spec).panels[0]
+    result = verify_label([front], render_label(spec).application)
+    for check_id in ("warning_present", "bottler"):
+        assert result.check(check_id).outcome is not Outcome.PASS
+    if result.check("warning_present").outcome is Outcome.REVIEW:
+        assert "not found on the panels given" in result.check("warning_present").message
+
+
+# 5. Misread numbers become violations ----------------------------------------------------
+
+
+def test_a_misread_size_is_read_again_before_it_fails() -> None:
+    spec = spec_for_seed(15)
+    label = render_label(spec)
+    image, reading = _tesseract(label.panels[0])
+    figure = spec.net_contents.split()[0]
+    checks = _settled(image, _misread(reading, figure, "36"), label.application)
+    for check_id in ("net_contents", "standard_of_fill"):
+        assert checks[check_id].outcome is not Outcome.FAIL, checks[check_id].message
+        assert checks[check_id].details["first_look"]["outcome"] == "fail"
+
+
+# 6. Bold measured wrong on an inline header ----------------------------------------------
+
+
+def _inline_heavy_header(header_font: str) -> bytes:
+    image = Image.new("RGB", (1000, 300), "white")
+    draw = ImageDraw.Draw(image)
+    header = ImageFont.truetype(f"{FONTS}/{header_font}", 30)
+    body = ImageFont.truetype(f"{FONTS}/DejaVuSans.ttf", 30)
+    lines = warning_lines(WARNING, per_line=8)
+    first = lines[0].removeprefix("GOVERNMENT WARNING:").strip()
+    draw.text((20, 20), "GOVERNMENT WARNING:", font=header, fill="black")
+    draw.text((30 + header.getlength("GOVERNMENT WARNING:"), 20), first, font=body, fill="black")
+    for index, line in enumerate(lines[1:], start=1):
+        draw.text((20, 20 + 40 * index), line, font=body, fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_heavy_condensed_header_inline_with_the_body_is_bold() -> None:
+    result = verify_label([_inline_heavy_header("DejaVuSansCondensed-Bold.ttf")])
+    bold = result.check("warning_header_bold")
+    assert bold.outcome is Outcome.PASS, bold.message
+    assert bold.details["same_glyph_ratio"] > 1.2
+
+
+def test_a_regular_header_inline_with_the_body_still_fails() -> None:
+    result = verify_label([_inline_heavy_header("DejaVuSans.ttf")])
+    bold = result.check("warning_header_bold")
+    assert bold.outcome is Outcome.FAIL, bold.message
+    assert bold.backend == "tesseract+rapidocr"

@@ -1,0 +1,215 @@
+"""A fail must survive a second look: how the readings' answers are settled.
+
+First the rules of `second_look.settle` on checks as readings would decide
+them; then the whole engine on rendered labels, both engines running for real.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+
+from PIL import Image
+
+from labelgen import render_label, spec_for_seed
+from verifier.engine import Outcome, Verdict, verify_label
+from verifier.engine.assessment import assess, look_again
+from verifier.engine.images import load_image
+from verifier.engine.models import Box, Check, Evidence, Line, Options, PanelReading, Word
+from verifier.engine.ocr import get_backend
+from verifier.engine.second_look import needs_third_look, settle
+
+READERS = ("tesseract", "rapidocr", "tesseract (rescaled)")
+HERE = [Evidence(0, Box(10, 10, 200, 20), "here")]
+
+
+def _check(outcome: Outcome, check_id: str = "warning_text", **details) -> Check:
+    evidence = [] if details.pop("nowhere", False) else HERE
+    found = details.pop("found", "read")
+    return Check(check_id, outcome, f"{outcome.value} by this reading", "27 CFR 16.21",
+                 found=found, evidence=evidence, details=details)  # fmt: skip
+
+
+WOMAN = {"kind": "changed", "expected": "women", "found": "woman", "confidence": 96}
+WOMAN_UNSURE = {**WOMAN, "kind": "ocr_noise", "confidence": 70}
+MISSING_THE = {"kind": "missing", "expected": "the", "found": "", "confidence": 0}
+
+
+def test_agreement_gives_fail() -> None:
+    first = _check(Outcome.FAIL, diff=[WOMAN])
+    second = _check(Outcome.FAIL, diff=[WOMAN])
+    settled = settle(first, second, readers=READERS)
+    assert settled.outcome is Outcome.FAIL
+    assert settled.backend == "tesseract+rapidocr"
+    assert "Confirmed by a second reading (rapidocr)" in settled.message
+    assert settled.details["second_look"]["outcome"] == "fail"
+
+
+def test_disagreement_gives_review_with_both_readings() -> None:
+    first = _check(Outcome.FAIL, diff=[WOMAN])
+    second = _check(Outcome.PASS)
+    assert needs_third_look(first, second)
+    settled = settle(first, second, readers=READERS)
+    assert settled.outcome is Outcome.REVIEW
+    assert "disagree" in settled.message
+    assert settled.details["first_look"]["outcome"] == "fail"
+    assert settled.details["second_look"]["outcome"] == "pass"
+
+
+def test_the_other_engine_reading_the_same_word_less_surely_confirms() -> None:
+    first = _check(Outcome.FAIL, diff=[WOMAN])
+    second = _check(Outcome.REVIEW, diff=[WOMAN_UNSURE])
+    assert not needs_third_look(first, second)
+    assert settle(first, second, readers=READERS).outcome is Outcome.FAIL
+
+
+def test_a_different_reading_of_the_place_is_not_a_confirmation() -> None:
+    first = _check(Outcome.FAIL, diff=[WOMAN])
+    second = _check(Outcome.REVIEW, diff=[{**WOMAN_UNSURE, "found": "wornen", "kind": "ocr_noise"}])
+    assert settle(first, second, readers=READERS).outcome is Outcome.REVIEW
+
+
+def test_failures_for_different_reasons_are_review() -> None:
+    first = _check(Outcome.FAIL, diff=[WOMAN])
+    second = _check(Outcome.FAIL, diff=[MISSING_THE])
+    assert settle(first, second, readers=READERS).outcome is Outcome.REVIEW
+
+
+def test_only_shared_differences_are_reported() -> None:
+    first = _check(Outcome.FAIL, diff=[WOMAN, MISSING_THE])
+    second = _check(Outcome.FAIL, diff=[WOMAN])
+    settled = settle(first, second, readers=READERS)
+    assert settled.outcome is Outcome.FAIL
+    assert [d["expected"] for d in settled.details["diff"]] == ["women"]
+    assert "'the'" not in settled.message and "'woman'" in settled.message
+
+
+def test_something_said_missing_that_the_second_engine_finds_passes() -> None:
+    first = _check(Outcome.FAIL, "bottler", nowhere=True, found=None)
+    second = _check(Outcome.PASS, "bottler", found="Red Brick Winery, Napa, CA")
+    settled = settle(first, second, readers=READERS)
+    assert settled.outcome is Outcome.PASS and settled.backend == "rapidocr"
+    assert settled.details["first_look"]["outcome"] == "fail"
+
+
+def test_missing_words_read_by_the_second_engine_pass() -> None:
+    first = _check(Outcome.FAIL, diff=[MISSING_THE])
+    assert settle(first, _check(Outcome.PASS), readers=READERS).outcome is Outcome.PASS
+
+
+def test_absence_needs_both_readings_to_fail() -> None:
+    first = _check(Outcome.FAIL, "warning_present", nowhere=True, found=None)
+    unsure = _check(Outcome.REVIEW, "warning_present", nowhere=True, found=None)
+    assert not needs_third_look(first, unsure)  # nothing to read again: no place
+    assert settle(first, unsure, readers=READERS).outcome is Outcome.REVIEW
+    absent = _check(Outcome.FAIL, "warning_present", nowhere=True, found=None)
+    assert settle(first, absent, readers=READERS).outcome is Outcome.FAIL
+
+
+def test_a_third_look_that_reads_as_the_second_settles_a_pass() -> None:
+    first = _check(Outcome.FAIL, diff=[WOMAN])
+    passes = _check(Outcome.PASS)
+    settled = settle(first, passes, _check(Outcome.PASS), readers=READERS)
+    assert settled.outcome is Outcome.PASS
+    assert settled.details["first_look"]["outcome"] == "fail"
+    assert settled.details["third_look"]["reader"] == "tesseract (rescaled)"
+
+
+def test_a_third_look_confirms_a_failure_the_second_engine_could_not_read() -> None:
+    first = _check(Outcome.REVIEW, "net_contents", label_ml=None)
+    second = _check(Outcome.FAIL, "net_contents", label_ml=750.0)
+    assert needs_third_look(first, second)
+    third = _check(Outcome.FAIL, "net_contents", label_ml=750.0)
+    settled = settle(first, second, third, readers=READERS)
+    assert settled.outcome is Outcome.FAIL
+    assert "tesseract (rescaled)" in settled.backend
+    other_value = _check(Outcome.FAIL, "net_contents", label_ml=36.0)
+    assert settle(first, second, other_value, readers=READERS).outcome is Outcome.REVIEW
+
+
+def test_a_third_look_cannot_outvote_the_second_engine_on_a_failure() -> None:
+    first = _check(Outcome.FAIL, diff=[WOMAN])
+    third = _check(Outcome.FAIL, diff=[WOMAN])
+    settled = settle(first, _check(Outcome.PASS), third, readers=READERS)
+    assert settled.outcome is Outcome.REVIEW
+
+
+def test_measurements_need_both_readings_to_fail() -> None:
+    first = _check(Outcome.FAIL, "warning_header_bold")
+    second = _check(Outcome.REVIEW, "warning_header_bold")
+    assert settle(first, second, readers=READERS).outcome is Outcome.REVIEW
+    both = _check(Outcome.FAIL, "warning_header_bold")
+    assert settle(first, both, readers=READERS).outcome is Outcome.FAIL
+
+
+# The whole engine, both OCR engines for real -----------------------------------------
+
+
+def test_a_changed_word_on_the_label_is_confirmed_by_both_engines() -> None:
+    spec = dataclasses.replace(spec_for_seed(11), warning_body=_body().replace("women", "woman"))
+    label = render_label(dataclasses.replace(spec, failures=("warning_text",)))
+
+    result = verify_label(label.panels, label.application)
+
+    wording = result.check("warning_text")
+    assert wording.outcome is Outcome.FAIL, wording.message
+    assert wording.backend == "tesseract+rapidocr"
+    assert "'woman'" in wording.message and "Confirmed" in wording.message
+    assert result.verdict is Verdict.NON_COMPLIANT
+    assert set(result.backend_versions) == {"tesseract", "rapidocr"}
+
+
+def test_a_misread_first_reading_does_not_stand() -> None:
+    """Tesseract's reading of a correct label, with one word made to read "woman" at 96:
+    the second engine and the third look read "women" where it is printed."""
+    label = render_label(spec_for_seed(11))
+    loaded = load_image(label.panels[0])
+    tesseract = get_backend("tesseract")
+    reading = tesseract.read(loaded.image, panel=0, deadline=None)
+    misread = _with_word_replaced(reading, "women", "woman", confidence=96.0)
+    options = Options()
+    first = assess([loaded.image], [misread], label.application, options,
+                   versions={"tesseract": tesseract.version})  # fmt: skip
+    assert first.checks[1].outcome is Outcome.FAIL  # warning_text on the misreading
+
+    settled = look_again([loaded.image], first, label.application, options, timings={})
+
+    wording = next(check for check in settled.checks if check.id == "warning_text")
+    assert wording.outcome is Outcome.PASS, wording.message
+    assert wording.details["first_look"]["outcome"] == "fail"
+    assert "woman" in wording.details["first_look"]["message"]
+
+
+def test_clean_labels_are_decided_without_the_second_engine() -> None:
+    label = render_label(spec_for_seed(11))
+    result = verify_label(label.panels, label.application)
+    assert result.verdict is Verdict.COMPLIANT
+    assert "second_reading" not in result.timings
+    assert set(result.backend_versions) == {"tesseract"}
+
+
+def _body() -> str:
+    return spec_for_seed(11).warning_body
+
+
+def _with_word_replaced(
+    reading: PanelReading, old: str, new: str, *, confidence: float
+) -> PanelReading:
+    lines = [
+        Line(
+            tuple(
+                Word(word.text.replace(old, new), confidence, word.box)
+                if word.text == old
+                else word
+                for word in line.words
+            ),
+            line.box,
+        )
+        for line in reading.lines
+    ]
+    assert any(word.text == new for line in lines for word in line.words)
+    return dataclasses.replace(reading, lines=lines)
+
+
+def _image(data: bytes) -> Image.Image:
+    return Image.open(io.BytesIO(data))
