@@ -1,4 +1,4 @@
-# The TTB Label Verifier: gunicorn serving Django, Tesseract for OCR.
+# The TTB Label Verifier: gunicorn serving Django, Tesseract and RapidOCR (PP-OCRv4) for OCR.
 # The same image runs the task workers: `python manage.py db_worker`.
 FROM python:3.11-slim
 
@@ -12,8 +12,9 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+COPY requirements.txt requirements-nodeps.txt ./
+RUN pip install --no-cache-dir -r requirements.txt \
+    && pip install --no-cache-dir --no-deps -r requirements-nodeps.txt
 
 COPY . .
 # Static files are collected at build time and served by WhiteNoise (no CDN).

@@ -44,10 +44,12 @@ requirements=requirements.txt
 $dev && requirements=requirements-dev.txt
 # Skip pip when the requirements have not changed since the last install.
 stamp=".venv/.installed-$(basename "$requirements")"
-digest=$(cat requirements.txt "$requirements" | sha256sum | cut -d' ' -f1)
+digest=$(cat requirements.txt requirements-nodeps.txt "$requirements" | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -r "$requirements"
+  # Without its declared opencv-python (see the file): cv2 stays the headless build.
+  .venv/bin/python -m pip install -q --no-deps -r requirements-nodeps.txt
   echo "$digest" > "$stamp"
 fi
 

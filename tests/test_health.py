@@ -26,6 +26,7 @@ def test_all_components_ok_on_the_embedded_defaults(client: Client) -> None:
     assert body["components"]["database"]["status"] == "ok"
     assert body["components"]["artifact_storage"] == {"status": "ok", "backend": "filesystem"}
     assert body["components"]["ocr_tesseract"]["version"].startswith("5.")
+    assert "PP-OCRv4" in body["components"]["ocr_rapidocr"]["version"]
     assert body["components"]["model_status"]["status"] == "disabled"
 
 

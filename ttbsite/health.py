@@ -50,10 +50,18 @@ def tesseract_probe() -> dict[str, Any]:
     return {"status": "ok", "version": tesseract_version()}
 
 
+def second_engine_probe() -> dict[str, Any]:
+    """The second OCR engine: its models load from the installed wheel (once per process)."""
+    from verifier.engine.ocr import get_backend
+
+    return {"status": "ok", "version": get_backend("rapidocr").version}
+
+
 PROBES: dict[str, Probe] = {
     "database": database_probe,
     "artifact_storage": artifact_storage_probe,
     "ocr_tesseract": tesseract_probe,
+    "ocr_rapidocr": second_engine_probe,
     "ocr_ollama": ollama_probe,
     "model_status": model_status_summary,
 }

@@ -106,6 +106,7 @@ class RapidOcrBackend:
 
     @property
     def version(self) -> str:
+        _models()  # raises BackendUnavailable when the engine cannot load
         return f"rapidocr-onnxruntime {rapidocr_version() or 'unknown'} (PP-OCRv4)"
 
     def read(self, image: Image.Image, *, panel: int, deadline: float | None) -> PanelReading:
