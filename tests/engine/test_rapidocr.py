@@ -30,7 +30,7 @@ def test_reads_a_whole_panel_into_words_with_boxes_and_confidences() -> None:
     words = [word for line in reading.lines for word in line.words]
     assert all(word.box is not None and 0 <= word.confidence <= 100 for word in words)
     assert all(
-        0 <= word.box.left and word.box.left + word.box.width <= image.width + 2 for word in words
+        word.box.left >= 0 and word.box.left + word.box.width <= image.width + 2 for word in words
     )
     # Word boxes sit where the words are printed: "GOVERNMENT" is on the warning's line.
     government = next(w for w in words if "GOVERNMENT" in w.text.upper())
