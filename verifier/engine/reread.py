@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from verifier.engine.models import Box, Check, Line, PanelReading, Word, union_of
+from verifier.engine.models import Box, Check, Line, Outcome, PanelReading, Word, union_of
 from verifier.engine.ocr import rapid
 from verifier.engine.ocr.rapid import DetectedLine
 from verifier.engine.ocr.tesseract import read_region
@@ -55,6 +55,17 @@ def reread(
         for item in check.evidence:
             if item.box is not None:
                 focus.setdefault(item.panel, []).append(item.box)
+    if not everything and all(_pinned(check) for check in questioned):
+        # Only failures that point at their evidence: read those lines, nothing more.
+        return [
+            _reread_lines(
+                np.asarray(images[reading.panel].convert("RGB")),
+                reading,
+                focus.get(reading.panel, []),
+                deadline=deadline,
+            )
+            for reading in first
+        ]
     return [
         _reread_panel(
             np.asarray(images[reading.panel].convert("RGB")),
@@ -65,6 +76,52 @@ def reread(
         )
         for reading in first
     ]
+
+
+def _pinned(check: Check) -> bool:
+    return check.outcome is Outcome.FAIL and any(item.box is not None for item in check.evidence)
+
+
+def _reread_lines(
+    rgb: np.ndarray, first: PanelReading, focus: Sequence[Box], *, deadline: float | None
+) -> PanelReading:
+    """The first reading with the lines under `focus` recognised again by the second engine.
+
+    The lines are the first reading's own (no detection): cheap, and enough
+    to confirm or refute a failure that says where it is.
+    """
+    started = time.monotonic()
+    lines = [
+        line
+        for line in first.lines
+        if line.box is not None and any(_intersects(line.box, box) for box in focus)
+    ]
+    if not lines:
+        return replace(first, backend=rapid.NAME, seconds=0.0)
+    regions = [_as_detected(line.box) for line in lines]  # type: ignore[arg-type]
+    read = rapid.recognise(rgb, regions, deadline=deadline)
+    new_lines = [Line(line.words, line.box, source=rapid.NAME) for line in read if line]
+    replaced = [region for region, line in zip(regions, read, strict=True) if line is not None]
+    return PanelReading(
+        panel=first.panel,
+        backend=rapid.NAME,
+        lines=in_reading_order(_outside(first.lines, replaced) + new_lines),
+        width=first.width,
+        height=first.height,
+        dpi=first.dpi,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _as_detected(box: Box) -> DetectedLine:
+    """A line box as the detector would give it: a little room around the letters."""
+    pad_x, pad_y = box.height * 0.3, box.height * 0.15
+    if box.height > 1.5 * box.width:  # a sideways line
+        pad_x, pad_y = pad_y, pad_x
+    left, top = box.left - pad_x, box.top - pad_y
+    right, bottom = box.left + box.width + pad_x, box.top + box.height + pad_y
+    quad = np.array([[left, top], [right, top], [right, bottom], [left, bottom]], np.float32)
+    return DetectedLine(quad, box)
 
 
 def _reread_panel(

@@ -111,9 +111,20 @@ def needs_third_look(first: Check, second: Check | None) -> bool:
     return any(item.box is not None for item in failed.evidence)
 
 
+# A doubt another reading cannot settle: the type size is in doubt when the
+# image's scale is, and reading the words again says nothing about the scale.
+_NOT_SETTLED_BY_READING = frozenset({"warning_type_size"})
+
+
 def questioned(checks: Sequence[Check]) -> list[Check]:
-    """The checks a second reading may settle: every one that did not pass."""
-    return [check for check in checks if check.outcome in (Outcome.FAIL, Outcome.REVIEW)]
+    """The checks a second reading may settle: every failure, and every doubt a reading
+    can settle."""
+    return [
+        check
+        for check in checks
+        if check.outcome is Outcome.FAIL
+        or (check.outcome is Outcome.REVIEW and check.id not in _NOT_SETTLED_BY_READING)
+    ]
 
 
 def not_found(check: Check) -> bool:
