@@ -124,7 +124,10 @@ def running_server(*, task_workers: int | None = None) -> Iterator[Server]:
     """`scripts/serve.sh` with its own data folder (SQLite unless DATABASE_URL is set)."""
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="ttb-bench-") as data_dir:
-        env = {**os.environ, "DATA_DIR": data_dir, "BIND": f"127.0.0.1:{port}"}
+        # The engine, imported here, sets OMP_THREAD_LIMIT=1 for its own Tesseract
+        # runs; serve.sh's `nproc` honours it and would start one task worker.
+        inherited = {k: v for k, v in os.environ.items() if k != "OMP_THREAD_LIMIT"}
+        env = {**inherited, "DATA_DIR": data_dir, "BIND": f"127.0.0.1:{port}"}
         env.setdefault("LOG_LEVEL", "WARNING")
         if task_workers is not None:
             env["TASK_WORKERS"] = str(task_workers)

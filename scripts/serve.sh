@@ -15,7 +15,8 @@ workers=${TASK_WORKERS:-$(nproc)}
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq "$workers"); do
-  $python manage.py db_worker --no-reload &
+  # One worker per core: each reads with one thread (README: OCR_THREADS).
+  OCR_THREADS=${OCR_THREADS:-1} $python manage.py db_worker --no-reload &
   pids+=($!)
 done
 

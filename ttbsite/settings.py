@@ -182,6 +182,10 @@ OLLAMA_MODEL = envstr("OLLAMA_MODEL", "llama3.2-vision")
 OLLAMA_TIMEOUT = envfloat("OLLAMA_TIMEOUT", 60.0)
 # Model requests in flight per process: each holds GPU memory; others wait.
 OLLAMA_MAX_CONCURRENCY = envint("OLLAMA_MAX_CONCURRENCY", 1, minimum=1)
+# Threads the second OCR engine (RapidOCR) uses per call: both cores for one
+# request at a time; 1 where a process per core shares the machine (serve.sh's
+# task workers).
+OCR_THREADS = envint("OCR_THREADS", 2, minimum=1)
 # With a vision model configured, Tesseract first and the model where it could not read.
 OCR_DEFAULT_BACKEND = envstr("OCR_DEFAULT_BACKEND", "auto" if OLLAMA_HOST else "tesseract")
 VERIFY_TIMEOUT_SECONDS = envfloat("VERIFY_TIMEOUT_SECONDS", 30.0)

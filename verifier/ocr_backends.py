@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 
 from verifier.engine.errors import BackendUnavailable
-from verifier.engine.ocr import register_backend
+from verifier.engine.ocr import rapid, register_backend
 from verifier.engine.ocr.ollama import NAME as OLLAMA
 from verifier.engine.ocr.ollama import OllamaBackend
 
@@ -51,6 +51,7 @@ def _configured_ollama() -> OllamaBackend:
 
 def ocr_backends_configure() -> None:
     register_backend(OLLAMA, _configured_ollama)
+    rapid.configure(threads=settings.OCR_THREADS)
 
 
 def ollama_probe() -> dict[str, Any]:

@@ -111,20 +111,27 @@ def needs_third_look(first: Check, second: Check | None) -> bool:
     return any(item.box is not None for item in failed.evidence)
 
 
-# A doubt another reading cannot settle: the type size is in doubt when the
-# image's scale is, and reading the words again says nothing about the scale.
-_NOT_SETTLED_BY_READING = frozenset({"warning_type_size"})
-
-
 def questioned(checks: Sequence[Check]) -> list[Check]:
-    """The checks a second reading may settle: every failure, and every doubt a reading
-    can settle."""
+    """The checks a second reading may settle: every failure, and every doubt that
+    reading the words again can settle."""
     return [
         check
         for check in checks
         if check.outcome is Outcome.FAIL
-        or (check.outcome is Outcome.REVIEW and check.id not in _NOT_SETTLED_BY_READING)
+        or (check.outcome is Outcome.REVIEW and _reading_may_settle(check))
     ]
+
+
+def _reading_may_settle(check: Check) -> bool:
+    """Doubts about the pixels, not the words, stay doubts: the type size when the
+    image's scale is in doubt, and a weight measured in between or too thin to tell
+    (the second engine measures the same strokes)."""
+    if check.id == "warning_type_size":
+        return False
+    if check.id in ("warning_header_bold", "warning_body_not_bold"):
+        measured = ("header_stroke_px", "body_stroke_px")
+        return any(check.details.get(key) is None for key in measured)
+    return True
 
 
 def not_found(check: Check) -> bool:

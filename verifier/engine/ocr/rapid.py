@@ -10,7 +10,7 @@ independent evidence, which is what the second look needs.
 A panel is read in two steps, each under our control:
 
 - detection finds text lines on a copy scaled so the letters stand about
-  `DETECTION_TEXT_PX` tall, its longest side at most `DETECTION_SIDE`;
+  `DETECTION_TEXT_PX` tall, within `DETECTION_PIXELS`;
 - each line is cut out of the full-resolution panel, scaled so its letters
   are about `RECOGNITION_HEIGHT` px tall (cubic; the model's own linear
   resize of small crops runs words together), turned upright when it runs
@@ -40,16 +40,17 @@ from verifier.engine.models import Box, Line, PanelReading, Word, union_of
 from verifier.engine.ocr.preprocessing import dark_on_light, estimate_text_height
 
 NAME = "rapidocr"
-DETECTION_SIDE = 2048
 DETECTION_TEXT_PX = 24.0  # letter height the detector is given (see `detect`)
+MIN_DETECTION_TEXT_PX = 14.0
 MAX_DETECTION_SCALE = 2.0
+DETECTION_PIXELS = 1_200_000
 RECOGNITION_HEIGHT = 48
 # Lines whose recognition is this unsure are not reported: they are texture,
 # seals and flourishes that detection took for text.
 MIN_LINE_SCORE = 0.5
 SURE_LINE_SCORE = 0.8
-# ONNX Runtime threads per call. One engine per process serves every
-# request, so requests queue on the lock rather than fight for the cores.
+# ONNX Runtime threads per call (`configure`). One engine per process serves
+# every request, so requests queue on the lock rather than fight for the cores.
 THREADS = 2
 SIDEWAYS = 1.5  # a detected line this much taller than wide runs sideways
 _COLUMN_PX = 8  # recognition decodes one character position per 8 px of its input
@@ -74,6 +75,17 @@ def rapidocr_version() -> str | None:
         return None
 
 
+_threads = THREADS
+
+
+def configure(*, threads: int) -> None:
+    """Threads per call from now on (the models load again when this changes)."""
+    global _threads
+    if threads != _threads:
+        _threads = threads
+        _models.cache_clear()
+
+
 @cache
 def _models() -> _Models:
     try:
@@ -87,11 +99,11 @@ def _models() -> _Models:
 
     config = update_model_path(read_yaml(str(DEFAULT_CFG_PATH)))
     for part in ("Det", "Cls", "Rec"):
-        config[part]["intra_op_num_threads"] = THREADS
+        config[part]["intra_op_num_threads"] = _threads
         config[part]["inter_op_num_threads"] = 1
     # We scale the panel ourselves; detection takes it as it comes.
     config["Det"]["limit_type"] = "max"
-    config["Det"]["limit_side_len"] = DETECTION_SIDE
+    config["Det"]["limit_side_len"] = 8192  # `detect` has scaled the panel already
     return _Models(
         detector=TextDetector(config["Det"]),
         recogniser=TextRecognizer(config["Rec"]),
@@ -142,8 +154,8 @@ def detect(rgb: np.ndarray, *, deadline: float | None = None) -> list[DetectedLi
 
     The detector finds lines best when their letters stand 20-30 px tall: a
     panel with smaller type is enlarged for it (two tightly set 20 px lines
-    are found as two at 1.5x, as one or none at 1x), as far as the panel's
-    longest side allows.
+    are found as two at 1.5x, as one or none at 1x), as far as the pixel
+    budget allows.
     """
     if rgb.size == 0 or min(rgb.shape[:2]) < 8:
         return []
@@ -151,7 +163,8 @@ def detect(rgb: np.ndarray, *, deadline: float | None = None) -> list[DetectedLi
     bgr = np.ascontiguousarray(rgb[:, :, ::-1])
     scale = _detection_scale(bgr)
     if scale != 1.0:
-        bgr = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        shrink = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+        bgr = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=shrink)
     with _lock:
         quads, _ = _models().detector(bgr)  # type: ignore[operator]
     if quads is None or len(quads) == 0:
@@ -166,11 +179,15 @@ def detect(rgb: np.ndarray, *, deadline: float | None = None) -> list[DetectedLi
 
 
 def _detection_scale(bgr: np.ndarray) -> float:
+    """Letters about `DETECTION_TEXT_PX` tall, within `DETECTION_PIXELS` (its time and
+    memory grow with the area), never so small that letters fall under 14 px."""
+    pixels = bgr.shape[0] * bgr.shape[1]
+    budget = math.sqrt(DETECTION_PIXELS / pixels)
     height = estimate_text_height(dark_on_light(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)))
     if not height:
-        return 1.0
-    wanted = min(DETECTION_TEXT_PX / height, MAX_DETECTION_SCALE, DETECTION_SIDE / max(bgr.shape))
-    return max(1.0, round(wanted, 2))
+        return round(min(1.0, budget), 2)
+    wanted = min(DETECTION_TEXT_PX / height, MAX_DETECTION_SCALE, budget)
+    return round(max(wanted, min(1.0, MIN_DETECTION_TEXT_PX / height)), 2)
 
 
 def recognise(

@@ -17,6 +17,7 @@ from verifier.engine.extraction.warning_alignment import (
 )
 from verifier.engine.models import (
     Check,
+    Evidence,
     FoundText,
     LabelFields,
     Outcome,
@@ -174,7 +175,15 @@ def warning_text(fields: LabelFields, typography: WarningTypography | None = Non
         )
         return result(Outcome.REVIEW, message)
     if violations:
-        return result(Outcome.FAIL, violations_message(violations))
+        failed = result(Outcome.FAIL, violations_message(violations))
+        # The evidence is where the wording differs, not the whole statement.
+        places = [
+            Evidence(statement.panel, box, d.found or d.expected)
+            for d in violations
+            for box in d.where
+        ]
+        failed.evidence = places or failed.evidence
+        return failed
     if uncertain:
         sentences = " ".join(d.sentence() for d in uncertain[:_MESSAGE_DIFFERENCES])
         message = f"The warning wording could not be confirmed word for word. {sentences}"

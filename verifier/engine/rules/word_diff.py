@@ -48,6 +48,8 @@ class Difference:
     expected: str
     found: str
     confidence: float  # 0..100 of the read words; 0 for a missing word
+    # Where on the panel: the words read, or for a missing word the words beside it.
+    where: tuple[Box, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         op = {"changed": "replace", "missing": "delete", "added": "insert"}.get(
@@ -90,6 +92,10 @@ class Difference:
                 return f"'{self.expected}' could not be read."
             return f"'{self.found}' was read unclearly where '{self.expected}' is required."
         return f"'{self.found}' is spaced differently from '{self.expected}'."
+
+
+def _boxes(words: Sequence[Word]) -> tuple[Box, ...]:
+    return tuple(word.box for word in words if word.box is not None)
 
 
 def _min_confidence(words: Sequence[Word]) -> float:
@@ -207,7 +213,9 @@ def _classify_insert(
     first, last = steps[start].found_words[0], steps[end].found_words[-1]
     before, after = _neighbour(steps, start, -1, "insert"), _neighbour(steps, end, +1, "insert")
     in_line = _follows(before, first) or _follows(last, after)
-    return Difference("added" if in_line else "unclear", "", found, confidence)
+    return Difference(
+        "added" if in_line else "unclear", "", found, confidence, _boxes(step.found_words)
+    )
 
 
 def _sideways(word: Word) -> bool:
@@ -286,8 +294,8 @@ def _classify_delete(
     if well_read and (
         no_room or _no_ink_where_it_would_be(before, after, missing_text, unread_ink)
     ):
-        return Difference("missing", expected, "", 0.0)
-    return Difference("unclear", expected, "", 0.0)
+        return Difference("missing", expected, "", 0.0, _boxes(neighbours))
+    return Difference("unclear", expected, "", 0.0, _boxes(neighbours))
 
 
 def _classify(
@@ -305,7 +313,7 @@ def _classify(
         return Difference("ocr_noise", expected, found, confidence)
     if step.op == "replace":
         if confidence >= CLEAR_WORD:
-            return Difference("changed", expected, found, confidence)
+            return Difference("changed", expected, found, confidence, _boxes(step.found_words))
         distance = Levenshtein.normalized_distance(fold_token(expected), fold_token(found))
         return Difference(
             "ocr_noise" if distance <= 0.5 else "unclear", expected, found, confidence
@@ -327,7 +335,11 @@ def _merge_missing_runs(differences: list[Difference]) -> list[Difference]:
             and not (previous.found or difference.found)
         ):
             merged[-1] = Difference(
-                difference.kind, f"{previous.expected} {difference.expected}", "", 0.0
+                difference.kind,
+                f"{previous.expected} {difference.expected}",
+                "",
+                0.0,
+                previous.where + difference.where,
             )
         else:
             merged.append(difference)
