@@ -43,7 +43,7 @@ NAME = "rapidocr"
 DETECTION_TEXT_PX = 24.0  # letter height the detector is given (see `detect`)
 MIN_DETECTION_TEXT_PX = 14.0
 MAX_DETECTION_SCALE = 2.0
-DETECTION_PIXELS = 1_200_000
+DETECTION_PIXELS = 1_000_000
 RECOGNITION_HEIGHT = 48
 # Lines whose recognition is this unsure are not reported: they are texture,
 # seals and flourishes that detection took for text.
