@@ -252,8 +252,11 @@ def test_a_heavy_condensed_header_inline_with_the_body_is_bold() -> None:
     assert bold.details["same_glyph_ratio"] > 1.2
 
 
-def test_a_regular_header_inline_with_the_body_still_fails() -> None:
+def test_a_regular_header_inline_with_the_body_is_never_called_bold() -> None:
+    """The same letters weigh the same: not bold on the first look. The fail stands only
+    if the second engine's boxes measure it so too; otherwise a person looks."""
     result = verify_label([_inline_heavy_header("DejaVuSans.ttf")])
     bold = result.check("warning_header_bold")
-    assert bold.outcome is Outcome.FAIL, bold.message
-    assert bold.backend == "tesseract+rapidocr"
+    assert bold.details["same_glyph_ratio"] < 1.05
+    assert bold.details["first_look"]["outcome"] == "fail"
+    assert bold.outcome in (Outcome.FAIL, Outcome.REVIEW), bold.message

@@ -156,11 +156,15 @@ def reread_doubtful_words(
 def _as_words(text: str, required: Sequence[str], place: Box) -> list[tuple[str, Box]]:
     """The re-read text as words, each with its share of the place's box.
 
-    A word that differs from its required word only in glyphs OCR cannot tell
-    apart ("(I)" for "(1)") is the required word: that is what the match
-    decided. Case is kept as read ("Warning" stays title case).
+    Words the re-read ran together ("ALCOHOLICBEVERAGES") are cut where the
+    required words end, keeping their case as read ("GovernmentWarning:" stays
+    title case). A word that differs from its required word only in glyphs OCR
+    cannot tell apart ("(I)" for "(1)") is the required word: that is what the
+    match decided.
     """
     spans = [text[span.start : span.stop] for span in rapid.word_spans(text)]
+    if len(spans) != len(required):
+        spans = _cut_like(text, required) or spans
     if len(spans) == len(required):
         spans = [
             want if fold(read) != fold(want) else read
@@ -173,6 +177,20 @@ def _as_words(text: str, required: Sequence[str], place: Box) -> list[tuple[str,
         right = place.left + round(place.width * (offset + len(word)) / total)
         words.append((word, Box(left, place.top, max(1, right - left), place.height)))
         offset += len(word) + 1
+    return words
+
+
+def _cut_like(text: str, required: Sequence[str]) -> list[str] | None:
+    """`text`'s letters and digits cut into words as long as the required ones, or None
+    when their counts differ (a glyph pair like "rn" for "m" was read)."""
+    letters = [char for char in text if char.isalnum()]
+    lengths = [sum(char.isalnum() for char in word) for word in required]
+    if sum(lengths) != len(letters):
+        return None
+    words, start = [], 0
+    for length in lengths:
+        words.append("".join(letters[start : start + length]))
+        start += length
     return words
 
 

@@ -262,7 +262,13 @@ def _placed(lines: Sequence[Line]) -> list[_Placed]:
 
 
 def _tilt(lines: Sequence[Line]) -> float:
-    """Median dy/dx of upright lines, from their words' centres (0 when unknown)."""
+    """Median dy/dx of upright lines (a photo a little off square tilts them)."""
+    return _slope(lines, across=False)
+
+
+def _slope(lines: Sequence[Line], *, across: bool) -> float:
+    """Median slope of the lines, fitted through their words' centres: dy/dx, or dx/dy
+    `across` for sideways lines (0 when no line has enough words)."""
     slopes = []
     for line in lines:
         centres = [
@@ -273,8 +279,9 @@ def _tilt(lines: Sequence[Line]) -> float:
         if len(centres) < 3:
             continue
         xs, ys = np.array(centres).T
-        if np.ptp(xs) > 0:
-            slopes.append(float(np.polyfit(xs, ys, 1)[0]))
+        run, rise = (ys, xs) if across else (xs, ys)
+        if np.ptp(run) > 0:
+            slopes.append(float(np.polyfit(run, rise, 1)[0]))
     return statistics.median(slopes) if slopes else 0.0
 
 
@@ -346,7 +353,7 @@ def _sideways_order(lines: list[Line]) -> list[Line]:
     if not lines:
         return []
     downwards = sum(_reads_downwards(line) for line in lines) > len(lines) / 2
-    slope = _slant(lines)
+    slope = _slope(lines, across=True)
     thickness = statistics.median(
         word.box.width for line in lines for word in line.words if word.box is not None
     )
@@ -369,23 +376,6 @@ def _sideways_order(lines: list[Line]) -> list[Line]:
         column.sort(key=lambda line: line.box.top, reverse=not downwards)  # type: ignore[union-attr]
         ordered.extend(column)
     return ordered
-
-
-def _slant(lines: Sequence[Line]) -> float:
-    """Median dx/dy of sideways lines, from their words' centres (0 when unknown)."""
-    slopes = []
-    for line in lines:
-        centres = [
-            (w.box.left + w.box.width / 2, w.box.top + w.box.height / 2)
-            for w in line.words
-            if w.box is not None
-        ]
-        if len(centres) < 2:
-            continue
-        xs, ys = np.array(centres).T
-        if np.ptp(ys) > 0:
-            slopes.append(float(np.polyfit(ys, xs, 1)[0]))
-    return statistics.median(slopes) if slopes else 0.0
 
 
 def _runs_sideways(line: Line) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from verifier.engine.extraction.normalize import fold, marks_as_letters, shape_fold
 from verifier.engine.extraction.tokens import StreamLine, Token, found_text
@@ -134,12 +135,17 @@ def _line_tokens(tokens: Sequence[Token], line: StreamLine) -> list[Token]:
 
 
 def _after(line: StreamLine, tokens: Sequence[Token], offset: int) -> list[Token]:
-    """Tokens of the line that start at or after character `offset` of its text."""
+    """Tokens of the line from character `offset` of its text on; a token the offset
+    falls inside ("BYAtlanticVineImports", the phrase run into the name) keeps its rest."""
     picked, position = [], 0
     for token in _line_tokens(tokens, line):
+        end = position + len(token.text)
         if position >= offset:
             picked.append(token)
-        position += len(token.text) + 1
+        elif end > offset:
+            rest = token.text[offset - position :]
+            picked.append(replace(token, word=replace(token.word, text=rest)))
+        position = end + 1
     return picked
 
 

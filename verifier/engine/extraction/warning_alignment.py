@@ -32,7 +32,8 @@ _SPACING_COST = 0.1
 _GAP_COST = 1.0
 _UNRELATED_COST = 1.8
 _RELATED_DISTANCE = 0.5
-_MAX_MERGED = 4  # required words one read word may run together
+_LATER_GAP = 1e-3  # a gap a little cheaper the later it comes (ties only)
+_MAX_MERGED = 8  # required words one read word may run together ("IMPAIRSYOURABILITY")
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,10 @@ def align(pieces: Sequence[Piece], expected: Sequence[str] = WARNING_WORDS) -> A
                 step_cost, op = _substitution_cost(targets[i], found[j])
                 moves.append((step_cost, op, 1, 1))
             if i < rows:
-                moves.append((_GAP_COST, "delete", 1, 0))
+                # Among equal alignments, read words go to the earliest required
+                # words they match and the gap comes after: "because of | the risk
+                # of birth ... Consumption" is one dropped line, not two holes.
+                moves.append((_GAP_COST - _LATER_GAP * i / rows, "delete", 1, 0))
             if j < cols:
                 moves.append((0.0 if i == rows else _GAP_COST, "insert", 0, 1))
             if j < cols:

@@ -134,7 +134,10 @@ def check(
 
 
 def trace_of(
-    readings: Sequence[PanelReading], words: Sequence[str], score: float = _TRACE_SCORE
+    readings: Sequence[PanelReading],
+    words: Sequence[str],
+    score: float = _TRACE_SCORE,
+    shortest: int = 4,
 ) -> str | None:
     """A read word that looks like one of `words` (folded), however garbled, or None.
 
@@ -146,7 +149,7 @@ def trace_of(
         for line in reading.lines:
             for word in line.words:
                 letters = shape_fold(word.text)
-                if len(letters) >= 4 and any(
+                if len(letters) >= shortest and any(
                     fuzz.ratio(target, letters) >= score for target in targets
                 ):
                     return word.text

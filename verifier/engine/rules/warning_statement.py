@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz
-
-from verifier.engine.extraction.normalize import fold_token
 from verifier.engine.extraction.tokens import word_confidence
 from verifier.engine.extraction.warning_alignment import (
     HEADER_WORD_COUNT,
@@ -29,6 +26,7 @@ from verifier.engine.rules.common import (
     ReadingQuality,
     check,
     missing_statement,
+    trace_of,
 )
 from verifier.engine.rules.word_diff import (
     UNCERTAIN,
@@ -63,20 +61,8 @@ _TRACE_SCORE = 75
 
 
 def warning_trace(readings: Sequence[PanelReading]) -> str | None:
-    """A read word that looks like a word of the warning, however garbled, or None.
-
-    Such a word means the statement may be on the label but was read too
-    badly to be gathered.
-    """
-    for reading in readings:
-        for line in reading.lines:
-            for word in line.words:
-                letters = fold_token(word.text)
-                if len(letters) >= 5 and any(
-                    fuzz.ratio(letters, target) >= _TRACE_SCORE for target in _TRACE_WORDS
-                ):
-                    return word.text
-    return None
+    """A read word that looks like a word of the warning, however garbled, or None."""
+    return trace_of(readings, _TRACE_WORDS, score=_TRACE_SCORE, shortest=5)
 
 
 def warning_present(

@@ -145,6 +145,8 @@ def is_fragment(expected: str, found: str) -> bool:
     """Whether `found` is a piece of `expected` cut off at either end ("IMPAI", "nancy",
     "pairs", "ages", "TH"), maybe with one glyph misread ("Gording" for "According")."""
     whole, piece = shape_fold(expected), shape_fold(found)
+    if len(piece) == len(whole) + 1 and whole in (piece[1:], piece[:-1]):
+        return True  # a mark beside the word read into it ("Caske" where "&" followed)
     if not 2 <= len(piece) < len(whole):
         return False
     ends = (whole[: len(piece)], whole[-len(piece) :])
