@@ -137,6 +137,8 @@ def test_a_third_look_cannot_outvote_the_second_engine_on_a_failure() -> None:
 def test_measurements_need_both_readings_to_fail() -> None:
     first = _check(Outcome.FAIL, "warning_header_bold")
     second = _check(Outcome.REVIEW, "warning_header_bold")
+    # Tesseract reading the place again measures the same strokes: no third look.
+    assert not needs_third_look(first, second)
     assert settle(first, second, readers=READERS).outcome is Outcome.REVIEW
     both = _check(Outcome.FAIL, "warning_header_bold")
     assert settle(first, both, readers=READERS).outcome is Outcome.FAIL

@@ -4,11 +4,12 @@ After a reading, some required words of the warning are in doubt: read as a
 fragment ("nancy"), with confusable glyphs ("(T)" for "(1)"), or not at all
 (a word under a rule, a "(1)" the page layout skipped, a header on a line of
 its own). Each such place is cut out of the panel (between the words read
-on either side, or at the end of a line), scaled up and recognised again by
-the second engine on its own.
+on either side, or at the end of a line), scaled up and recognised again on
+its own: by the second engine, and by Tesseract when that did not read it.
 
-A re-read replaces what was read there only when it is exactly the required
-text (case and punctuation aside). Anything else leaves the doubt as it was,
+A re-read replaces what was read there only when it is the required text
+(case, punctuation, spacing and glyphs OCR cannot tell apart, such as l/I/1
+and O/0, aside). Anything else leaves the doubt as it was,
 so the check still says "review": a changed or missing word is never read
 into existence, and a doubt is never turned into a failure here.
 """

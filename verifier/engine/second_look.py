@@ -44,6 +44,9 @@ from verifier.engine.rules.word_diff import Difference
 _NAME_CHECKS = frozenset({"brand_name", "class_type", "bottler", "country_of_origin"})
 _SAME_NAME = 80
 _VIOLATION_KINDS = frozenset({"changed", "missing", "added"})
+# Checks that measure the print rather than read it: only the two engines'
+# boxes give independent measures.
+_MEASURED = frozenset({"warning_header_bold", "warning_body_not_bold", "warning_type_size"})
 # Checks about what is printed: readings agree when they read the same.
 _CONTENT_CHECKS = _NAME_CHECKS | {
     "warning_text",
@@ -108,6 +111,8 @@ def needs_third_look(first: Check, second: Check | None) -> bool:
     failed, other = (first, second) if first.outcome is Outcome.FAIL else (second, first)
     if other.outcome is Outcome.REVIEW and reads_the_same(failed, other):
         return False
+    if first.id in _MEASURED:
+        return False  # Tesseract again measures the same pixels: no independent look
     return any(item.box is not None for item in failed.evidence)
 
 

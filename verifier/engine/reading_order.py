@@ -1,0 +1,180 @@
+"""The order a person reads a panel's lines in, from where they are printed.
+
+Engines report lines in their own order: Tesseract by its page layout, the
+second engine's detector top to bottom, left to right, which interleaves
+side-by-side columns. Extraction gathers statements across lines (the
+warning, a bottler's name over two lines), so the lines are put back in
+reading order: blocks (columns, paragraphs) top to bottom, then the lines
+printed sideways in the order they are read.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from verifier.engine.models import Line
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A line's extent with the panel's tilt taken out: a photo a few degrees off square
+    gives long lines tall upright boxes that overlap their neighbours'."""
+
+    line: Line
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+def _placed(lines: Sequence[Line]) -> list[_Placed]:
+    tilt = _tilt(lines)
+    placed = []
+    for line in lines:
+        box = line.box
+        assert box is not None
+        centre_y = box.top + box.height / 2 - tilt * (box.left + box.width / 2)
+        height = max(4.0, box.height - abs(tilt) * box.width)
+        placed.append(
+            _Placed(
+                line, box.left, box.left + box.width, centre_y - height / 2, centre_y + height / 2
+            )
+        )
+    return placed
+
+
+def _tilt(lines: Sequence[Line]) -> float:
+    """Median dy/dx of upright lines (a photo a little off square tilts them)."""
+    return _slope(lines, across=False)
+
+
+def _slope(lines: Sequence[Line], *, across: bool) -> float:
+    """Median slope of the lines, fitted through their words' centres: dy/dx, or dx/dy
+    `across` for sideways lines (0 when no line has enough words)."""
+    slopes = []
+    for line in lines:
+        centres = [
+            (w.box.left + w.box.width / 2, w.box.top + w.box.height / 2)
+            for w in line.words
+            if w.box is not None
+        ]
+        if len(centres) < 3:
+            continue
+        xs, ys = np.array(centres).T
+        run, rise = (ys, xs) if across else (xs, ys)
+        if np.ptp(run) > 0:
+            slopes.append(float(np.polyfit(run, rise, 1)[0]))
+    return statistics.median(slopes) if slopes else 0.0
+
+
+def in_reading_order(lines: Sequence[Line]) -> list[Line]:
+    """Lines grouped into blocks (columns, paragraphs), blocks top to bottom, then the
+    lines printed sideways (a side strip), in the order they are read.
+
+    A line joins a block when it lies within the block's width and sits on
+    its last row or right under it, in type of a similar size; side-by-side
+    columns therefore stay whole instead of interleaving line by line, and a
+    line the detector cut in pieces (a justified line's wide spaces) is read
+    left to right.
+    """
+    boxed = [line for line in lines if line.box is not None]
+    upright = sorted(_placed([line for line in boxed if not _runs_sideways(line)]), key=_top_of)
+    sideways = [line for line in boxed if _runs_sideways(line)]
+    blocks: list[list[list[_Placed]]] = []  # block -> rows -> pieces
+    for piece in upright:
+        home: tuple[list[list[_Placed]], bool] | None = None
+        home_gap = float("inf")
+        for block in blocks:
+            left = min(other.left for row in block for other in row)
+            right = max(other.right for row in block for other in row)
+            overlap = min(piece.right, right) - max(piece.left, left)
+            row = block[-1]
+            row_top, row_bottom = min(p.top for p in row), max(p.bottom for p in row)
+            row_height = statistics.median(p.height for p in row)
+            if overlap <= 0.3 * min(piece.right - piece.left, right - left):
+                continue
+            if not 0.6 <= piece.height / max(row_height, 1) <= 1.6:
+                continue
+            shared = min(piece.bottom, row_bottom) - max(piece.top, row_top)
+            gap = piece.top - row_bottom
+            if shared >= 0.5 * min(piece.height, row_height):
+                if abs(gap) < home_gap:
+                    home, home_gap = (block, True), abs(gap)
+            elif -0.5 * row_height <= gap <= 1.2 * row_height and gap < home_gap:
+                home, home_gap = (block, False), gap
+        if home is None:
+            blocks.append([[piece]])
+        elif home[1]:
+            home[0][-1].append(piece)
+        else:
+            home[0].append([piece])
+    heights = sorted(piece.height for piece in upright)
+    band = 3 * heights[len(heights) // 2] if heights else 1
+    blocks.sort(key=lambda block: (block[0][0].top // band, min(p.left for p in block[0])))
+    ordered = [
+        piece.line
+        for block in blocks
+        for row in block
+        for piece in sorted(row, key=lambda piece: piece.left)
+    ]
+    unboxed = [line for line in lines if line.box is None]
+    return ordered + _sideways_order(sideways) + unboxed
+
+
+def _top_of(placed: _Placed) -> float:
+    return placed.top
+
+
+def _sideways_order(lines: list[Line]) -> list[Line]:
+    """Sideways lines column by column. Text turned to read bottom to top has its next
+    line to the right and reads each column upwards; turned the other way, the reverse.
+
+    Columns are told apart across the lines' own slant (a photo a little off
+    square slants them), so two pieces of one line stay one column.
+    """
+    if not lines:
+        return []
+    downwards = sum(_reads_downwards(line) for line in lines) > len(lines) / 2
+    slope = _slope(lines, across=True)
+    thickness = statistics.median(
+        word.box.width for line in lines for word in line.words if word.box is not None
+    )
+
+    def across(line: Line) -> float:
+        box = line.box
+        assert box is not None
+        return box.left + box.width / 2 - slope * (box.top + box.height / 2)
+
+    columns: list[list[Line]] = []
+    for line in sorted(lines, key=across):
+        if columns and across(line) - across(columns[-1][-1]) < 0.5 * thickness:
+            columns[-1].append(line)
+        else:
+            columns.append([line])
+    if downwards:
+        columns.reverse()
+    ordered = []
+    for column in columns:
+        column.sort(key=lambda line: line.box.top, reverse=not downwards)  # type: ignore[union-attr]
+        ordered.extend(column)
+    return ordered
+
+
+def _runs_sideways(line: Line) -> bool:
+    box = line.box
+    letters = sum(char.isalnum() for char in line.text)
+    return box is not None and letters >= 3 and box.height > 1.5 * box.width
+
+
+def _reads_downwards(line: Line) -> bool:
+    """A sideways line whose first word sits above its last: turned clockwise."""
+    first, last = line.words[0].box, line.words[-1].box
+    return first is not None and last is not None and first.top < last.top
