@@ -12,7 +12,12 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -137,8 +142,18 @@ class ArtifactListApi(APIView):
 
     @extend_schema(
         operation_id="artifact_list",
-        parameters=[FilterSerializer],
-        responses={200: OutputSerializer(many=True)},
+        parameters=[FilterSerializer, OpenApiParameter("page", int, description="From 1.")],
+        responses={
+            200: inline_serializer(  # one page of PAGE_SIZE artifacts
+                name="ArtifactPage",
+                fields={
+                    "count": serializers.IntegerField(),
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "results": OutputSerializer(many=True),
+                },
+            )
+        },
     )
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)

@@ -10,6 +10,16 @@ pytest_plugins = ["tests.workers"]
 
 
 @pytest.fixture(autouse=True)
+def fresh_throttles(request: pytest.FixtureRequest) -> None:
+    """API throttle counts live in the cache: each test starts with none, so the
+    suite's many quick requests from one address never add up to a 429."""
+    if request.config.pluginmanager.hasplugin("django"):
+        from django.core.cache import cache
+
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def isolated_data(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     """Point artifact storage and the model-status file at a temporary folder.
 

@@ -73,3 +73,14 @@ def envsecret(name: str, *, required: bool) -> str | None:
     if value is None and required:
         raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set when DEBUG is off.")
     return value
+
+
+def envrate(name: str, default: str) -> str:
+    """A request rate as Django REST Framework writes it: `300/minute`, `5/second`."""
+    value = envstr(name, default)
+    number, _, period = value.partition("/")
+    if not number.isdigit() or not period or period[0] not in "smhd":
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate: use e.g. 300/minute (second, minute, hour, day)."
+        )
+    return value

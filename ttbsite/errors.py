@@ -8,12 +8,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.template.response import SimpleTemplateResponse
+from django.template.response import SimpleTemplateResponse, TemplateResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+from ttbsite.text_inputs import UnsafeText
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +61,9 @@ def _first_message(detail: Any) -> str:
 
 
 def _form_limit_error(exc: Exception) -> ApiError | None:
-    """Django's form-parsing limits, which would otherwise surface as a 500."""
+    """Django's form-parsing limits and unsafe text, which would otherwise surface as a 500."""
+    if isinstance(exc, UnsafeText):
+        return ApiError(exc.message, code=exc.code, details=exc.details)
     if isinstance(exc, TooManyFilesSent | TooManyFieldsSent):
         return ApiError(
             f"The form carries too many files or fields ({exc}). "
@@ -120,3 +125,23 @@ def server_error(request: HttpRequest) -> HttpResponse:
         error_body("server_error", "The server failed to answer. The error was logged."),
         status=500,
     )
+
+
+def signed_in_too_often(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: Any = None
+) -> HttpResponse:
+    """django-axes' answer to a locked-out sign-in: 429 with `Retry-After`, a page
+    for a browser and the error shape for anything else."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = (
+        f"Too many failed sign-ins for this user name from your address. "
+        f"Wait {minutes} minutes and try again, or ask your administrator to unlock it."
+    )
+    if "text/html" in request.headers.get("Accept", ""):
+        response: HttpResponse = TemplateResponse(
+            request, "registration/locked_out.html", {"message": message}, status=429
+        ).render()
+    else:
+        response = JsonResponse(error_body("signed_in_too_often", message), status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response

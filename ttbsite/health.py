@@ -3,10 +3,15 @@
 Every probe runs in a shared thread pool with one deadline for all of them: a
 probe that hangs is reported as `timeout` and the answer is `degraded`, never
 a 500 and never a hang.
+
+The public (the load balancer, anyone) gets only `{"status": …}`: versions
+and error texts (an S3 endpoint, a host name) are for staff, a client with a
+valid API token, or a request from this machine itself.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -16,7 +21,9 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
+from rest_framework.exceptions import APIException
 
+from apitokens.authentication import ThrottledTokenAuthentication
 from modelstatus.selectors import model_status_summary
 from verifier.ocr_backends import ollama_probe
 
@@ -74,6 +81,28 @@ def _run(probe: Probe) -> dict[str, Any]:
         return {"status": "down", "error": f"{type(error).__name__}: {error}"}
 
 
+def _from_this_machine(request: HttpRequest) -> bool:
+    """A loopback peer that no proxy speaks for (a proxy on this machine would
+    add `X-Forwarded-For`)."""
+    if "HTTP_X_FORWARDED_FOR" in request.META:
+        return False
+    try:
+        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False
+
+
+def may_see_components(request: HttpRequest) -> bool:
+    if request.user.is_authenticated and request.user.is_staff:
+        return True
+    if _from_this_machine(request):
+        return True
+    try:
+        return ThrottledTokenAuthentication().authenticate(request) is not None
+    except APIException:  # a bad token, or too many of them: the public answer
+        return False
+
+
 def health(request: HttpRequest) -> JsonResponse:
     started = time.monotonic()
     futures = {name: _pool.submit(_run, probe) for name, probe in PROBES.items()}
@@ -86,6 +115,8 @@ def health(request: HttpRequest) -> JsonResponse:
             future.cancel()
             components[name] = {"status": "timeout"}
     healthy = all(c["status"] in {"ok", "ready", "disabled"} for c in components.values())
+    if not may_see_components(request):
+        return JsonResponse({"status": "ok" if healthy else "degraded"})
     return JsonResponse(
         {
             "status": "ok" if healthy else "degraded",

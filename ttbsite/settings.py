@@ -8,11 +8,12 @@ Tesseract OCR. Production (`DEBUG=false`) must name its secret key and hosts.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
-from ttbsite.env import envbool, envfloat, envint, envlist, envsecret, envstr
+from ttbsite.env import envbool, envfloat, envint, envlist, envrate, envsecret, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("DATA_DIR", str(BASE_DIR / "data")))
@@ -259,6 +260,87 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# ---------------------------------------------------------------------------
+# Hardening (issue 15, part A): text inputs, sign-in and API throttling, hashed
+# expiring tokens, security headers. Every limit is an environment setting
+# with the default shown in the README's table.
+
+# Text and JSON inputs (ttbsite/text_inputs.py): one rule for every field.
+MAX_JSON_KB = envint("MAX_JSON_KB", 1024, minimum=1)
+MAX_JSON_DEPTH = envint("MAX_JSON_DEPTH", 10, minimum=3)
+MIDDLEWARE.insert(1, "ttbsite.text_inputs.QueryTextMiddleware")  # after SecurityMiddleware
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "rest_framework.parsers.MultiPartParser",
+    "rest_framework.parsers.FormParser",
+    "ttbsite.text_inputs.GuardedJSONParser",
+]
+
+# API tokens: hashed at rest, expiring (django-rest-knox), failures throttled.
+INSTALLED_APPS.remove("rest_framework.authtoken")  # plaintext keys: see apitokens/migrations
+INSTALLED_APPS += ["knox", "apitokens", "axes", "csp"]
+API_TOKEN_TTL_DAYS = envint("API_TOKEN_TTL_DAYS", 90, minimum=1)
+REST_KNOX = {"TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS), "AUTO_REFRESH": False}
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "apitokens.authentication.ThrottledTokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+
+# API throttles (ttbsite/throttles.py), per user or per client address.
+API_THROTTLE_RATES = {
+    "verify": envrate("THROTTLE_VERIFY_RATE", "300/minute"),
+    "batches": envrate("THROTTLE_BATCHES_RATE", "30/minute"),
+    "token_failures": envrate("THROTTLE_TOKEN_FAILURES_RATE", "20/minute"),
+}
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["ttbsite.throttles.RouteThrottle"]
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_HOPS
+
+# Sign-in (the admin and the agents' page): django-axes locks out a user name
+# from one address after SIGN_IN_FAILURE_LIMIT failures, for SIGN_IN_LOCKOUT_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_FAILURE_LIMIT = envint("SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("SIGN_IN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "ttbsite.client_address.client_ip"
+AXES_LOCKOUT_CALLABLE = "ttbsite.errors.signed_in_too_often"
+
+# Password reset e-mails only where mail is really sent (ttbsite/urls.py).
+EMAIL_HOST = envstr("EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_PORT = envint("EMAIL_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", required=False) or ""
+    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+    DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
+# The OpenAPI schema lists each operation's errors and closed request bodies.
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "ttbsite.schema.ApiSchema"
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "ttbsite.schema.close_request_bodies",
+]
+
+# Content-Security-Policy (django-csp): no inline script anywhere. Inline
+# styles stay allowed: Swagger UI sets style attributes as it renders.
+MIDDLEWARE.append("csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# ---------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -10,10 +10,10 @@ go through here, so they accept exactly the same values.
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Mapping
 from typing import Any
 
+from ttbsite.text_inputs import UnsafeText, check_text, parse_json
 from verifier.engine import Application, BeverageType
 from verifier.rejections import Rejected
 
@@ -48,11 +48,9 @@ class ApplicationDataError(Rejected):
 def parse_json_object(text: str, *, field: str) -> dict[str, Any]:
     """A JSON object from a form field, or ApplicationDataError naming the field."""
     try:
-        value = json.loads(text)
-    except (TypeError, ValueError) as error:
-        raise ApplicationDataError(
-            f"{field} is not valid JSON: {error}.", field=field, code="malformed_json"
-        ) from error
+        value = parse_json(text, field=field)
+    except UnsafeText as error:
+        raise ApplicationDataError(error.message, field=field, code=error.code) from error
     if not isinstance(value, dict):
         raise ApplicationDataError(
             f"{field} must be a JSON object with named fields.", field=field, code="malformed_json"
@@ -81,6 +79,10 @@ def _text(value: Any, *, field: str) -> str | None:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ApplicationDataError(f"{field} must be text.", field=field)
     text = str(value).strip()
+    try:
+        check_text(text, field=field)
+    except UnsafeText as error:
+        raise ApplicationDataError(error.message, field=field, code=error.code) from error
     if len(text) > MAX_TEXT_LENGTH:
         raise ApplicationDataError(
             f"{field} is longer than {MAX_TEXT_LENGTH} characters.", field=field

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
 
+from ttbsite.text_inputs import UnsafeText, check_text, parse_json
 from verifier.application_data import (
     APPLICATION_FIELDS,
     ApplicationDataError,
@@ -53,6 +53,10 @@ def parse_manifest(data: bytes, *, name: str) -> list[LabelSet]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise _invalid("it is not UTF-8 text.") from error
+    try:
+        check_text(text, field="manifest", multiline=True)
+    except UnsafeText as error:
+        raise Rejected(error.message, code=error.code, details=error.details) from error
     stripped = text.lstrip()
     if name.lower().endswith(".json") or stripped.startswith(("[", "{")):
         return _parse_json(text)
@@ -61,9 +65,9 @@ def parse_manifest(data: bytes, *, name: str) -> list[LabelSet]:
 
 def _parse_json(text: str) -> list[LabelSet]:
     try:
-        document = json.loads(text)
-    except ValueError as error:
-        raise Rejected(f"manifest is not valid JSON: {error}.", code="malformed_json") from error
+        document = parse_json(text, field="manifest")
+    except UnsafeText as error:
+        raise Rejected(error.message, code=error.code, details=error.details) from error
     if isinstance(document, dict) and set(document) == {"labels"}:
         document = document["labels"]
     if not isinstance(document, list):

@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
+from ttbsite.text_inputs import UnsafeText, check_form_data
 from verifier.application_data import (
     APPLICATION_FIELDS,
     MAX_TEXT_LENGTH,
@@ -73,7 +74,30 @@ def _application_text_field(label: str, help_text: str) -> forms.CharField:
     )
 
 
-class VerifyForm(forms.Form):
+class CheckedForm(forms.Form):
+    """A form that refuses unsafe text (control characters, NUL) and fields sent
+    more than once, naming the field; a repeated field would otherwise have its
+    last value win silently."""
+
+    repeatable_fields: tuple[str, ...] = ()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound:
+            return
+        try:
+            check_form_data(self.data, repeatable=self.repeatable_fields)
+            check_form_data(self.files, repeatable=self.repeatable_fields)
+        except UnsafeText as error:
+            field = error.field if error.field in self.fields else None
+            if field is not None and field in self.errors:
+                return  # the field already says what is wrong with it
+            self.add_error(field, error.message)
+
+
+class VerifyForm(CheckedForm):
+    repeatable_fields = ("images",)
+
     images = LabelImagesField(
         label="Pictures of the label",
         help_text="JPEG, PNG, TIFF or WebP. Add the front and the back if they are separate.",
@@ -111,7 +135,7 @@ class VerifyForm(forms.Form):
         return cleaned
 
 
-class BatchForm(forms.Form):
+class BatchForm(CheckedForm):
     archive = forms.FileField(
         label="ZIP file with the label pictures",
         help_text=(

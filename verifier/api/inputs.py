@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.datastructures import MultiValueDict
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 
 from ttbsite.errors import ApiError
+from ttbsite.text_inputs import check_form_data
 from verifier.application_data import (
     APPLICATION_FIELDS,
     application_from_ground_truth,
@@ -30,6 +33,9 @@ ENGINE_ERROR_STATUS = {
     "backend_timeout": 504,
 }
 BACKEND_CHOICES = ("tesseract", "ollama", "auto")
+# Form fields that may hold line breaks (JSON documents), and those sent once per file.
+MULTILINE_FIELDS = ("application", "ground_truth")
+REPEATABLE_FIELDS = ("image",)
 
 
 class VerifyPermission(BasePermission):
@@ -59,8 +65,12 @@ def api_error_from(error: Rejected | EngineError) -> ApiError:
 
 def reject_unknown_fields(request: Request, known: set[str]) -> None:
     """Parse the form (the first access to it) and refuse fields we do not know."""
-    # Django's own form limits (too many files, oversized fields) are answered
-    # by ttbsite.errors.api_exception_handler.
+    # Django's own form limits (too many files, oversized fields) and unsafe
+    # text are answered by ttbsite.errors.api_exception_handler.
+    if not isinstance(request.data, Mapping):
+        raise ApiError("Send the fields as a form or a JSON object.", code="invalid_request")
+    if isinstance(request.data, MultiValueDict):
+        check_form_data(request.data, multiline=MULTILINE_FIELDS, repeatable=REPEATABLE_FIELDS)
     sent = set(request.data.keys()) | set(request.FILES.keys())
     unknown = sorted(sent - known)
     if unknown:

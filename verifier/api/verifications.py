@@ -40,4 +40,6 @@ class VerificationDetailApi(APIView):
             "created_at": verification.created_at,
             "channel": verification.channel,
         }
-        return Response(self.OutputSerializer(answer).data)
+        return Response(
+            self.OutputSerializer(answer).data, headers={"Cache-Control": "private, no-store"}
+        )

@@ -9,6 +9,7 @@ from django.db.models import Case, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ttbsite.client_address import client_ip
@@ -117,6 +118,7 @@ def _verdict_counts(items: list[BatchItem]) -> dict[str, int]:
     return counts
 
 
+@never_cache
 @staff_required
 def batch_page(request: HttpRequest, batch_id: Any) -> HttpResponse:
     batch = batch_get(batch_id=batch_id, user=request.user)

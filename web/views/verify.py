@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ttbsite.client_address import client_ip
@@ -90,6 +91,7 @@ def form_context(form: VerifyForm) -> dict[str, Any]:
     )
 
 
+@never_cache  # the answer to a POST is a record: no copy in any cache
 @staff_required
 @require_http_methods(["GET", "POST"])
 def verify_page(request: HttpRequest) -> HttpResponse:
@@ -117,6 +119,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/verify.html", form_context(form), status=400)
 
 
+@never_cache
 @staff_required
 def record_page(request: HttpRequest, request_id: Any) -> HttpResponse:
     """A verification from the audit trail, as the page showed it (pictures
