@@ -348,3 +348,11 @@ def test_body_between_weights_in_strokes_under_3_px_is_review():
     )
     result = _warning_checks(typography=typography)["warning_body_not_bold"]
     assert result.outcome == Outcome.REVIEW
+
+
+def test_bold_is_not_weighed_when_no_warning_was_read():
+    """No statement: warning_present reports it; the weight checks have nothing to weigh."""
+    checks = check_results(readings("Brand on the front\n750 mL\n13% alc. by vol."))
+    assert checks["warning_present"].outcome in (Outcome.FAIL, Outcome.REVIEW)
+    for check_id in ("warning_header_bold", "warning_body_not_bold"):
+        assert checks[check_id].outcome == Outcome.SKIPPED, checks[check_id].message

@@ -68,6 +68,12 @@ def _per_box(stroke_px: float | None, found: FoundText | None) -> float | None:
     return stroke_px / median(heights)
 
 
+def _no_warning(check_id: str, expected: str) -> Check:
+    """Nothing to weigh when no part of the statement was read (warning_present reports it)."""
+    message = "Not checked: no warning statement was found."
+    return check(check_id, Outcome.SKIPPED, message, _CFR, expected=expected)
+
+
 def _measurable(stroke_px: float | None, minimum: float = MEASURABLE_STROKE_PX) -> bool:
     return stroke_px is not None and stroke_px >= minimum
 
@@ -84,6 +90,8 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
     """
     expected = "header in bold type"
     header = fields.warning_header
+    if header is None and fields.warning_body is None:
+        return _no_warning("warning_header_bold", expected)
     details = _details(typography)
     ratio, glyphs = _stroke_ratio(typography), typography.same_glyph_ratio
     em = typography.header_stroke_em
@@ -142,6 +150,8 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
     """
     expected = "body not in bold type"
     body = fields.warning_body
+    if body is None and fields.warning_header is None:
+        return _no_warning("warning_body_not_bold", expected)
     details = _details(typography)
     em = typography.body_stroke_em
 
