@@ -9,6 +9,7 @@ import io
 import types
 import uuid
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -20,6 +21,11 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def user(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user(username="agent", password="pw-agent-123")
 
 
 def create_token(username: str) -> str:

@@ -74,10 +74,9 @@ def check_form_data(
     multiline: Iterable[str] = (),
     repeatable: Iterable[str] = (),
 ) -> None:
-    """Every key and value of a parsed form or query string (and the names of
-    uploaded files): safe text, and each key sent once unless it is
-    `repeatable` (a repeated field would otherwise have its last value win
-    silently)."""
+    """Every key and text value of a parsed form or query string: safe text,
+    and each key sent once unless it is `repeatable` (a repeated field would
+    otherwise have its last value win silently)."""
     multiline, repeatable = set(multiline), set(repeatable)
     if isinstance(data, MultiValueDict):
         pairs = data.lists()
@@ -92,10 +91,8 @@ def check_form_data(
                 code="duplicate_field",
             )
         for value in values:
-            if isinstance(value, str):
+            if isinstance(value, str):  # not a file: Django drops unprintable file-name characters
                 check_text(value, field=key, multiline=key in multiline)
-            elif isinstance(getattr(value, "name", None), str):  # an uploaded file
-                check_text(value.name, field=f"{key} file name")
 
 
 def _reject_constant(name: str) -> None:
@@ -110,7 +107,7 @@ def parse_json(text: str | bytes, *, field: str) -> Any:
     size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise UnsafeText(
-            f"{field} is {size / 1024:.0f} KB of JSON; the limit is {settings.MAX_JSON_KB} KB.",
+            f"{field} is {size:,} bytes of JSON; the limit is {settings.MAX_JSON_KB} KB.",
             field=field,
             code="json_too_large",
         )

@@ -1,7 +1,7 @@
 """API throttles: how often one client may verify, create batches, or fail a token.
 
 Rates are settings (`API_THROTTLE_RATES`, from the environment; README), read
-on every request so an override takes effect without a restart of the class.
+on every request (a test may change them); a rate of None switches a throttle off.
 A client is its user when signed in, else its address as the trusted proxies
 saw it (`REST_FRAMEWORK["NUM_PROXIES"]` follows `TRUSTED_PROXY_HOPS`).
 Counts live in Django's cache: per process with the default local-memory

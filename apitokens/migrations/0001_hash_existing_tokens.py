@@ -22,13 +22,15 @@ def hash_plaintext_tokens(apps, schema_editor):
     expiry = timezone.now() + timedelta(days=settings.API_TOKEN_TTL_DAYS)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT key, user_id FROM {PLAINTEXT_TABLE}")
-        for key, user_id in cursor.fetchall():
-            AuthToken.objects.create(
+        AuthToken.objects.bulk_create(
+            AuthToken(
                 digest=hash_token(key),
                 token_key=key[: CONSTANTS.TOKEN_KEY_LENGTH],
                 user_id=user_id,
                 expiry=expiry,
             )
+            for key, user_id in cursor.fetchall()
+        )
         cursor.execute(f"DELETE FROM {PLAINTEXT_TABLE}")
 
 

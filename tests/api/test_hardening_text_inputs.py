@@ -79,10 +79,6 @@ def test_a_field_sent_twice(anonymous_client):
     refused(response, "duplicate_field", "brand_name")
 
 
-def test_an_unsafe_file_name(anonymous_client):
-    refused(verify(anonymous_client, image=upload(image_bytes(), "la\x01bel.png")), "invalid_text")
-
-
 def test_a_deep_json_request_body(anonymous_client):
     response = anonymous_client.post("/verify", DEEP, content_type="application/json")
     refused(response, "json_too_deep", "request body")

@@ -57,3 +57,17 @@ def test_pictures_and_downloads_are_not_cached(staff: Client, s3: Any, save: Any
         response = staff.get(url)
         assert response.status_code in (200, 302), url
         assert "no-store" in response["Cache-Control"], url
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{LIST}99999999999999999999999/thumbnail.jpg",
+        f"{LIST}99999999999999999999999/evidence/99999999999999999999.png",
+        f"{LIST}99999999999999999999999/change/",
+        "/artifacts/99999999999999999999999",
+    ],
+)
+def test_ids_beyond_the_database_range_are_not_found(staff: Client, path: str) -> None:
+    response = staff.get(path)
+    assert response.status_code in (302, 404), (path, response.status_code)

@@ -42,8 +42,13 @@ class VerifyPermission(BasePermission):
     """`/verify` is open to anonymous clients when VERIFY_ALLOW_ANONYMOUS is on."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        permission = AllowAny() if settings.VERIFY_ALLOW_ANONYMOUS else IsAuthenticated()
+        permission = AllowAny() if self.allows_anonymous() else IsAuthenticated()
         return permission.has_permission(request, view)
+
+    @staticmethod
+    def allows_anonymous() -> bool:
+        """Also read by the schema (ttbsite/schema.py): is a token optional?"""
+        return settings.VERIFY_ALLOW_ANONYMOUS
 
 
 class OptionsSerializer(serializers.Serializer):
