@@ -31,6 +31,7 @@ OPERATION_ERRORS: dict[str, tuple[int, ...]] = {
     "artifact_detail": (503,),
     "artifact_image": (503,),
     "artifact_delete": (410, 415),
+    "model_status_retrieve": (404, 503),  # no download yet; a status file half-written
 }
 # Request bodies whose operation refuses fields it does not know.
 CLOSED_REQUEST_BODIES = ("VerifyInput", "BatchCreateInput")
@@ -64,9 +65,17 @@ class ApiSchema(AutoSchema):
 
 def close_request_bodies(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     """drf-spectacular postprocessing hook: `additionalProperties: false` where
-    the server answers an unknown field with 400 `unknown_fields`."""
+    the server answers an unknown field with 400 `unknown_fields`; and an
+    optional query parameter sent empty (`?state=`) is allowed, because DRF
+    treats it as not sent."""
     schemas = result.get("components", {}).get("schemas", {})
     for name in CLOSED_REQUEST_BODIES:
         if name in schemas:
             schemas[name]["additionalProperties"] = False
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
+                    parameter["schema"].pop("minLength", None)
     return result
