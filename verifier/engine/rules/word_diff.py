@@ -300,6 +300,34 @@ def _classify_delete(
     return Difference("unclear", expected, "", 0.0, _boxes(neighbours))
 
 
+def _slid_piece(replaced: Step, missing: Step, missing_first: bool) -> bool:
+    """Whether `replaced` read a piece of the required word of `missing` beside it."""
+    word = missing.expected[-1] if missing_first else missing.expected[0]
+    return (
+        replaced.op == "replace"
+        and missing.op == "delete"
+        and is_fragment(word, replaced.found_text)
+    )
+
+
+def _slid(steps: Sequence[Step], index: int) -> bool:
+    """Whether this step is half of an alignment slid by a piece of a word:
+    "(2) Consumption" read as "PTION" puts "PTION" on "(2)" and leaves
+    "Consumption" missing. Neither half is a confirmed difference."""
+    step = steps[index]
+    before = steps[index - 1] if index > 0 else None
+    after = steps[index + 1] if index + 1 < len(steps) else None
+    if step.op == "replace":
+        return (before is not None and _slid_piece(step, before, missing_first=True)) or (
+            after is not None and _slid_piece(step, after, missing_first=False)
+        )
+    if step.op == "delete":
+        return (before is not None and _slid_piece(before, step, missing_first=False)) or (
+            after is not None and _slid_piece(after, step, missing_first=True)
+        )
+    return False
+
+
 def _classify(
     steps: Sequence[Step], index: int, unread_ink: Sequence[Box] | None
 ) -> Difference | None:
@@ -313,6 +341,8 @@ def _classify(
         return Difference("spacing", expected, found, confidence)
     if step.op == "shape" or (step.op == "replace" and _misread(expected, found)):
         return Difference("ocr_noise", expected, found, confidence)
+    if _slid(steps, index):
+        return Difference("unclear", expected, found, confidence)
     if step.op == "replace":
         if confidence >= CLEAR_WORD:
             return Difference("changed", expected, found, confidence, _boxes(step.found_words))
