@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-ENGINE_VERSION = "2.0.0"  # 2: every fail confirmed by a second look
+ENGINE_VERSION = "2.0.1"  # 2: every fail confirmed by a second look
 
 
 class BeverageType(StrEnum):
