@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -142,19 +141,32 @@ class WorkerPool:
     log_dir: Path
     processes: list[subprocess.Popen] = field(default_factory=list)
     killed: set[int] = field(default_factory=set)
+    killed_worker_ids: set[str] = field(default_factory=set)
+    worker_ids: dict[int, str] = field(default_factory=dict)  # pid -> db_worker's --worker-id
     started: int = 0
 
     def start(self) -> subprocess.Popen:
         self.started += 1
+        worker_id = f"scale-{os.getpid()}-{self.started}"
         log = (self.log_dir / f"worker-{self.started}.log").open("w")
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-reload", "-v", "0"],
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--no-reload",
+                "-v",
+                "0",
+                "--worker-id",
+                worker_id,
+            ],
             cwd=ROOT,
             env=self.environment,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         self.processes.append(process)
+        self.worker_ids[process.pid] = worker_id
         return process
 
     def live(self) -> list[subprocess.Popen]:
@@ -167,6 +179,7 @@ class WorkerPool:
         os.kill(victim.pid, signal.SIGKILL)
         victim.wait()
         self.killed.add(victim.pid)
+        self.killed_worker_ids.add(self.worker_ids[victim.pid])
         self.start()  # the restart: N workers again
         return cpu
 
@@ -200,6 +213,7 @@ class RunResult:
     machine_cpu: float
     kills: int
     restarted_labels: int
+    problems: list[str]  # labels lost or run twice: empty when the queue held
 
     @property
     def throughput(self) -> float:
@@ -252,18 +266,26 @@ def queue_batch(prefix: str, count: int):
     return batch, digests
 
 
-def wait_until_drained(batch_id, count: int, timeout: float, on_tick=None) -> None:
+def wait_until_drained(batch_id, count: int, on_tick=None, on_progress=None) -> int:
+    """Poll until every label is finished, or none has finished for a while
+    (three leases: a label a dead worker held would have come back by then).
+    Returns how many finished."""
     from verifier.models import FINISHED_ITEM_STATUSES, BatchItem
 
-    deadline = time.monotonic() + timeout
+    stall_seconds = 3 * LEASE_SECONDS + 10
+    last, last_change = -1, time.monotonic()
     while True:
         finished = BatchItem.objects.filter(
             batch_id=batch_id, status__in=FINISHED_ITEM_STATUSES
         ).count()
         if finished == count:
-            return
-        if time.monotonic() > deadline:
-            raise AssertionError(f"only {finished} of {count} labels finished in {timeout:.0f} s")
+            return finished
+        if finished != last:
+            last, last_change = finished, time.monotonic()
+            if on_progress is not None:
+                on_progress()
+        elif time.monotonic() - last_change > stall_seconds:
+            return finished
         if on_tick is not None:
             on_tick()
         time.sleep(0.2)
@@ -280,31 +302,62 @@ def empty_tables() -> None:
         cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
 
 
-def check_exactly_once(batch_id, digests: dict[str, str], stub_log: Path, killed: set[int]) -> int:
-    """Every label done with one audit row; started more than once only after a
-    kill. Returns how many labels were started again after their worker died."""
+def check_exactly_once(
+    batch_id, digests: dict[str, str], stub_log: Path, pool: WorkerPool
+) -> tuple[int, list[str]]:
+    """Every label done with one audit row, started more than once only after a
+    kill. Returns how many labels were started again after their worker died,
+    and what went wrong (empty: nothing)."""
     from django.db.models import Count
 
     from verifier.models import BatchItem, BatchItemStatus, Verification
 
-    statuses = Counter(BatchItem.objects.filter(batch_id=batch_id).values_list("status", flat=True))
-    assert statuses == {BatchItemStatus.DONE: len(digests)}, f"labels lost or failed: {statuses}"
+    problems = []
+    items = BatchItem.objects.filter(batch_id=batch_id)
+    for item in items.exclude(status=BatchItemStatus.DONE):
+        problems.append(f"LOST: {item.name} is {item.status}; {lost_label_story(item, pool)}")
     rows = Verification.objects.filter(batch_id=batch_id).values("batch_item_id")
-    per_item = Counter(row["count"] for row in rows.annotate(count=Count("id")))
-    assert per_item == {1: len(digests)}, f"audit rows per label: {per_item} (want one each)"
+    for row in rows.annotate(count=Count("id")).filter(count__gt=1):
+        problems.append(f"RAN TWICE: item {row['batch_item_id']} has {row['count']} audit rows")
 
     starts: dict[str, list[int]] = {}
     for line in stub_log.read_text().splitlines():
         digest, pid = line.split()
         starts.setdefault(digest, []).append(int(pid))
+    names = dict(items.values_list("name", "status"))
     restarted = 0
     for name, digest in digests.items():
         pids = starts.get(digest, [])
-        survivors = [pid for pid in pids if pid not in killed]
-        assert pids, f"{name} was never started, yet it is done"
-        assert len(survivors) <= 1, f"{name} ran twice (workers {pids}, killed {sorted(killed)})"
+        survivors = [pid for pid in pids if pid not in pool.killed]
+        if names.get(name) == BatchItemStatus.DONE and not pids:
+            problems.append(f"{name} is done, yet the engine never saw it")
+        if len(survivors) > 1:
+            problems.append(f"RAN TWICE: {name} by workers {pids} (killed: {sorted(pool.killed)})")
         restarted += len(pids) > 1
-    return restarted
+    return restarted, problems
+
+
+def lost_label_story(item, pool: WorkerPool) -> str:
+    """What the queue holds for a label that never finished."""
+    from django_tasks_db.models import DBTaskResult
+
+    tasks = DBTaskResult.objects.filter(
+        task_path__endswith="batch_item_verify", args_kwargs__args__0=item.pk
+    ).order_by("enqueued_at")
+    told = []
+    for task in tasks:
+        workers = ", ".join(
+            f"{worker} ({'killed' if worker in pool.killed_worker_ids else 'alive'})"
+            for worker in task.worker_ids
+        )
+        told.append(f"task {task.status} taken by {workers or 'nobody'}")
+    return f"attempts {item.attempts}; its tasks: {'; '.join(told) or 'none'}." + (
+        " A worker took its task and was killed before it claimed the label: the"
+        " label stays queued, its task stays RUNNING, and the lease sweep"
+        " (batch_items_requeue_stale) only looks at running labels."
+        if item.status == "queued" and tasks and tasks.last().status == "RUNNING"
+        else ""
+    )
 
 
 def queue_waits(batch_id, committed: datetime) -> list[float]:
@@ -332,7 +385,9 @@ def finish_times(batch_id, committed: datetime) -> tuple[float, int, float]:
     at their first attempt, and seconds to the last of those."""
     from verifier.models import BatchItem
 
-    rows = BatchItem.objects.filter(batch_id=batch_id).values_list("attempts", "finished_at")
+    rows = BatchItem.objects.filter(batch_id=batch_id, finished_at__isnull=False).values_list(
+        "attempts", "finished_at"
+    )
     drain = max(finished for _, finished in rows)
     first = [finished for attempts, finished in rows if attempts == 1]
     return (
@@ -364,7 +419,7 @@ def run(
             pool.start()
         # Warm up: every worker imports the task code and connects before the clock starts.
         warm, _ = queue_batch(f"warm-{workers}", 2 * workers)
-        wait_until_drained(warm.pk, 2 * workers, timeout=300)
+        wait_until_drained(warm.pk, 2 * workers)
 
         expected = items * service_seconds / workers
         kill_at = sorted(rng.uniform(0.1, 0.8) * expected for _ in range(kills))
@@ -374,22 +429,24 @@ def run(
         batch, digests = queue_batch(f"run-{workers}", items)
         committed = timezone.now()
 
+        cpu = {"workers": 0.0, "postgres": 0.0, "machine": 0.0}
+
         def maybe_kill() -> None:
             nonlocal worker_cpu
             if kill_at and time.monotonic() - started >= kill_at[0]:
                 kill_at.pop(0)
                 worker_cpu += pool.kill_one(rng)
 
-        wait_until_drained(
-            batch.pk, items, timeout=20 * expected + 10 * LEASE_SECONDS + 300, on_tick=maybe_kill
-        )
-        worker_cpu += pool.cpu_seconds()
-        postgres_cpu = postgres_cpu_seconds() - postgres_before
-        machine_cpu = machine_busy_seconds() - machine_before
+        def measure() -> None:  # at every finished label, so a stall adds nothing
+            cpu["workers"] = worker_cpu + pool.cpu_seconds()
+            cpu["postgres"] = postgres_cpu_seconds() - postgres_before
+            cpu["machine"] = machine_busy_seconds() - machine_before
+
+        wait_until_drained(batch.pk, items, on_tick=maybe_kill, on_progress=measure)
     finally:
         pool.stop()
 
-    restarted = check_exactly_once(batch.pk, digests, stub_log, pool.killed)
+    restarted, problems = check_exactly_once(batch.pk, digests, stub_log, pool)
     drain_seconds, steady_items, steady_seconds = finish_times(batch.pk, committed)
     return RunResult(
         workers=workers,
@@ -398,11 +455,12 @@ def run(
         steady_items=steady_items,
         steady_seconds=steady_seconds,
         waits=queue_waits(batch.pk, committed),
-        postgres_cpu=postgres_cpu,
-        worker_cpu=worker_cpu,
-        machine_cpu=machine_cpu,
+        postgres_cpu=cpu["postgres"],
+        worker_cpu=cpu["workers"],
+        machine_cpu=cpu["machine"],
         kills=len(pool.killed),
         restarted_labels=restarted,
+        problems=problems,
     )
 
 
@@ -504,6 +562,9 @@ def main() -> None:
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("--database-url must be a PostgreSQL URL")
 
+    # `kill PID` (and a background run's ignored Ctrl-C) still stops the workers
+    # and drops the database.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     bench_url = create_database(args.database_url)
     try:
         with tempfile.TemporaryDirectory(prefix="ttb-scale-") as scratch:
@@ -539,9 +600,9 @@ def main() -> None:
                 results.append(result)
                 print(
                     f"N={workers}: {result.throughput:.1f} labels/s, drained in"
-                    f" {result.drain_seconds:.1f} s;"
-                    f" all {args.items} done once, {result.kills} workers killed,"
-                    f" {result.restarted_labels} labels re-run after a kill",
+                    f" {result.drain_seconds:.1f} s; {result.kills} workers killed,"
+                    f" {result.restarted_labels} labels re-run after a kill; "
+                    + ("; ".join(result.problems) or f"all {args.items} done exactly once"),
                     flush=True,
                 )
             from django.db import connections
@@ -551,6 +612,10 @@ def main() -> None:
         print_table(results, args.service_seconds)
         print()
         print(closing_note(results, args.service_seconds))
+        problems = [f"N={r.workers}: {p}" for r in results for p in r.problems]
+        if problems:
+            raise SystemExit("\nFAILED: not every label ran exactly once:\n" + "\n".join(problems))
+        print(f"\nOK: in every run each of the {args.items} labels ran exactly once.")
     finally:
         drop_database(args.database_url)
 
