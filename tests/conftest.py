@@ -34,6 +34,10 @@ def isolated_data(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": tmp_path / "storage", "allow_overwrite": False},
         },
+        "batch_panels": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "batch-panels"},
+        },
     }
     settings.MODEL_STATUS_FILE = tmp_path / "model-status.json"
     settings.MEDIA_ROOT = tmp_path / "media"

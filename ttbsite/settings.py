@@ -7,6 +7,7 @@ Tesseract OCR. Production (`DEBUG=false`) must name its secret key and hosts.
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -163,10 +164,25 @@ else:
         "OPTIONS": {"location": DATA_DIR / "storage", "allow_overwrite": False},
     }
 
+# Batch panels waiting for a worker: files, never database rows, deleted when
+# their item finishes. In the artifact bucket under batch-panels/ when there is
+# one (workers on any machine read them), else DATA_DIR/batch-panels.
+if ARTIFACT_S3_BUCKET:
+    BATCH_PANEL_STORAGE = {
+        **ARTIFACT_STORAGE,
+        "OPTIONS": {**ARTIFACT_STORAGE["OPTIONS"], "location": "batch-panels"},
+    }
+else:
+    BATCH_PANEL_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "batch-panels"},
+    }
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
     "artifacts": ARTIFACT_STORAGE,
+    "batch_panels": BATCH_PANEL_STORAGE,
 }
 
 # Uploads: one limit people can reason about, checked per file by the API.
@@ -176,6 +192,14 @@ MAX_PANELS = envint("MAX_PANELS", 6, minimum=1)
 MAX_IMAGE_PIXELS = envint("MAX_IMAGE_PIXELS", 50_000_000, minimum=1_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # non-file form fields
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger files spool to disk
+
+# Work bounds (issue 15): what one request may cost. Panels are decoded to at
+# most 4000 px a side and 12 MP (verifier/engine/images.py). Each process runs
+# at most ENGINE_CONCURRENCY verifications from the API and the web page at
+# once; a request that finds none free within ENGINE_QUEUE_WAIT_SECONDS is
+# answered 503 with Retry-After. Batch items are not counted: they queue.
+ENGINE_CONCURRENCY = envint("ENGINE_CONCURRENCY", len(os.sched_getaffinity(0)), minimum=1)
+ENGINE_QUEUE_WAIT_SECONDS = envfloat("ENGINE_QUEUE_WAIT_SECONDS", 0.5)
 
 # OCR backends.
 OLLAMA_HOST = envstr("OLLAMA_HOST")

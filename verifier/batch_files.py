@@ -2,9 +2,13 @@
 
 A ZIP is refused as a whole (nothing stored) when it could hurt the server:
 path traversal, too many entries, too much uncompressed data, a compression
-ratio only a ZIP bomb has. An entry that is merely not a label (a text file,
-a damaged member, an oversized scan) becomes a failed item with its reason.
-Nothing is ever extracted to disk: entries are read into memory one by one.
+ratio only a ZIP bomb has. Sizes are checked twice: as the ZIP's directory
+declares them, for every entry whatever its size, before anything is read;
+and as they come out while each entry is streamed (one total budget for the
+whole archive), so a directory that lies gains nothing. An entry that is
+merely not a label (a text file, a damaged member, an oversized scan) becomes
+a failed item with its reason. Nothing is ever extracted to disk: entries are
+read into memory one by one.
 """
 
 from __future__ import annotations
@@ -116,22 +120,46 @@ def archive_files(upload: IO[bytes]) -> tuple[list[BatchFile], BatchFile | None]
             code="archive_too_large",
             status_code=413,
         )
-    ratio_limit = settings.BATCH_MAX_COMPRESSION_RATIO
     for info in entries:
-        # Label images are already compressed: a high ratio is a ZIP bomb.
-        if info.file_size > 1024 * 1024 and info.file_size > ratio_limit * info.compress_size:
-            raise Rejected(
-                f"The ZIP entry {info.filename!r} is compressed more than {ratio_limit}:1, "
-                "which only a ZIP bomb does.",
-                code="unsafe_archive",
-                details={"entry": info.filename},
-            )
-    files = [_archive_file(archive, info) for info in entries]
+        # Label images are already compressed: a high ratio is a ZIP bomb,
+        # however small the entry (a thousand small bombs make a large one).
+        _check_ratio(info.filename, info.file_size, info.compress_size)
+    budget = _Budget(settings.BATCH_MAX_UNCOMPRESSED_MB * 1024 * 1024)
+    files = [_archive_file(archive, info, budget) for info in entries]
     manifest = next((f for f in files if f.name.lower() in MANIFEST_NAMES), None)
     return [f for f in files if f is not manifest], manifest
 
 
-def _archive_file(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> BatchFile:
+def _check_ratio(name: str, size: int, compressed: int) -> None:
+    ratio_limit = settings.BATCH_MAX_COMPRESSION_RATIO
+    if size > ratio_limit * max(compressed, 1):
+        raise Rejected(
+            f"The ZIP entry {name!r} is compressed more than {ratio_limit}:1, "
+            "which only a ZIP bomb does.",
+            code="unsafe_archive",
+            details={"entry": name, "max_compression_ratio": ratio_limit},
+        )
+
+
+class _Budget:
+    """The uncompressed bytes one archive may yield in all, counted as they
+    are actually read."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def spend(self, size: int) -> None:
+        self.used += size
+        if self.used > self.limit:
+            raise Rejected(
+                f"The ZIP expands to more than {self.limit // 1024 // 1024} MB.",
+                code="archive_too_large",
+                status_code=413,
+            )
+
+
+def _archive_file(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> BatchFile:
     def read() -> bytes:
         if info.flag_bits & 0x1:
             raise UnreadableFile("The ZIP entry is encrypted.", code="encrypted_entry")
@@ -145,8 +173,10 @@ def _archive_file(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> BatchFile:
             with archive.open(info) as member:
                 while chunk := member.read(_READ_CHUNK):
                     size += len(chunk)
+                    budget.spend(len(chunk))
                     if size > limit:  # the directory lied about the size
                         raise _file_too_large()
+                    _check_ratio(info.filename, size, info.compress_size)
                     chunks.append(chunk)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as error:
             raise UnreadableFile(f"The ZIP entry could not be read: {error}.") from error

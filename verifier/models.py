@@ -60,7 +60,7 @@ FINISHED_ITEM_STATUSES = (BatchItemStatus.DONE, BatchItemStatus.FAILED, BatchIte
 
 
 class BatchItem(models.Model):
-    """One label set of a batch: its panels wait in `BatchPanel` rows."""
+    """One label set of a batch: its panels wait as `BatchPanel` files."""
 
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField()
@@ -88,14 +88,15 @@ class BatchItem(models.Model):
 
 
 class BatchPanel(models.Model):
-    """An uploaded panel image, kept in the database so a worker on any machine
-    can read it; deleted once its item is finished (images are kept only as
-    artifacts, and only when asked)."""
+    """An uploaded panel image waiting for a worker. Its bytes are a file in the
+    `batch_panels` storage (`key`), which workers on any machine read, never a
+    database row; row and file are deleted once the item is finished (images
+    are kept only as artifacts, and only when asked)."""
 
     item = models.ForeignKey(BatchItem, on_delete=models.CASCADE, related_name="panels")
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=500)
-    data = models.BinaryField()
+    key = models.CharField(max_length=255)  # in STORAGES["batch_panels"]
 
     class Meta:
         ordering = ["item", "position"]

@@ -74,9 +74,13 @@ def s3_server(settings: Any, aws_credentials: None, moto_server: str) -> Iterato
     """A fresh bucket on the moto server; the artifact storage uses its endpoint URL."""
     client = boto3.client("s3", region_name="us-east-1", endpoint_url=moto_server)
     client.create_bucket(Bucket=BUCKET)
+    storage = s3_storage_settings(endpoint_url=moto_server)
     settings.STORAGES = {
         **settings.STORAGES,
-        "artifacts": s3_storage_settings(endpoint_url=moto_server),
+        "artifacts": storage,
+        # As ttbsite/settings.py does with a bucket: batch panels go there too,
+        # where worker subprocesses given the bucket look for them.
+        "batch_panels": {**storage, "OPTIONS": {**storage["OPTIONS"], "location": "batch-panels"}},
     }
     yield client
     for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -12,6 +13,7 @@ from rest_framework.views import APIView
 
 from artifacts.selectors import artifact_summary
 from ttbsite.client_address import client_ip
+from ttbsite.errors import ApiError
 from verifier.api.inputs import (
     OptionsSerializer,
     VerifyPermission,
@@ -24,6 +26,7 @@ from verifier.api.outputs import VerificationOutputSerializer
 from verifier.application_data import APPLICATION_FIELDS
 from verifier.engine.errors import EngineError
 from verifier.models import Channel
+from verifier.services.engine_slots import EngineBusy
 from verifier.services.verifications import verification_create, verification_options
 
 
@@ -73,6 +76,9 @@ class VerifyApi(APIView):
         responses={200: VerificationOutputSerializer},
     )
     def post(self, request: Request) -> Response:
+        # The verification timeout counts from here: upload parsing, the wait
+        # for an engine slot, decoding, OCR, the second look and the audit row.
+        started = time.monotonic()
         reject_unknown_fields(request, _known_fields())
         images = uploaded_images(request)
         serializer = self.InputSerializer(data=request.data)
@@ -91,7 +97,16 @@ class VerifyApi(APIView):
                 user=request.user,
                 client_ip=client_ip(request),
                 save_artifact=data.get("save_artifact"),
+                deadline=started + options.timeout_seconds,
             )
+        except EngineBusy as error:
+            raise ApiError(
+                error.message,
+                code=error.code,
+                status_code=503,
+                details=error.details,
+                headers={"Retry-After": str(error.details["retry_after_seconds"])},
+            ) from error
         except EngineError as error:
             raise api_error_from(error) from error
         # `verification_payload` built the answer in the documented shape; running

@@ -2,6 +2,11 @@
 
 The format is recognised from the bytes themselves: a file name or a
 Content-Type header says nothing reliable about what was uploaded.
+
+Each panel is decoded straight to the working resolution OCR needs and no
+more (a JPEG at a reduced DCT scale, anything else shrunk right after
+decoding): every later step costs time in proportion to pixels, and a
+7000 x 7000 flat PNG of 62 KB must not cost more than a real label.
 """
 
 from __future__ import annotations
@@ -11,13 +16,20 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 
 from verifier.engine.errors import CorruptImage, ImageTooLarge, UnsupportedImage
 
 # A 9000 x 5500 scan is already generous for a label; beyond this the upload
 # is an absurd scan or a decompression bomb, and decoding it would eat memory.
 MAX_IMAGE_PIXELS = 50_000_000
+
+# The working resolution. Tesseract reads best with letters 20-30 px tall and
+# the OCR modules scale small type up themselves (ocr/preprocessing.py); the
+# warning's 1-2 mm type is 20+ px on a 4000 px side for any label up to
+# 16 inches. Real label artwork is 400-2300 px: a cap leaves it untouched.
+WORKING_MAX_SIDE = 4000
+WORKING_MAX_PIXELS = 12_000_000
 
 SUPPORTED_FORMATS = {"JPEG": "jpeg", "PNG": "png", "TIFF": "tiff", "WEBP": "webp"}
 
@@ -31,15 +43,28 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 
+# EXIF orientation -> the turn that makes the picture upright (as ImageOps.exif_transpose).
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
 @dataclass(frozen=True)
 class LoadedImage:
     """A decoded panel and what the audit trail wants to know about its file."""
 
     image: Image.Image  # RGB, EXIF orientation applied
     format: str  # "jpeg" | "png" | "tiff" | "webp"
-    dpi: float | None  # from the file's metadata, when it states a plausible one
+    dpi: float | None  # from the file's metadata, on the working image's scale
     size_bytes: int
     sha256: str
+    scale: float = 1.0  # working pixels per file pixel (below 1 when shrunk)
 
     @property
     def width(self) -> int:
@@ -60,10 +85,18 @@ def sniff_format(data: bytes) -> str | None:
     return None
 
 
-def load_image(data: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS) -> LoadedImage:
-    """Decode `data` fully, apply EXIF orientation, convert to RGB.
+def load_image(
+    data: bytes,
+    *,
+    max_pixels: int = MAX_IMAGE_PIXELS,
+    max_side: int = WORKING_MAX_SIDE,
+    working_pixels: int = WORKING_MAX_PIXELS,
+) -> LoadedImage:
+    """Decode `data` to at most `max_side` px a side and `working_pixels` pixels,
+    apply EXIF orientation, convert to RGB.
 
-    Raises UnsupportedImage, CorruptImage or ImageTooLarge (over `max_pixels`).
+    Raises UnsupportedImage, CorruptImage or ImageTooLarge (over `max_pixels`
+    in the file, checked on its header before decoding).
     """
     sniffed = sniff_format(data)
     if sniffed is None:
@@ -71,23 +104,63 @@ def load_image(data: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS) -> LoadedImag
             "The file is not a JPEG, PNG, TIFF or WebP image.",
             details={"accepted": sorted(SUPPORTED_FORMATS.values())},
         )
-    image = _decode(data, sniffed, max_pixels)
+    image, file_size = _decode(data, sniffed, max_pixels, max_side, working_pixels)
     dpi = _dpi_from_metadata(image)
     try:
-        upright = ImageOps.exif_transpose(image) or image
+        target = working_size(file_size, max_side=max_side, working_pixels=working_pixels)
+        orientation = image.getexif().get(ExifTags.Base.Orientation)
+        upright = _shrink(image, target)
+        if orientation in _UPRIGHT:
+            upright = upright.transpose(_UPRIGHT[orientation])
         rgb = _to_rgb(upright)
     except (OSError, ValueError, SyntaxError) as error:
         raise CorruptImage(f"The image could not be decoded: {error}") from error
+    scale = target[0] / file_size[0]
     return LoadedImage(
         image=rgb,
         format=SUPPORTED_FORMATS[sniffed],
-        dpi=dpi,
+        dpi=dpi * scale if dpi is not None else None,
         size_bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
+        scale=scale,
     )
 
 
-def _decode(data: bytes, sniffed: str, max_pixels: int) -> Image.Image:
+def working_size(
+    size: tuple[int, int],
+    *,
+    max_side: int = WORKING_MAX_SIDE,
+    working_pixels: int = WORKING_MAX_PIXELS,
+) -> tuple[int, int]:
+    """The size a panel of `size` (width, height) is read at: the same, or
+    shrunk with its proportions kept to fit both limits."""
+    width, height = size
+    factor = min(1.0, max_side / max(width, height), (working_pixels / (width * height)) ** 0.5)
+    if factor >= 1.0:
+        return size
+    return max(1, int(width * factor)), max(1, int(height * factor))
+
+
+def working_scale(data: bytes) -> float:
+    """What `load_image` will scale this file by (1.0 when it is not shrunk or
+    cannot be read), from its header alone: for converting a scale the caller
+    states for the file (DPI) to the working image."""
+    sniffed = sniff_format(data)
+    if sniffed is None:
+        return 1.0
+    try:
+        with Image.open(io.BytesIO(data), formats=[sniffed]) as image:
+            size = image.size
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
+        return 1.0
+    return working_size(size)[0] / size[0]
+
+
+def _decode(
+    data: bytes, sniffed: str, max_pixels: int, max_side: int, working_pixels: int
+) -> tuple[Image.Image, tuple[int, int]]:
+    """The decoded image (for a JPEG, already at a reduced scale when it is
+    large) and the file's own size."""
     too_large = ImageTooLarge(
         f"The image has more than {max_pixels:,} pixels.",
         details={"max_pixels": max_pixels},
@@ -99,8 +172,14 @@ def _decode(data: bytes, sniffed: str, max_pixels: int) -> Image.Image:
             # (Pillow's is a process-wide global, not ours to change per call).
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=[sniffed])
+            file_size = image.size
             if image.width * image.height > max_pixels:
                 raise too_large
+            target = working_size(file_size, max_side=max_side, working_pixels=working_pixels)
+            if sniffed == "JPEG" and target != file_size:
+                # Decode at 1/2, 1/4 or 1/8 scale, no smaller than the target:
+                # the full-size pixels never exist.
+                image.draft(image.mode, target)
             # open() only reads the header: load() decodes every pixel, so
             # a truncated file fails here and not deep inside OCR.
             image.load()
@@ -112,7 +191,17 @@ def _decode(data: bytes, sniffed: str, max_pixels: int) -> Image.Image:
         ) from error
     except (OSError, ValueError, SyntaxError, EOFError) as error:
         raise CorruptImage(f"The {sniffed} image is truncated or damaged: {error}") from error
-    return image
+    return image, file_size
+
+
+def _shrink(image: Image.Image, target: tuple[int, int]) -> Image.Image:
+    """`image` resized to `target`: a box reduction by a whole factor first,
+    then Lanczos for the rest, which keeps thin strokes of small type."""
+    if image.size == target:
+        return image
+    if image.mode not in ("L", "LA", "RGB", "RGBA"):
+        image = _to_rgb(image)  # palette, bilevel, CMYK, 16-bit: not resampled as they are
+    return image.resize(target, Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 def _dpi_from_metadata(image: Image.Image) -> float | None:

@@ -35,6 +35,12 @@ from verifier.models import (
     Channel,
 )
 from verifier.rejections import Rejected
+from verifier.services.batch_panels import (
+    panel_files_delete,
+    panel_read,
+    panel_save,
+    panels_discard,
+)
 from verifier.services.verifications import (
     BatchItemNotRunning,
     verification_create,
@@ -108,43 +114,79 @@ def batch_create(
     """Store every label set of the upload and queue one task per label.
 
     The file list must already be safe (see `verifier.batch_files`). Raises
-    `Rejected` (and stores nothing) when there are no files or the manifest
-    disagrees with them. A file that is not a supported image, or cannot be
+    `Rejected` (and stores nothing: panel files written so far are deleted)
+    when there are no files, the manifest disagrees with them, or a ZIP breaks
+    its budgets while it is read. A file that is not a supported image, or cannot be
     read, becomes a failed item with the reason; the batch goes on.
 
     Tasks are enqueued inside the transaction: with the database task backend
     the queue rows commit (or roll back) together with the batch.
     """
-    from verifier.tasks import batch_item_verify, batch_watch
-
     if not files:
         raise Rejected("The batch has no label files.", code="image_required")
     label_sets = group_files([f.name for f in files], manifest)
     by_name = {f.name: f for f in files}
-    with transaction.atomic():
-        batch = Batch.objects.create(
-            user=user,
-            client_ip=client_ip,
-            source_name=source_name[:255],
-            backend_requested=backend,
-            dpi=dpi,
-            save_artifact=save_artifact,
-            total=len(label_sets),
-        )
-        queued = []
-        for position, label_set in enumerate(label_sets):
-            item = _batch_item_store(batch, position, label_set, by_name)
-            if item.status == BatchItemStatus.QUEUED:
-                queued.append(item.pk)
-        for item_id in queued:
-            batch_item_verify.enqueue(item_id)
-        if queued:
-            batch_watch.using(run_after=timezone.now() + _watch_delay()).enqueue(str(batch.pk))
+    stored: list[str] = []  # panel files written, deleted again if the batch is refused
+    try:
+        with transaction.atomic():
+            batch = _batch_store(
+                user=user,
+                client_ip=client_ip,
+                source_name=source_name,
+                backend=backend,
+                dpi=dpi,
+                save_artifact=save_artifact,
+                label_sets=label_sets,
+                files=by_name,
+                stored=stored,
+            )
+    except BaseException:
+        panel_files_delete(stored)
+        raise
+    return batch
+
+
+def _batch_store(
+    *,
+    user: Any,
+    client_ip: str | None,
+    source_name: str,
+    backend: str,
+    dpi: float | None,
+    save_artifact: bool,
+    label_sets: list[LabelSet],
+    files: dict[str, BatchFile],
+    stored: list[str],
+) -> Batch:
+    from verifier.tasks import batch_item_verify, batch_watch
+
+    batch = Batch.objects.create(
+        user=user,
+        client_ip=client_ip,
+        source_name=source_name[:255],
+        backend_requested=backend,
+        dpi=dpi,
+        save_artifact=save_artifact,
+        total=len(label_sets),
+    )
+    queued = []
+    for position, label_set in enumerate(label_sets):
+        item = _batch_item_store(batch, position, label_set, files, stored)
+        if item.status == BatchItemStatus.QUEUED:
+            queued.append(item.pk)
+    for item_id in queued:
+        batch_item_verify.enqueue(item_id)
+    if queued:
+        batch_watch.using(run_after=timezone.now() + _watch_delay()).enqueue(str(batch.pk))
     return batch
 
 
 def _batch_item_store(
-    batch: Batch, position: int, label_set: LabelSet, files: dict[str, BatchFile]
+    batch: Batch,
+    position: int,
+    label_set: LabelSet,
+    files: dict[str, BatchFile],
+    stored: list[str],
 ) -> BatchItem:
     item = BatchItem.objects.create(
         batch=batch,
@@ -161,7 +203,7 @@ def _batch_item_store(
                     code="unsupported_media_type",
                 )
         except UnreadableFile as problem:
-            BatchPanel.objects.filter(item=item).delete()
+            panels_discard(BatchPanel.objects.filter(item=item))
             BatchItem.objects.filter(pk=item.pk).update(
                 status=BatchItemStatus.FAILED,
                 finished_at=timezone.now(),
@@ -170,7 +212,9 @@ def _batch_item_store(
             )
             item.status = BatchItemStatus.FAILED
             return item
-        BatchPanel.objects.create(item=item, position=panel_position, name=name[:500], data=data)
+        key = panel_save(item, panel_position, data)
+        stored.append(key)
+        BatchPanel.objects.create(item=item, position=panel_position, name=name[:500], key=key)
     return item
 
 
@@ -187,8 +231,9 @@ def batch_item_run(*, item_id: int) -> str:
         return "skipped"
     item = BatchItem.objects.select_related("batch", "batch__user").get(pk=item_id)
     batch = item.batch
-    images = [bytes(data) for data in item.panels.values_list("data", flat=True)]
     try:
+        # A panel file gone from storage fails the item (below), never leaves it hanging.
+        images = [panel_read(key) for key in item.panels.values_list("key", flat=True)]
         verification_create(
             images=images,
             application=application_from_mapping(item.application),
@@ -244,7 +289,7 @@ def _batch_item_fail(item: BatchItem, *, code: str, message: str) -> None:
             error_message=message,
         )
         if marked:
-            BatchPanel.objects.filter(item=item).delete()
+            panels_discard(BatchPanel.objects.filter(item=item))
 
 
 def batch_items_requeue_stale(*, batch_id: Any = None) -> tuple[int, int]:
@@ -271,7 +316,7 @@ def batch_items_requeue_stale(*, batch_id: Any = None) -> tuple[int, int]:
                         f"A worker stopped while verifying this label, {item.attempts} times."
                     ),
                 ):
-                    BatchPanel.objects.filter(item_id=item.pk).delete()
+                    panels_discard(BatchPanel.objects.filter(item_id=item.pk))
                     failed += 1
             elif this_attempt.update(status=BatchItemStatus.QUEUED):
                 batch_item_verify.enqueue(item.pk)
@@ -303,7 +348,9 @@ def batch_cancel(*, batch: Batch) -> int:
         cancelled = BatchItem.objects.filter(pk__in=ids, status=BatchItemStatus.QUEUED).update(
             status=BatchItemStatus.CANCELLED, finished_at=timezone.now()
         )
-        BatchPanel.objects.filter(item_id__in=ids, item__status=BatchItemStatus.CANCELLED).delete()
+        panels_discard(
+            BatchPanel.objects.filter(item_id__in=ids, item__status=BatchItemStatus.CANCELLED)
+        )
         if batch.cancelled_at is None:
             batch.cancelled_at = timezone.now()
             batch.save(update_fields=["cancelled_at"])

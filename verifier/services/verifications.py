@@ -12,7 +12,8 @@ import json
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import asdict, replace
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +25,15 @@ from artifacts.documents import extracted_text_document
 from artifacts.services import artifact_save, artifact_save_wanted
 from verifier.application_data import application_to_json
 from verifier.engine import Application, Check, Options, Outcome, VerificationResult, verify_label
+from verifier.engine.errors import BackendTimeout
+from verifier.engine.images import working_scale
 from verifier.models import BatchItem, BatchItemStatus, BatchPanel, Channel, Verification
+from verifier.services.batch_panels import panels_discard
+from verifier.services.engine_slots import engine_slot
+
+# Channels a person or client waits on: they take one of the process's engine
+# slots, or are shed. Batch items queue by design; the CLI runs on its own.
+_SHED_CHANNELS = (Channel.API, Channel.WEB)
 
 # Which field of the replaced system's `violations` a check is about.
 _VIOLATION_FIELD = {
@@ -162,6 +171,7 @@ def verification_create(
     client_ip: str | None = None,
     batch_item: BatchItem | None = None,
     save_artifact: bool | None = None,
+    deadline: float | None = None,
 ) -> Verification:
     """Verify one label set (its panels, front first) and write its audit row.
 
@@ -176,12 +186,29 @@ def verification_create(
     output and the answer are then stored (`verification.artifact`); a storage
     failure marks the artifact `failed` and never loses the verdict. A batch
     item's artifact is uploaded in the background while the worker goes on.
+
+    `deadline` (`time.monotonic()`; default: now plus the options' timeout)
+    bounds the whole verification: the wait for an engine slot (API and web
+    channels; `EngineBusy` when none frees up in time), decoding, OCR and the
+    second look; an artifact still to upload after it goes to the background.
     """
     request_id = uuid.uuid4()
     started = time.perf_counter()
+    if deadline is None:
+        deadline = time.monotonic() + options.timeout_seconds
     # settings.VERIFY_ENGINE may name a stand-in (bench/scale.py's sleeping stub).
     engine = import_string(settings.VERIFY_ENGINE) if settings.VERIFY_ENGINE else verify_label
-    result = engine(list(images), application, options)
+    slot: AbstractContextManager = (
+        engine_slot(wait_seconds=deadline - time.monotonic())
+        if channel in _SHED_CHANNELS
+        else nullcontext()
+    )
+    with slot:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise BackendTimeout("The verification ran out of time before the engine started.")
+        options = replace(options, dpi=_working_dpi(options.dpi, images), timeout_seconds=remaining)
+        result = engine(list(images), application, options)
     # The engine hashed and measured each panel as it decoded it.
     facts = [asdict(image) for image in result.images]
     payload = verification_payload(
@@ -224,9 +251,20 @@ def verification_create(
             images=list(images),
             extracted_text=extracted_text_document(result.readings),
             result=payload,
-            in_background=batch_item is not None,
+            in_background=batch_item is not None or time.monotonic() >= deadline,
         )
     return verification
+
+
+def _working_dpi(dpi: float | None, images: Sequence[bytes]) -> float | None:
+    """The caller's DPI (of the files) on the scale the engine reads them at:
+    panels over the working size are shrunk (`verifier.engine.images`). When
+    panels are shrunk by different factors no one DPI fits them all: None, and
+    the type size is measured on each file's own DPI metadata, if any."""
+    if dpi is None:
+        return None
+    scales = {working_scale(data) for data in images}
+    return dpi * scales.pop() if len(scales) == 1 else None
 
 
 def _batch_item_mark_done(item: BatchItem, *, verdict: str) -> None:
@@ -235,4 +273,4 @@ def _batch_item_mark_done(item: BatchItem, *, verdict: str) -> None:
     ).update(status=BatchItemStatus.DONE, verdict=verdict, finished_at=timezone.now())
     if not marked:
         raise BatchItemNotRunning(f"Batch item {item.pk} is no longer ours to finish.")
-    BatchPanel.objects.filter(item=item).delete()
+    panels_discard(BatchPanel.objects.filter(item=item))
