@@ -41,6 +41,7 @@ from artifacts.selectors import (
 )
 from artifacts.services import ArtifactAlreadyDeleted, artifact_delete
 from ttbsite.admin_paginator import CheapPaginator
+from ttbsite.text_inputs import UnsafeText, check_text
 from verifier.engine.models import BeverageType
 
 VIEW_PERMISSION = "artifacts.view_artifact"
@@ -323,6 +324,10 @@ class ArtifactAdmin(RequestIdSearchMixin, admin.ModelAdmin):
         error = None
         if request.method == "POST":
             reason = request.POST.get("reason", "").strip()
+            try:
+                check_text(reason, field="The reason", multiline=True)
+            except UnsafeText as unsafe:
+                error, reason = unsafe.message, ""
             if reason:
                 deleted = 0
                 for artifact in artifacts:
@@ -333,7 +338,7 @@ class ArtifactAdmin(RequestIdSearchMixin, admin.ModelAdmin):
                         continue
                 self.message_user(request, f"Deleted {deleted} artifact(s).", messages.SUCCESS)
                 return HttpResponseRedirect(changelist)
-            error = "Say why: the reason is kept in the tombstone."
+            error = error or "Say why: the reason is kept in the tombstone."
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -343,7 +348,8 @@ class ArtifactAdmin(RequestIdSearchMixin, admin.ModelAdmin):
             "error": error,
             "changelist_url": changelist,
         }
-        return TemplateResponse(request, "admin/artifacts/artifact/delete_artifacts.html", context)
+        template = "admin/artifacts/artifact/delete_artifacts.html"
+        return TemplateResponse(request, template, context, status=400 if error else 200)
 
 
 @admin.register(ArtifactTombstone)

@@ -38,6 +38,17 @@ def test_odd_ids_in_the_delete_view_are_a_400(staff: Client, save: Any, ids: str
     assert Artifact.objects.get().state == ArtifactState.STORED == artifact.state
 
 
+def test_a_reason_with_a_nul_is_a_400_and_deletes_nothing(staff: Client, save: Any) -> None:
+    artifact = save()
+
+    response = staff.post(DELETE, {"ids": str(artifact.pk), "reason": "Asked\x00."})
+
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+    assert ArtifactTombstone.objects.count() == 0
+    assert Artifact.objects.get().state == ArtifactState.STORED
+
+
 def test_ordinary_ids_still_work(staff: Client, save: Any) -> None:
     artifact = save()
     page = staff.get(DELETE, {"ids": f" {artifact.pk} , "})
