@@ -37,6 +37,7 @@ SURROGATE = st.characters(categories=("Cs",))
 HYPOTHESIS = hypothesis_settings(
     max_examples=120,
     deadline=None,
+    database=None,  # no example files in the work tree
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
