@@ -97,6 +97,9 @@ def _artifact_ids(raw: str) -> list[int]:
 
 @admin.register(Artifact)
 class ArtifactAdmin(RequestIdSearchMixin, admin.ModelAdmin):
+    class Media:
+        css = {"all": ["artifacts/admin.css"]}  # no inline styles: see the CSP in settings
+
     list_display = [
         "thumbnail",
         "request_id",
@@ -155,7 +158,7 @@ class ArtifactAdmin(RequestIdSearchMixin, admin.ModelAdmin):
         url = reverse("admin:artifacts_artifact_thumbnail", args=[artifact.pk])
         return format_html(
             '<img src="{}" loading="lazy" width="80" height="80" alt="" '
-            'style="object-fit: contain; background: #eee">',
+            'class="artifact-thumbnail">',
             url,
         )
 

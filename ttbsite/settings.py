@@ -349,14 +349,15 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "ttbsite.schema.close_request_bodies",
 ]
 
-# Content-Security-Policy (django-csp): no inline script anywhere. Inline
-# styles stay allowed: Swagger UI sets style attributes as it renders.
+# Content-Security-Policy (django-csp): no inline script and no inline style
+# anywhere; only the API docs page (Swagger UI styles itself inline) is given
+# 'unsafe-inline' styles, in ttbsite/urls.py.
 MIDDLEWARE.append("csp.middleware.CSPMiddleware")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],

@@ -70,6 +70,17 @@ def test_pictures_and_downloads_are_not_cached(staff: Client, s3: Any, save: Any
         assert "no-store" in response["Cache-Control"], url
 
 
+def test_artifact_pages_need_no_inline_style(staff: Client, save: Any) -> None:
+    artifact = save()
+
+    for path in (LIST, f"{LIST}{artifact.pk}/change/"):
+        response = staff.get(path)
+        assert response.status_code == 200
+        assert "style-src 'self';" in response["Content-Security-Policy"] + ";"
+        assert "style=" not in response.content.decode(), path
+        assert "artifacts/admin.css" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "path",
     [
