@@ -194,7 +194,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # non-file form fields
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger files spool to disk
 
 # Work bounds (issue 15): what one request may cost. Panels are decoded to at
-# most 4000 px a side and 12 MP (verifier/engine/images.py). Each process runs
+# most 4000 px a side and 8 MP (verifier/engine/images.py). Each process runs
 # at most ENGINE_CONCURRENCY verifications from the API and the web page at
 # once; a request that finds none free within ENGINE_QUEUE_WAIT_SECONDS is
 # answered 503 with Retry-After. Batch items are not counted: they queue.

@@ -25,11 +25,12 @@ from verifier.engine.errors import CorruptImage, ImageTooLarge, UnsupportedImage
 MAX_IMAGE_PIXELS = 50_000_000
 
 # The working resolution. Tesseract reads best with letters 20-30 px tall and
-# the OCR modules scale small type up themselves (ocr/preprocessing.py); the
-# warning's 1-2 mm type is 20+ px on a 4000 px side for any label up to
-# 16 inches. Real label artwork is 400-2300 px: a cap leaves it untouched.
+# the OCR modules scale small type up themselves (ocr/preprocessing.py), to
+# 8 MP at most (ocr/tesseract.py). At 8 MP a 5 x 7 inch label is still read at
+# 480 dpi, where the warning's 2 mm capitals are 38 px tall. Real label
+# artwork is 400-2300 px and at most 5 MP: the caps leave it untouched.
 WORKING_MAX_SIDE = 4000
-WORKING_MAX_PIXELS = 12_000_000
+WORKING_MAX_PIXELS = 8_000_000
 
 SUPPORTED_FORMATS = {"JPEG": "jpeg", "PNG": "png", "TIFF": "tiff", "WEBP": "webp"}
 
@@ -195,13 +196,18 @@ def _decode(
 
 
 def _shrink(image: Image.Image, target: tuple[int, int]) -> Image.Image:
-    """`image` resized to `target`: a box reduction by a whole factor first,
-    then Lanczos for the rest, which keeps thin strokes of small type."""
+    """`image` resized to `target`: a box reduction by a whole factor first
+    (cheap), then Lanczos for the rest, which keeps thin strokes of small type."""
     if image.size == target:
         return image
     if image.mode not in ("L", "LA", "RGB", "RGBA"):
         image = _to_rgb(image)  # palette, bilevel, CMYK, 16-bit: not resampled as they are
-    return image.resize(target, Image.Resampling.LANCZOS, reducing_gap=2.0)
+    factor = min(image.width // target[0], image.height // target[1])
+    if factor >= 2:
+        image = image.reduce(factor)
+    if image.size == target:
+        return image
+    return image.resize(target, Image.Resampling.LANCZOS)
 
 
 def _dpi_from_metadata(image: Image.Image) -> float | None:

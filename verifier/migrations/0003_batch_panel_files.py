@@ -41,5 +41,9 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(panels_to_files, files_to_panels),
+        # A default, so that reversing can add the column back to existing rows.
+        migrations.AlterField(
+            model_name="batchpanel", name="data", field=models.BinaryField(default=b"")
+        ),
         migrations.RemoveField(model_name="batchpanel", name="data"),
     ]
