@@ -118,7 +118,9 @@ def batch_worker(tmp_path: Path) -> Iterator[Any]:
                 f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
                 f"{database['PORT']}/{database['NAME']}"
             ),
-            "DATA_DIR": str(tmp_path / "worker-data"),
+            # The test's own data folder (see tests/conftest.py): the worker reads
+            # the batch panels the page stored and writes artifacts beside them.
+            "DATA_DIR": str(tmp_path),
         }
         environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         process = subprocess.Popen(
