@@ -12,6 +12,11 @@
 #   4. pulls the images and re-creates the ollama, app and worker containers;
 #   5. starts the model fetch in the background, unless one is still running;
 #   6. schedules the retention and clean-up commands (systemd timers).
+# What runs depends on the instance's ttb-role tag (scale_out = true in Terraform):
+#   none    the single instance: all of the above, one task worker;
+#   web     an instance of the web group: no task worker; it also publishes the
+#           queue metrics the worker group scales on (a timer, every minute);
+#   worker  an instance of the worker group: only task workers, one per vCPU.
 set -euo pipefail
 
 # Host paths hang off TTB_INIT_ROOT so tests can run the script in a scratch dir.
@@ -78,6 +83,14 @@ write_file() {
     mv -f "${path}.new" "${path}"
 }
 
+# The instance's part, from its ttb-role tag; no tag (404): the single instance.
+instance_role() {
+    local role
+    role="$(imds_get tags/instance/ttb-role 2>/dev/null)" || role=all
+    [[ "${role}" =~ ^(all|web|worker)$ ]] || die "the ttb-role tag must be web or worker, not '${role}'"
+    printf '%s' "${role}"
+}
+
 install_self() {
     local source
     source="$(readlink -f "${BASH_SOURCE[0]}")"
@@ -97,16 +110,59 @@ ExecStart=${INSTALL_PATH#"${ROOT}"}
 
 [Install]
 WantedBy=multi-user.target"
-    install_maintenance
     systemctl daemon-reload
     systemctl enable ttb-instance-init.service
-    systemctl enable --now ttb-maintenance-daily.timer ttb-maintenance-retry.timer
+}
+
+# The timers run their commands in a container that has the app's settings and
+# secrets: the worker on the single instance, the app on a web instance. Worker
+# instances run none (the web group does it once per minute for all of them).
+install_timers() {
+    local container
+    case "${ROLE}" in
+    all) container=ttb-worker ;;
+    web) container=ttb-app ;;
+    worker) return 0 ;;
+    esac
+    install_maintenance "${container}"
+    local timers=(ttb-maintenance-daily.timer ttb-maintenance-retry.timer)
+    if [[ "${ROLE}" == web ]]; then
+        install_queue_metrics "${container}"
+        timers+=(ttb-queue-metrics.timer)
+    fi
+    systemctl daemon-reload
+    systemctl enable --now "${timers[@]}"
+}
+
+# QueueDepth and OldestReadyAgeSeconds to CloudWatch every minute: the worker
+# group's target tracking scales on them (deploy/README.md "Scaling out").
+install_queue_metrics() {
+    local container=$1 namespace deployment
+    namespace="$(setting queue_metrics_namespace)"
+    deployment="${CONFIG_PATH#/}"
+    write_file "${SYSTEMD_DIR}/ttb-queue-metrics.service" 0644 "[Unit]
+Description=TTB Label Verifier queue metrics to CloudWatch
+Requires=docker.service
+After=docker.service
+
+[Service]
+Type=oneshot
+ExecStart=/usr/bin/docker exec ${container} python manage.py publish_queue_metrics --namespace ${namespace} --deployment ${deployment}"
+    write_file "${SYSTEMD_DIR}/ttb-queue-metrics.timer" 0644 "[Unit]
+Description=TTB Label Verifier queue metrics to CloudWatch, every minute
+
+[Timer]
+OnCalendar=*-*-* *:*:00
+AccuracySec=5s
+
+[Install]
+WantedBy=timers.target"
 }
 
 # Retention and clean-up (artifacts/README.md "Scheduled commands"), run in the
 # worker container so they see the app's settings and secrets.
 install_maintenance() {
-    local name commands schedule
+    local container=$1 name commands schedule
     for name in daily retry; do
         if [[ "${name}" == daily ]]; then
             schedule="*-*-* 03:15:00"
@@ -124,7 +180,7 @@ After=docker.service
 
 [Service]
 Type=oneshot
-ExecStart=/usr/bin/docker exec ttb-worker sh -c '${commands}'"
+ExecStart=/usr/bin/docker exec ${container} sh -c '${commands}'"
         write_file "${SYSTEMD_DIR}/ttb-maintenance-${name}.timer" 0644 "[Unit]
 Description=TTB Label Verifier maintenance (${name})
 
@@ -155,6 +211,71 @@ replace_container() {
         --log-opt max-size=50m --log-opt max-file=5 "$@" >/dev/null
 }
 
+# Ollama, the model fetch, the migration, the app; and on the single instance
+# its one task worker (a web instance of the group runs none).
+start_web() {
+    local app_image=$1 ollama_image=$2 models_bucket=$3 app_port=$4
+    shift 4
+    local app_args=("$@")
+
+    log "starting ollama"
+    replace_container ttb-ollama --network-alias ollama \
+        --volume "${OLLAMA_DIR}:/root/.ollama" "${ollama_image}"
+
+    # The one writer of the status file; it survives this script and reboots do
+    # not restart it (the next run of this script does, if it is not running).
+    if [[ "$(docker inspect --format '{{.State.Running}}' ttb-model-fetch 2>/dev/null)" == "true" ]]; then
+        log "model fetch already running; leaving it"
+    else
+        log "starting the model fetch from s3://${models_bucket}/models/ in the background"
+        docker rm -f ttb-model-fetch >/dev/null 2>&1 || true
+        docker run --detach --name ttb-model-fetch --network "${NETWORK}" "${app_args[@]}" \
+            --env "OLLAMA_MODELS_DIR=${CONTAINER_MODELS_DIR}" \
+            --volume "${STATUS_DIR}:${CONTAINER_STATUS_DIR}:rw" \
+            --volume "${OLLAMA_DIR}/models:${CONTAINER_MODELS_DIR}:rw" \
+            "${app_image}" python manage.py fetch_model --bucket "${models_bucket}" >/dev/null
+    fi
+
+    # Web instances of a group may boot together: a migration that lost the race
+    # to another instance succeeds when tried again (nothing left to do).
+    log "migrating the database"
+    local attempt
+    for attempt in 1 2 3; do
+        docker run --rm --network "${NETWORK}" "${app_args[@]}" "${app_image}" \
+            python manage.py migrate --noinput && break
+        ((attempt < 3)) || die "the database migration failed three times"
+        sleep $((attempt * 10))
+    done
+
+    log "starting the app on port ${app_port}"
+    replace_container ttb-app "${app_args[@]}" \
+        --volume "${STATUS_DIR}:${CONTAINER_STATUS_DIR}:ro" \
+        --publish "${app_port}:${app_port}" "${app_image}"
+    if [[ "${ROLE}" == all ]]; then
+        log "starting the task worker"
+        replace_container ttb-worker "${app_args[@]}" \
+            --volume "${STATUS_DIR}:${CONTAINER_STATUS_DIR}:ro" \
+            "${app_image}" python manage.py db_worker
+    fi
+}
+
+# A worker instance: one task worker per vCPU, each with one OCR thread. Stopping
+# (scale-in) gives each a minute to finish its label; an unfinished one goes
+# back to the queue after BATCH_ITEM_LEASE_SECONDS.
+start_task_workers() {
+    local app_image=$1
+    shift
+    local count index name
+    count="$(nproc)"
+    log "starting ${count} task workers"
+    for ((index = 1; index <= count; index++)); do
+        name=ttb-worker
+        ((index == 1)) || name="ttb-worker-${index}"
+        replace_container "${name}" "$@" --env OCR_THREADS=1 --stop-timeout 60 \
+            "${app_image}" python manage.py db_worker
+    done
+}
+
 main() {
     mount_tmpfs "${STATUS_DIR}" 0755
     mount_tmpfs "${SECRETS_DIR}" 0700
@@ -168,6 +289,8 @@ main() {
 
     REGION="$(imds_get placement/region)"
     CONFIG_PATH="$(imds_get tags/instance/ttb-config-path)"
+    ROLE="$(instance_role)"
+    log "instance role: ${ROLE}"
     local private_ip
     private_ip="$(imds_get local-ipv4)"
 
@@ -187,7 +310,12 @@ main() {
     database_url_id="$(setting database_url_secret_id)"
     [[ "${app_port}" =~ ^[0-9]+$ ]] || die "SSM parameter ${CONFIG_PATH}/app_port must be a port number"
 
-    # The ALB's health check addresses the instance by its private IP.
+    # The ALB's health check addresses the instance by its private IP. A worker
+    # instance runs no Ollama: its batches read with the two OCR engines.
+    local ollama_settings="
+OLLAMA_HOST=http://ollama:11434
+OLLAMA_MODEL=${ollama_model}"
+    [[ "${ROLE}" != worker ]] || ollama_settings=""
     write_file "${CONFIG_DIR}/app.env" 0644 "DEBUG=false
 ALLOWED_HOSTS=${allowed_hosts},${private_ip}
 CSRF_TRUSTED_ORIGINS=${csrf_trusted_origins}
@@ -195,14 +323,13 @@ TRUSTED_PROXY_HOPS=1
 AWS_REGION=${REGION}
 AWS_DEFAULT_REGION=${REGION}
 ARTIFACT_S3_BUCKET=${artifacts_bucket}
-MODEL_BUCKET=${models_bucket}
-OLLAMA_HOST=http://ollama:11434
-OLLAMA_MODEL=${ollama_model}
+MODEL_BUCKET=${models_bucket}${ollama_settings}
 MODEL_STATUS_FILE=${CONTAINER_STATUS_DIR}/model-status.json
 SECRET_KEY_FILE=${CONTAINER_SECRET_KEY}"
 
-    local image
-    for image in "${app_image}" "${ollama_image}"; do
+    local image images=("${app_image}")
+    [[ "${ROLE}" == worker ]] || images+=("${ollama_image}")
+    for image in "${images[@]}"; do
         ecr_login "${image}"
         docker pull --quiet "${image}" >/dev/null
     done
@@ -235,35 +362,12 @@ SECRET_KEY_FILE=${CONTAINER_SECRET_KEY}"
         --volume "${SECRETS_DIR}/secret_key:${CONTAINER_SECRET_KEY}:ro"
     )
 
-    log "starting ollama"
-    replace_container ttb-ollama --network-alias ollama \
-        --volume "${OLLAMA_DIR}:/root/.ollama" "${ollama_image}"
-
-    # The one writer of the status file; it survives this script and reboots do
-    # not restart it (the next run of this script does, if it is not running).
-    if [[ "$(docker inspect --format '{{.State.Running}}' ttb-model-fetch 2>/dev/null)" == "true" ]]; then
-        log "model fetch already running; leaving it"
+    if [[ "${ROLE}" == worker ]]; then
+        start_task_workers "${app_image}" "${app_args[@]}"
     else
-        log "starting the model fetch from s3://${models_bucket}/models/ in the background"
-        docker rm -f ttb-model-fetch >/dev/null 2>&1 || true
-        docker run --detach --name ttb-model-fetch --network "${NETWORK}" "${app_args[@]}" \
-            --env "OLLAMA_MODELS_DIR=${CONTAINER_MODELS_DIR}" \
-            --volume "${STATUS_DIR}:${CONTAINER_STATUS_DIR}:rw" \
-            --volume "${OLLAMA_DIR}/models:${CONTAINER_MODELS_DIR}:rw" \
-            "${app_image}" python manage.py fetch_model --bucket "${models_bucket}" >/dev/null
+        start_web "${app_image}" "${ollama_image}" "${models_bucket}" "${app_port}" "${app_args[@]}"
     fi
-
-    log "migrating the database"
-    docker run --rm --network "${NETWORK}" "${app_args[@]}" "${app_image}" \
-        python manage.py migrate --noinput
-
-    log "starting the app on port ${app_port} and the task worker"
-    replace_container ttb-app "${app_args[@]}" \
-        --volume "${STATUS_DIR}:${CONTAINER_STATUS_DIR}:ro" \
-        --publish "${app_port}:${app_port}" "${app_image}"
-    replace_container ttb-worker "${app_args[@]}" \
-        --volume "${STATUS_DIR}:${CONTAINER_STATUS_DIR}:ro" \
-        "${app_image}" python manage.py db_worker
+    install_timers
     log "done"
 }
 

@@ -38,10 +38,17 @@ resource "aws_lb_target_group" "app" {
   }
 }
 
+# The single instance; with scale_out the web group registers its instances itself.
 resource "aws_lb_target_group_attachment" "app" {
+  count            = var.scale_out ? 0 : 1
   target_group_arn = aws_lb_target_group.app.arn
-  target_id        = aws_instance.app.id
+  target_id        = aws_instance.app[0].id
   port             = var.app_port
+}
+
+moved {
+  from = aws_lb_target_group_attachment.app
+  to   = aws_lb_target_group_attachment.app[0]
 }
 
 resource "aws_lb_listener" "https" {

@@ -17,7 +17,7 @@ resource "aws_secretsmanager_secret" "database_url" {
 }
 
 locals {
-  app_settings = {
+  app_settings = merge({
     app_image              = var.app_image
     ollama_image           = var.ollama_image
     ollama_model           = var.ollama_model
@@ -28,7 +28,10 @@ locals {
     secret_key_secret_id   = aws_secretsmanager_secret.secret_key.arn
     database_url_secret_id = aws_secretsmanager_secret.database_url.arn
     app_port               = tostring(var.app_port)
-  }
+    },
+    # scale_out: the web instances' publish_queue_metrics timer reads it.
+    var.scale_out ? { queue_metrics_namespace = var.queue_metrics_namespace } : {},
+  )
 }
 
 resource "aws_ssm_parameter" "app" {

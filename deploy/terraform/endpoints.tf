@@ -14,6 +14,8 @@ locals {
   interface_endpoint_services = toset(concat(
     var.enable_ssm_endpoints ? ["ssm", "ec2messages", "ssmmessages"] : [],
     var.enable_ecr_endpoints ? ["ecr.api", "ecr.dkr"] : [],
+    # scale_out: the queue metrics reach CloudWatch without the NAT.
+    var.scale_out ? ["monitoring"] : [],
   ))
 }
 

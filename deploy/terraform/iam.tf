@@ -85,9 +85,26 @@ resource "aws_iam_role_policy" "instance" {
   policy = data.aws_iam_policy_document.instance.json
 }
 
+# Every instance runs with this profile, in either layout: the checks on the
+# network they need to start live here.
 resource "aws_iam_instance_profile" "instance" {
   name = "${local.name}-instance"
   role = aws_iam_role.instance.name
+
+  lifecycle {
+    precondition {
+      condition     = var.enable_nat_gateway || var.enable_ecr_endpoints
+      error_message = "With enable_nat_gateway = false the instance can only pull images through ECR: set enable_ecr_endpoints = true and put ollama_image in ECR."
+    }
+    precondition {
+      condition     = var.enable_nat_gateway || var.enable_ssm_endpoints
+      error_message = "With enable_nat_gateway = false, Session Manager needs enable_ssm_endpoints = true, or the instance cannot be reached at all."
+    }
+    precondition {
+      condition     = var.enable_nat_gateway || var.enable_s3_gateway_endpoint
+      error_message = "With enable_nat_gateway = false the model download, ECR layers and Amazon Linux packages need enable_s3_gateway_endpoint = true."
+    }
+  }
 }
 
 # ---------------------------------------------------------------- artifact reader
@@ -136,4 +153,29 @@ resource "aws_iam_role_policy" "artifact_reader" {
   name   = "read-artifacts"
   role   = aws_iam_role.artifact_reader[0].id
   policy = data.aws_iam_policy_document.artifact_reader.json
+}
+
+# ---------------------------------------------------------------- queue metrics (scale_out)
+
+# The web instances put the queue's depth and age (publish_queue_metrics); the
+# worker group scales on them. PutMetricData has no resource to scope to: the
+# condition holds it to our namespace.
+data "aws_iam_policy_document" "queue_metrics" {
+  statement {
+    sid       = "PutQueueMetrics"
+    actions   = ["cloudwatch:PutMetricData"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "cloudwatch:namespace"
+      values   = [var.queue_metrics_namespace]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "queue_metrics" {
+  count  = var.scale_out ? 1 : 0
+  name   = "ttb-queue-metrics"
+  role   = aws_iam_role.instance.id
+  policy = data.aws_iam_policy_document.queue_metrics.json
 }

@@ -3,8 +3,15 @@ data "aws_ssm_parameter" "al2023" {
   name  = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
 }
 
+locals {
+  ami_id = coalesce(var.ami_id, try(data.aws_ssm_parameter.al2023[0].insecure_value, null))
+}
+
+# The single-instance layout (scale_out = false); with scale_out the web and
+# worker groups (autoscaling.tf) take its place.
 resource "aws_instance" "app" {
-  ami                         = coalesce(var.ami_id, try(data.aws_ssm_parameter.al2023[0].insecure_value, null))
+  count                       = var.scale_out ? 0 : 1
+  ami                         = local.ami_id
   instance_type               = var.instance_type
   subnet_id                   = aws_subnet.private[0].id
   associate_public_ip_address = false
@@ -42,19 +49,6 @@ resource "aws_instance" "app" {
   lifecycle {
     # A new Amazon Linux release must not replace the instance on an unrelated apply.
     ignore_changes = [ami]
-
-    precondition {
-      condition     = var.enable_nat_gateway || var.enable_ecr_endpoints
-      error_message = "With enable_nat_gateway = false the instance can only pull images through ECR: set enable_ecr_endpoints = true and put ollama_image in ECR."
-    }
-    precondition {
-      condition     = var.enable_nat_gateway || var.enable_ssm_endpoints
-      error_message = "With enable_nat_gateway = false, Session Manager needs enable_ssm_endpoints = true, or the instance cannot be reached at all."
-    }
-    precondition {
-      condition     = var.enable_nat_gateway || var.enable_s3_gateway_endpoint
-      error_message = "With enable_nat_gateway = false the model download, ECR layers and Amazon Linux packages need enable_s3_gateway_endpoint = true."
-    }
   }
 
   depends_on = [
@@ -63,4 +57,9 @@ resource "aws_instance" "app" {
     aws_vpc_endpoint.interface,
     aws_ssm_parameter.app,
   ]
+}
+
+moved {
+  from = aws_instance.app
+  to   = aws_instance.app[0]
 }

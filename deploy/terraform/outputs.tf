@@ -27,13 +27,28 @@ output "vpc_endpoint_ids" {
 }
 
 output "instance_id" {
-  description = "The app instance; reach it with: aws ssm start-session --target INSTANCE_ID."
-  value       = aws_instance.app.id
+  description = "The app instance; reach it with: aws ssm start-session --target INSTANCE_ID. null with scale_out (see autoscaling_groups)."
+  value       = one(aws_instance.app[*].id)
 }
 
 output "instance_private_ip" {
-  description = "The instance's only address (it has no public one)."
-  value       = aws_instance.app.private_ip
+  description = "The instance's only address (it has no public one). null with scale_out."
+  value       = one(aws_instance.app[*].private_ip)
+}
+
+output "autoscaling_groups" {
+  description = "scale_out: the web and worker Auto Scaling Groups (list their instances with aws autoscaling describe-auto-scaling-groups). null without."
+  value       = var.scale_out ? { web = aws_autoscaling_group.web[0].name, worker = aws_autoscaling_group.worker[0].name } : null
+}
+
+output "database_endpoint" {
+  description = "scale_out: the RDS PostgreSQL address and port (DATABASE_URL's host; the secret holds the whole URL). null without."
+  value       = var.scale_out ? aws_db_instance.database[0].endpoint : null
+}
+
+output "queue_metrics" {
+  description = "scale_out: where publish_queue_metrics puts QueueDepth and OldestReadyAgeSeconds. null without."
+  value       = var.scale_out ? { namespace = var.queue_metrics_namespace, dimensions = { Deployment = var.name } } : null
 }
 
 output "instance_role_arn" {

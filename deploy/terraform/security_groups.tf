@@ -90,3 +90,74 @@ resource "aws_vpc_security_group_ingress_rule" "endpoints_from_instance" {
   to_port                      = 443
   referenced_security_group_id = aws_security_group.instance.id
 }
+
+# ---------------------------------------------------------------- scale_out
+#   workers --443--> endpoints, NAT      instance (web) and workers --5432--> database
+
+resource "aws_security_group" "worker" {
+  count       = var.scale_out ? 1 : 0
+  name        = "${local.name}-worker"
+  description = "TTB Label Verifier task workers: nothing in; HTTPS and the database out"
+  vpc_id      = local.vpc_id
+
+  tags = { Name = "${local.name}-worker" }
+}
+
+resource "aws_vpc_security_group_egress_rule" "worker_https" {
+  count             = var.scale_out ? 1 : 0
+  security_group_id = aws_security_group.worker[0].id
+  description       = "HTTPS to AWS APIs, ECR, S3 and the NAT gateway"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_vpc_security_group_egress_rule" "worker_database" {
+  count                        = var.scale_out ? 1 : 0
+  security_group_id            = aws_security_group.worker[0].id
+  description                  = "PostgreSQL on the RDS database"
+  ip_protocol                  = "tcp"
+  from_port                    = var.database_port
+  to_port                      = var.database_port
+  referenced_security_group_id = aws_security_group.database[0].id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "endpoints_from_workers" {
+  count                        = var.scale_out ? 1 : 0
+  security_group_id            = aws_security_group.endpoints.id
+  description                  = "HTTPS from the task workers"
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  referenced_security_group_id = aws_security_group.worker[0].id
+}
+
+resource "aws_security_group" "database" {
+  count       = var.scale_out ? 1 : 0
+  name        = "${local.name}-database"
+  description = "TTB Label Verifier database: PostgreSQL from the web and worker groups only"
+  vpc_id      = local.vpc_id
+
+  tags = { Name = "${local.name}-database" }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "database_from_instance" {
+  count                        = var.scale_out ? 1 : 0
+  security_group_id            = aws_security_group.database[0].id
+  description                  = "PostgreSQL from the web instances"
+  ip_protocol                  = "tcp"
+  from_port                    = var.database_port
+  to_port                      = var.database_port
+  referenced_security_group_id = aws_security_group.instance.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "database_from_workers" {
+  count                        = var.scale_out ? 1 : 0
+  security_group_id            = aws_security_group.database[0].id
+  description                  = "PostgreSQL from the task workers"
+  ip_protocol                  = "tcp"
+  from_port                    = var.database_port
+  to_port                      = var.database_port
+  referenced_security_group_id = aws_security_group.worker[0].id
+}

@@ -342,3 +342,167 @@ variable "artifact_reader_principal_arns" {
     error_message = "artifact_reader_principal_arns must hold IAM user, role or account-root ARNs."
   }
 }
+
+# ---------------------------------------------------------------- scale out (issue 17)
+
+variable "scale_out" {
+  description = "false: one instance runs everything against the database you name (the default layout). true: RDS PostgreSQL, the web instances in an Auto Scaling Group across the private subnets' AZs behind the ALB, and a worker Auto Scaling Group that runs only db_worker and scales on the queue depth (deploy/README.md \"Scaling out\")."
+  type        = bool
+  default     = false
+}
+
+variable "database_instance_class" {
+  description = "RDS instance class of the PostgreSQL database (scale_out). The queue costs it a few milliseconds of CPU per label (bench/scale.py); 2 vCPUs serve far more workers than max sizes here allow."
+  type        = string
+  default     = "db.t4g.medium"
+}
+
+variable "database_engine_version" {
+  description = "PostgreSQL major version of the RDS database (scale_out); minor versions are upgraded in the maintenance window."
+  type        = string
+  default     = "15"
+
+  validation {
+    condition     = can(regex("^1[4-7]$", var.database_engine_version))
+    error_message = "database_engine_version must be a PostgreSQL major version from 14 to 17."
+  }
+}
+
+variable "database_allocated_storage_gb" {
+  description = "Initial encrypted gp3 storage of the RDS database (scale_out); it grows by itself up to database_max_allocated_storage_gb."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.database_allocated_storage_gb >= 20
+    error_message = "database_allocated_storage_gb must be at least 20 (RDS's gp3 minimum)."
+  }
+}
+
+variable "database_max_allocated_storage_gb" {
+  description = "Ceiling for RDS storage autoscaling (scale_out): audit rows and waiting batch panels grow the database."
+  type        = number
+  default     = 500
+
+  validation {
+    condition     = var.database_max_allocated_storage_gb >= var.database_allocated_storage_gb
+    error_message = "database_max_allocated_storage_gb must be at least database_allocated_storage_gb."
+  }
+}
+
+variable "database_multi_az" {
+  description = "A synchronous standby in a second AZ (scale_out): survives an AZ or instance failure with a failover of a minute or two; doubles the instance cost."
+  type        = bool
+  default     = true
+}
+
+variable "database_backup_retention_days" {
+  description = "Days RDS keeps automated backups for point-in-time recovery (scale_out)."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = var.database_backup_retention_days >= 7 && var.database_backup_retention_days <= 35
+    error_message = "database_backup_retention_days must be from 7 to 35."
+  }
+}
+
+variable "database_deletion_protection" {
+  description = "Refuse to delete the RDS database until this is turned off (scale_out)."
+  type        = bool
+  default     = true
+}
+
+variable "database_password_version" {
+  description = "Raise by one to give the RDS database a new random master password and write the DATABASE_URL secret with it, in the same apply (scale_out). The password is never in Terraform state."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.database_password_version >= 1 && floor(var.database_password_version) == var.database_password_version
+    error_message = "database_password_version must be a whole number, 1 or more."
+  }
+}
+
+variable "web_min_size" {
+  description = "Fewest web instances (scale_out); spread over the private subnets' AZs, so 2 or more survive an AZ outage."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.web_min_size >= 1
+    error_message = "web_min_size must be at least 1."
+  }
+}
+
+variable "web_max_size" {
+  description = "Most web instances (scale_out); the group adds them at 60% average CPU."
+  type        = number
+  default     = 4
+
+  validation {
+    condition     = var.web_max_size >= var.web_min_size
+    error_message = "web_max_size must be at least web_min_size."
+  }
+}
+
+variable "web_health_check_grace_seconds" {
+  description = "Seconds a new web instance has before the ALB's health check counts (scale_out): Docker, the image pulls and the model download come first."
+  type        = number
+  default     = 1800
+
+  validation {
+    condition     = var.web_health_check_grace_seconds >= 300
+    error_message = "web_health_check_grace_seconds must be at least 300: first boot pulls images and the model."
+  }
+}
+
+variable "worker_instance_type" {
+  description = "EC2 instance type of the worker group (scale_out); each instance runs one db_worker per vCPU and no vision model."
+  type        = string
+  default     = "c7i.large"
+}
+
+variable "worker_min_size" {
+  description = "Fewest worker instances (scale_out). At least 1: the scaling metric divides the queue by the instances in service."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.worker_min_size >= 1
+    error_message = "worker_min_size must be at least 1."
+  }
+}
+
+variable "worker_max_size" {
+  description = "Most worker instances (scale_out). Past about 100 task workers the database queue needs the changes in deploy/README.md \"Past the queue's limit\"."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.worker_max_size >= var.worker_min_size
+    error_message = "worker_max_size must be at least worker_min_size."
+  }
+}
+
+variable "worker_target_backlog_per_instance" {
+  description = "Ready labels per in-service worker instance the group keeps (target tracking on QueueDepth / instances). Queue wait is about this divided by one instance's labels/s: see the capacity model in deploy/README.md."
+  type        = number
+  default     = 600
+
+  validation {
+    condition     = var.worker_target_backlog_per_instance >= 1
+    error_message = "worker_target_backlog_per_instance must be at least 1."
+  }
+}
+
+variable "queue_metrics_namespace" {
+  description = "CloudWatch namespace manage.py publish_queue_metrics puts QueueDepth and OldestReadyAgeSeconds in (scale_out); the instance role may put metrics in this namespace only."
+  type        = string
+  default     = "TTBLabelVerifier"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._/#:-]{1,255}$", var.queue_metrics_namespace)) && !startswith(var.queue_metrics_namespace, "AWS/")
+    error_message = "queue_metrics_namespace must be a CloudWatch namespace not starting with AWS/."
+  }
+}

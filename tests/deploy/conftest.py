@@ -7,13 +7,19 @@ lands in the repository.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import socket
 import subprocess
-from collections.abc import Callable
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
 import hcl2
 import pytest
 
@@ -158,3 +164,94 @@ def terraform(terraform_bin: str, terraform_env: dict[str, str]) -> Terraform:
         return run_terraform(terraform_bin, terraform_env, workdir, *args, check=check)
 
     return call
+
+
+# ---------------------------------------------------------------- a moto server
+
+REGION = "us-east-1"
+SERVICES = (
+    "acm",
+    "autoscaling",
+    "cloudwatch",
+    "ec2",
+    "elbv2",
+    "iam",
+    "logs",
+    "rds",
+    "s3",
+    "secretsmanager",
+    "ssm",
+    "sts",
+)
+
+
+@pytest.fixture(scope="module")
+def moto_url(terraform_bin: str) -> Iterator[str]:
+    """A moto server on loopback, one per test module (each applies into its own)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/moto-api/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("moto_server did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def client(moto_url: str, service: str):
+    return boto3.client(
+        service,
+        region_name=REGION,
+        endpoint_url=moto_url,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def prepare(workdir: Path, moto_url: str, certificate_arn: str, **overrides: object) -> None:
+    endpoints = "\n".join(f'    {service} = "{moto_url}"' for service in SERVICES)
+    (workdir / "moto_override.tf").write_text(
+        'provider "aws" {\n'
+        '  access_key                  = "testing"\n'
+        '  secret_key                  = "testing"\n'
+        "  skip_credentials_validation = true\n"
+        "  skip_metadata_api_check     = true\n"
+        "  s3_use_path_style           = true\n"
+        f"  endpoints {{\n{endpoints}\n  }}\n"
+        "}\n\n"
+        'resource "aws_instance" "app" {\n  monitoring = false\n}\n'
+    )
+    variables = {
+        "certificate_arn": certificate_arn,
+        "app_image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/ttb-label-verifier:1.0.0",
+        "app_hostnames": ["labels.example.gov"],
+        "models_bucket_name": "ttb-models-example",
+        "ami_id": "ami-12c6146b",
+        "alb_deletion_protection": False,
+        "artifact_reader_principal_arns": ["arn:aws:iam::123456789012:role/analyst"],
+        **overrides,
+    }
+    (workdir / "moto.auto.tfvars.json").write_text(json.dumps(variables))
+
+
+@pytest.fixture(scope="module")
+def certificate_arn(moto_url: str) -> str:
+    return client(moto_url, "acm").request_certificate(DomainName="labels.example.gov")[
+        "CertificateArn"
+    ]

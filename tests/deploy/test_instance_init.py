@@ -61,6 +61,7 @@ curl)
     */api/token) printf imds-token ;;
     */placement/region) printf us-east-1 ;;
     */tags/instance/ttb-config-path) printf /ttb ;;
+    */tags/instance/ttb-role) [[ -n $STAND_IN_ROLE ]] || exit 22; printf %s "$STAND_IN_ROLE" ;;
     */local-ipv4) printf 10.20.128.15 ;;
     esac
     ;;
@@ -84,6 +85,8 @@ docker)
     case $1 in
     run)
         if [[ " $* " == *" --entrypoint "* ]]; then echo 1000
+        elif [[ " $* " == *" migrate "* && -s "$state/failing-migrations" ]]; then
+            sed -i 1d "$state/failing-migrations"; exit 1
         elif [[ " $* " == *" --detach "* ]]; then
             touch "$state/running/$(option --name "$@")"
             echo 0123456789ab
@@ -98,6 +101,7 @@ docker)
     login) cat >/dev/null ;;
     esac
     ;;
+nproc) echo 2 ;;
 mountpoint) [[ -f "$state/mounts/${last//\//_}" ]] ;;
 mount) touch "$state/mounts/${last//\//_}" ;;
 esac
@@ -159,7 +163,8 @@ def sandbox(tmp_path: Path) -> Sandbox:
     program = tmp_path / "stand-in"
     program.write_text(STAND_IN)
     program.chmod(0o755)
-    for command in ("curl", "aws", "docker", "dnf", "systemctl", "mount", "mountpoint", "chown"):
+    commands = ("curl", "aws", "docker", "dnf", "systemctl", "mount", "mountpoint", "chown")
+    for command in (*commands, "nproc", "sleep"):
         (bin_dir / command).symlink_to(program)
     env = {
         "PATH": f"{bin_dir}:/usr/bin:/bin",
@@ -387,4 +392,78 @@ def test_a_missing_setting_stops_with_its_parameter_name(sandbox: Sandbox) -> No
     assert result.returncode != 0
     assert "cannot read SSM parameter /ttb/allowed_hosts" in result.stderr
     assert not (sandbox.root / "etc/ttb/app.env").exists()
+    assert sandbox.docker_runs("ttb-app") == []
+
+
+# ---------------------------------------------------------------- scale_out roles (ttb-role tag)
+
+
+def running_as(sandbox: Sandbox, role: str) -> subprocess.CompletedProcess[str]:
+    sandbox.env["STAND_IN_ROLE"] = role
+    if role == "web":
+        (sandbox.state / "settings" / "queue_metrics_namespace").write_text("TTBLabelVerifier")
+    return sandbox.run()
+
+
+def test_a_web_instance_serves_publishes_the_queue_metrics_and_runs_no_task_worker(
+    sandbox: Sandbox,
+) -> None:
+    result = running_as(sandbox, "web")
+    assert result.returncode == 0, result.stderr
+    assert sandbox.docker_runs("ttb-worker") == []
+    assert len(sandbox.docker_runs("ttb-app")) == 1
+    assert len(sandbox.docker_runs("ttb-ollama")) == 1
+    assert len(sandbox.docker_runs("ttb-model-fetch")) == 1
+    units = sandbox.root / "etc/systemd/system"
+    metrics = (units / "ttb-queue-metrics.service").read_text()
+    assert (
+        "ExecStart=/usr/bin/docker exec ttb-app python manage.py publish_queue_metrics"
+        " --namespace TTBLabelVerifier --deployment ttb\n"
+    ) in metrics + "\n"
+    assert "OnCalendar=*-*-* *:*:00" in (units / "ttb-queue-metrics.timer").read_text()
+    assert "docker exec ttb-app sh -c" in (units / "ttb-maintenance-daily.service").read_text()
+    assert [
+        "enable",
+        "--now",
+        "ttb-maintenance-daily.timer",
+        "ttb-maintenance-retry.timer",
+        "ttb-queue-metrics.timer",
+    ] in sandbox.calls("systemctl")
+
+
+def test_a_worker_instance_runs_one_task_worker_per_vcpu_and_nothing_else(
+    sandbox: Sandbox,
+) -> None:
+    result = running_as(sandbox, "worker")
+    assert result.returncode == 0, result.stderr
+    image = SETTINGS["app_image"]
+    for name in ("ttb-worker", "ttb-worker-2"):  # the stand-in nproc says 2
+        (worker,) = sandbox.docker_runs(name)
+        assert worker[-4:] == [image, "python", "manage.py", "db_worker"]
+        assert "OCR_THREADS=1" in option_values(worker, "--env")
+        assert option_values(worker, "--stop-timeout") == ["60"]
+    for name in ("ttb-app", "ttb-ollama", "ttb-model-fetch", "ttb-worker-3"):
+        assert sandbox.docker_runs(name) == []
+    assert not any("migrate" in args for args in sandbox.calls("docker"))
+    assert [args[-1] for args in sandbox.calls("docker") if args[0] == "pull"] == [image]
+    env_file = (sandbox.root / "etc/ttb/app.env").read_text()
+    assert "OLLAMA_HOST" not in env_file and "\n\n" not in env_file
+    assert not list((sandbox.root / "etc/systemd/system").glob("ttb-maintenance-*"))
+    timers = [arg for args in sandbox.calls("systemctl") for arg in args if arg.endswith(".timer")]
+    assert timers == []
+
+
+def test_a_web_instance_retries_a_migration_another_instance_raced(sandbox: Sandbox) -> None:
+    (sandbox.state / "failing-migrations").write_text("1\n")
+    result = running_as(sandbox, "web")
+    assert result.returncode == 0, result.stderr
+    migrations = [args for args in sandbox.calls("docker") if "migrate" in args]
+    assert len(migrations) == 2
+    assert len(sandbox.docker_runs("ttb-app")) == 1
+
+
+def test_an_unknown_role_stops_the_init(sandbox: Sandbox) -> None:
+    result = running_as(sandbox, "database")
+    assert result.returncode != 0
+    assert "the ttb-role tag must be web or worker, not 'database'" in result.stderr
     assert sandbox.docker_runs("ttb-app") == []

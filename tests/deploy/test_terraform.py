@@ -46,12 +46,21 @@ def test_terraform_leaves_no_state_in_the_repository() -> None:
     assert not list(TERRAFORM_DIR.glob("*.tfstate*"))
 
 
-@pytest.fixture(scope="module")
-def checkov_report() -> dict:
+@pytest.fixture(scope="module", params=["default", "scale_out"])
+def checkov_report(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict:
+    """checkov on the default layout, and with scale_out = true: it skips the
+    checks of resources whose count is 0 under the variables it evaluates."""
     if not CHECKOV.exists():
         pytest.skip(
             f"checkov is not installed in {CHECKOV.parent.parent}: run scripts/install_checkov.sh"
         )
+    variables: list[str] = []
+    if request.param == "scale_out":
+        var_file = tmp_path_factory.mktemp("checkov") / "scale_out.tfvars"
+        var_file.write_text("scale_out = true\n")
+        variables = ["--var-file", str(var_file)]
     result = subprocess.run(
         [
             str(CHECKOV),
@@ -62,6 +71,7 @@ def checkov_report() -> dict:
             "--output",
             "json",
             "--skip-download",
+            *variables,
         ],
         capture_output=True,
         text=True,
@@ -80,6 +90,23 @@ def test_checkov_reports_no_failed_checks(checkov_report: dict) -> None:
     ]
     assert failed == []
     assert checkov_report["summary"]["passed"] > 150  # it really scanned the resources
+
+
+def test_checkov_scans_the_scale_out_resources_when_they_are_on(checkov_report: dict) -> None:
+    checked = {check["resource"] for check in checkov_report["results"]["passed_checks"]}
+    scale_out = {"aws_db_instance.database[0]", "aws_autoscaling_group.worker[0]"}
+    if "aws_instance.app[0]" in checked:  # the default layout
+        assert not scale_out & checked
+    else:
+        assert scale_out <= checked
+        database_checks = {
+            check["check_id"]
+            for check in checkov_report["results"]["passed_checks"]
+            if check["resource"] == "aws_db_instance.database[0]"
+        }
+        # encrypted, not public, backups, Multi-AZ, deletion protection, TLS only
+        expected = {"CKV_AWS_16", "CKV_AWS_17", "CKV_AWS_133", "CKV_AWS_157", "CKV_AWS_293"}
+        assert expected | {"CKV2_AWS_69"} <= database_checks
 
 
 def test_checkov_skips_all_carry_a_reason_in_the_code(checkov_report: dict) -> None:
@@ -164,14 +191,18 @@ def test_no_security_group_rule_opens_ssh(terraform_config: TerraformConfig) -> 
     assert all(not (isinstance(low, int) and low <= 22 <= high) for low, high in ports)
 
 
-def test_interface_endpoints_accept_https_from_the_instance_only(
+def test_interface_endpoints_accept_https_from_the_instances_only(
     terraform_config: TerraformConfig,
 ) -> None:
     ingress = _rules(terraform_config, "aws_vpc_security_group_ingress_rule", "endpoints")
-    assert len(ingress) == 1
-    (rule,) = ingress.values()
-    assert (rule["from_port"], rule["to_port"]) == (443, 443)
-    assert rule["referenced_security_group_id"] == "${aws_security_group.instance.id}"
+    assert {name: rule["referenced_security_group_id"] for name, rule in ingress.items()} == {
+        "endpoints_from_instance": "${aws_security_group.instance.id}",
+        "endpoints_from_workers": "${aws_security_group.worker[0].id}",  # scale_out only
+    }
+    assert ingress["endpoints_from_workers"]["count"] == "${var.scale_out ? 1 : 0}"
+    for rule in ingress.values():
+        assert (rule["from_port"], rule["to_port"]) == (443, 443)
+        assert "cidr_ipv4" not in rule
 
 
 # ---------------------------------------------------------------- network
@@ -390,7 +421,11 @@ def test_instance_role_actions_are_exactly_the_listed_ones(
         for p in terraform_config.resources["aws_iam_role_policy"].values()
         if p["role"] == "${aws_iam_role.instance.id}"
     ]
-    assert [p["policy"] for p in inline] == ["${data.aws_iam_policy_document.instance.json}"]
+    assert [p["policy"] for p in inline] == [
+        "${data.aws_iam_policy_document.instance.json}",
+        "${data.aws_iam_policy_document.queue_metrics.json}",
+    ]
+    assert inline[1]["count"] == "${var.scale_out ? 1 : 0}"  # the web group's metrics
 
 
 def test_artifact_reader_role_is_read_only_and_optional(terraform_config: TerraformConfig) -> None:

@@ -2,100 +2,19 @@
 
 One apply per module (about 80 s: the provider's own waiters for the ALB and the
 lifecycle rules). A provider override points every service at moto and turns
-detailed monitoring off, which moto does not implement.
+detailed monitoring off, which moto does not implement (conftest.prepare).
+This module applies the default, single-instance layout;
+test_terraform_scale_out.py applies scale_out = true.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
-import boto3
 import pytest
 
-from tests.deploy.conftest import DEPLOY, INSTANCE_ROLE_ACTIONS, Terraform
-
-REGION = "us-east-1"
-SERVICES = ("acm", "ec2", "elbv2", "iam", "logs", "s3", "secretsmanager", "ssm", "sts")
-
-
-@pytest.fixture(scope="module")
-def moto_url(terraform_bin: str) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{url}/moto-api/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("moto_server did not start")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def client(moto_url: str, service: str):
-    return boto3.client(
-        service,
-        region_name=REGION,
-        endpoint_url=moto_url,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-
-
-def prepare(workdir: Path, moto_url: str, certificate_arn: str, **overrides: object) -> None:
-    endpoints = "\n".join(f'    {service} = "{moto_url}"' for service in SERVICES)
-    (workdir / "moto_override.tf").write_text(
-        'provider "aws" {\n'
-        '  access_key                  = "testing"\n'
-        '  secret_key                  = "testing"\n'
-        "  skip_credentials_validation = true\n"
-        "  skip_metadata_api_check     = true\n"
-        "  s3_use_path_style           = true\n"
-        f"  endpoints {{\n{endpoints}\n  }}\n"
-        "}\n\n"
-        'resource "aws_instance" "app" {\n  monitoring = false\n}\n'
-    )
-    variables = {
-        "certificate_arn": certificate_arn,
-        "app_image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/ttb-label-verifier:1.0.0",
-        "app_hostnames": ["labels.example.gov"],
-        "models_bucket_name": "ttb-models-example",
-        "ami_id": "ami-12c6146b",
-        "alb_deletion_protection": False,
-        "artifact_reader_principal_arns": ["arn:aws:iam::123456789012:role/analyst"],
-        **overrides,
-    }
-    (workdir / "moto.auto.tfvars.json").write_text(json.dumps(variables))
-
-
-@pytest.fixture(scope="module")
-def certificate_arn(moto_url: str) -> str:
-    return client(moto_url, "acm").request_certificate(DomainName="labels.example.gov")[
-        "CertificateArn"
-    ]
+from tests.deploy.conftest import DEPLOY, INSTANCE_ROLE_ACTIONS, REGION, Terraform, client, prepare
 
 
 @pytest.fixture(scope="module")
@@ -285,7 +204,7 @@ def test_option_3_plans_its_own_vpc_with_a_nat_gateway_per_az(
     ]
     assert planned["aws_subnet.private[1]"]["values"]["cidr_block"] == "10.20.144.0/20"
     assert planned["aws_subnet.public[0]"]["values"]["map_public_ip_on_launch"] is False
-    assert planned["aws_instance.app"]["values"]["associate_public_ip_address"] is False
+    assert planned["aws_instance.app[0]"]["values"]["associate_public_ip_address"] is False
     routes = {
         change["address"]: change
         for change in plan["configuration"]["root_module"]["resources"]
