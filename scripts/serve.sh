@@ -50,9 +50,12 @@ for number in $(seq "$workers"); do
 done
 
 echo "Serving on http://${BIND:-127.0.0.1:8000}  (admin: /admin/, API docs: /api/docs/)"
+# More threads than engine slots (ENGINE_CONCURRENCY, the cores): the spare
+# ones answer 503 at once when the slots are taken, instead of leaving
+# requests queued in the socket's backlog.
 supervise gunicorn .venv/bin/gunicorn ttbsite.wsgi \
   --bind "${BIND:-127.0.0.1:8000}" \
-  --workers "${WEB_CONCURRENCY:-2}" --threads "${GUNICORN_THREADS:-4}" \
+  --workers "${WEB_CONCURRENCY:-2}" --threads "${GUNICORN_THREADS:-8}" \
   --timeout "${GUNICORN_TIMEOUT:-60}" --access-logfile - &
 pids+=($!)
 wait "${pids[@]}"

@@ -199,7 +199,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger files spool to disk
 # once; a request that finds none free within ENGINE_QUEUE_WAIT_SECONDS is
 # answered 503 with Retry-After. Batch items are not counted: they queue.
 ENGINE_CONCURRENCY = envint("ENGINE_CONCURRENCY", len(os.sched_getaffinity(0)), minimum=1)
-ENGINE_QUEUE_WAIT_SECONDS = envfloat("ENGINE_QUEUE_WAIT_SECONDS", 0.5)
+ENGINE_QUEUE_WAIT_SECONDS = envfloat("ENGINE_QUEUE_WAIT_SECONDS", 0.25)
 
 # OCR backends.
 OLLAMA_HOST = envstr("OLLAMA_HOST")
