@@ -33,8 +33,6 @@ from PIL import Image, ImageDraw
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-# verifier.application_data checks text with DRF's parser, which reads settings.
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ttbsite.settings")
 
 from bench.latency import Server, _descendants, percentile, running_server  # noqa: E402
 from labelgen.studio import studio_label  # noqa: E402

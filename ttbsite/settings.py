@@ -293,11 +293,11 @@ X_FRAME_OPTIONS = "DENY"
 # Text and JSON inputs (ttbsite/text_inputs.py): one rule for every field.
 MAX_JSON_KB = envint("MAX_JSON_KB", 1024, minimum=1)
 MAX_JSON_DEPTH = envint("MAX_JSON_DEPTH", 10, minimum=3)
-MIDDLEWARE.insert(1, "ttbsite.text_inputs.QueryTextMiddleware")  # after SecurityMiddleware
+MIDDLEWARE.insert(1, "ttbsite.text_input_guards.QueryTextMiddleware")  # after SecurityMiddleware
 REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "rest_framework.parsers.MultiPartParser",
     "rest_framework.parsers.FormParser",
-    "ttbsite.text_inputs.GuardedJSONParser",
+    "ttbsite.text_input_guards.GuardedJSONParser",
 ]
 
 # API tokens: hashed at rest, expiring (django-rest-knox), failures throttled.

@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.datastructures import MultiValueDict
-from rest_framework.parsers import JSONParser
 
 # C0 and C1 controls, DEL, and the surrogate range (only lone ones survive in a str).
 _SINGLE_LINE_REFUSED = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -156,31 +154,3 @@ def _check_strings(document: Any, *, field: str) -> None:
                 stack.append(child)
         elif isinstance(value, list):
             stack.extend(value)
-
-
-class QueryTextMiddleware:
-    """Refuse a query string with unsafe text (e.g. `?q=%00` in an admin search,
-    which PostgreSQL would answer with an error) before any view runs."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            check_form_data(request.GET, repeatable=request.GET.keys())
-        except UnsafeText as error:
-            from ttbsite.errors import error_body
-
-            return JsonResponse(
-                error_body(error.code, f"Query parameter {error.message}", error.details),
-                status=400,
-            )
-        return self.get_response(request)
-
-
-class GuardedJSONParser(JSONParser):
-    """DRF's JSON body parser with the same limits as every other JSON input."""
-
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        raw = stream.read() if stream is not None else b""
-        return parse_json(raw, field="request body")

@@ -10,7 +10,9 @@ import pytest
 from PIL import Image, JpegImagePlugin
 
 from labelgen import render_label, spec_for_seed
+from verifier.engine import Application, Options, verify_label
 from verifier.engine.images import (
+    LABEL_SET_MAX_PIXELS,
     WORKING_MAX_PIXELS,
     WORKING_MAX_SIDE,
     load_image,
@@ -117,3 +119,17 @@ def test_a_large_palette_png_keeps_its_colours() -> None:
 def test_working_scale_of_unreadable_bytes_is_one() -> None:
     assert working_scale(b"not an image") == 1.0
     assert working_scale(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20) == 1.0
+
+
+def test_a_label_set_of_many_large_panels_shares_one_pixel_budget() -> None:
+    """Six 4000 x 4000 panels would be 96 megapixels, each within the per-panel
+    cap at 8 MP: the set is read within LABEL_SET_MAX_PIXELS instead."""
+    data = encode(Image.new("RGB", (4000, 4000), (236, 226, 200)), "PNG")
+    assert working_scale(data) == pytest.approx((WORKING_MAX_PIXELS / 16e6) ** 0.5, abs=0.01)
+
+    result = verify_label([data] * 6, Application(), Options(backend="tesseract"))
+
+    read = sum(image.width * image.height for image in result.images)
+    assert read <= LABEL_SET_MAX_PIXELS
+    assert read > LABEL_SET_MAX_PIXELS * 0.95  # shared out, not thrown away
+    assert working_scale(data, panels=6) == pytest.approx(result.images[0].width / 4000)

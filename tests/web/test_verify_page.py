@@ -10,6 +10,7 @@ from django.test import Client
 
 from tests.web.conftest import application_fields, changed_warning_label, passing_label
 from verifier.models import Channel, Verification
+from verifier.services.engine_slots import engine_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,16 @@ def test_record_needs_a_signed_in_staff_account(agent, django_user_model):
     clerk = Client()
     clerk.force_login(django_user_model.objects.create_user(username="clerk", password="x"))
     assert clerk.get(url).status_code == 403
+
+
+def test_a_busy_server_answers_503_with_when_to_try_again(agent, settings):
+    """Every engine slot taken: the page says so with the API's status, writes nothing."""
+    settings.ENGINE_CONCURRENCY = 1
+    settings.ENGINE_QUEUE_WAIT_SECONDS = 0.1
+    rendered = passing_label()
+    with engine_slot():  # another agent's label is being checked
+        response = agent.post("/", {"images": upload(rendered), **application_fields(rendered)})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "again in a few seconds" in response.content.decode()
+    assert Verification.objects.count() == 0

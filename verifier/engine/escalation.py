@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from verifier.engine.errors import BackendTimeout, BackendUnavailable
 from verifier.engine.extraction import extract_fields
-from verifier.engine.images import load_image
+from verifier.engine.images import load_image, panel_pixels
 from verifier.engine.models import (
     Application,
     Check,
@@ -113,7 +113,7 @@ def read_with_model(
     model = get_backend(SECOND_BACKEND)
     readings = []
     for panel in panels:
-        loaded = load_image(images[panel])
+        loaded = load_image(images[panel], working_pixels=panel_pixels(len(images)))
         reading = model.read(loaded.image, panel=panel, deadline=deadline)
         reading.dpi = loaded.dpi
         readings.append(reading)

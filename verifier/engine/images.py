@@ -31,6 +31,8 @@ MAX_IMAGE_PIXELS = 50_000_000
 # artwork is 400-2300 px and at most 5 MP: the caps leave it untouched.
 WORKING_MAX_SIDE = 4000
 WORKING_MAX_PIXELS = 8_000_000
+# And for a whole label set: three panels at the full 8 MP; more panels share it.
+LABEL_SET_MAX_PIXELS = 24_000_000
 
 SUPPORTED_FORMATS = {"JPEG": "jpeg", "PNG": "png", "TIFF": "tiff", "WEBP": "webp"}
 
@@ -142,10 +144,15 @@ def working_size(
     return max(1, int(width * factor)), max(1, int(height * factor))
 
 
-def working_scale(data: bytes) -> float:
-    """What `load_image` will scale this file by (1.0 when it is not shrunk or
-    cannot be read), from its header alone: for converting a scale the caller
-    states for the file (DPI) to the working image."""
+def panel_pixels(panels: int) -> int:
+    """The working pixel budget of each panel of a label set of `panels` panels."""
+    return min(WORKING_MAX_PIXELS, LABEL_SET_MAX_PIXELS // max(1, panels))
+
+
+def working_scale(data: bytes, *, panels: int = 1) -> float:
+    """What `load_image` will scale this file by, as one of `panels` panels (1.0
+    when it is not shrunk or cannot be read), from its header alone: for
+    converting a scale the caller states for the file (DPI) to the working image."""
     sniffed = sniff_format(data)
     if sniffed is None:
         return 1.0
@@ -154,7 +161,7 @@ def working_scale(data: bytes) -> float:
             size = image.size
     except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
         return 1.0
-    return working_size(size)[0] / size[0]
+    return working_size(size, working_pixels=panel_pixels(panels))[0] / size[0]
 
 
 def _decode(

@@ -17,7 +17,7 @@ from verifier.engine.escalation import (
     note_missing_boxes,
     verify_with_escalation,
 )
-from verifier.engine.images import LoadedImage, load_image
+from verifier.engine.images import LoadedImage, load_image, panel_pixels
 from verifier.engine.models import (
     Application,
     FoundText,
@@ -61,7 +61,11 @@ def verify_label(
     deadline = started + options.timeout_seconds
     timings: dict[str, float] = {}
 
-    loaded = [load_image(data, max_pixels=options.max_image_pixels) for data in images]
+    budget = panel_pixels(len(images))
+    loaded = [
+        load_image(data, max_pixels=options.max_image_pixels, working_pixels=budget)
+        for data in images
+    ]
     timings["load"] = _since(started)
     stage = time.monotonic()
     backend = get_backend(options.backend)

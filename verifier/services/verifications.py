@@ -263,7 +263,7 @@ def _working_dpi(dpi: float | None, images: Sequence[bytes]) -> float | None:
     the type size is measured on each file's own DPI metadata, if any."""
     if dpi is None:
         return None
-    scales = {working_scale(data) for data in images}
+    scales = {working_scale(data, panels=len(images)) for data in images}
     return dpi * scales.pop() if len(scales) == 1 else None
 
 

@@ -14,6 +14,7 @@ from ttbsite.client_address import client_ip
 from verifier.engine.errors import EngineError
 from verifier.models import Channel, Verification
 from verifier.selectors import verification_get
+from verifier.services.engine_slots import EngineBusy
 from verifier.services.verifications import verification_create, verification_options
 from web.access import staff_required
 from web.forms import APPLICATION_FORM_FIELDS, VerifyForm
@@ -40,6 +41,10 @@ ENGINE_ERROR_WORDS = {
     ),
     "backend_unavailable": (
         "The label reader is not available at the moment. Please try again in a few minutes."
+    ),
+    "server_busy": (
+        "The service is checking as many labels as it can right now. "
+        "Please press “Check this label” again in a few seconds."
     ),
 }
 IMAGE_ERRORS = frozenset({"unsupported_media_type", "corrupt_image", "image_too_large"})
@@ -113,6 +118,10 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         except EngineError as error:
             field = "images" if error.code in IMAGE_ERRORS else None
             form.add_error(field, engine_error_words(error, [u.name for u in uploads]))
+            if isinstance(error, EngineBusy):  # shed, as the API sheds: try again shortly
+                response = render(request, "web/verify.html", form_context(form), status=503)
+                response["Retry-After"] = str(error.details["retry_after_seconds"])
+                return response
         else:
             context = result_context(request, verification, images=images, fresh=True)
             return render(request, "web/result.html", context)
