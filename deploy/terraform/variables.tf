@@ -475,7 +475,7 @@ variable "worker_min_size" {
 }
 
 variable "worker_max_size" {
-  description = "Most worker instances (scale_out). Past about 100 task workers the database queue needs the changes in deploy/README.md \"Past the queue's limit\"."
+  description = "Most worker instances (scale_out). Past some 150 instances the database's connections run out first: see \"Past the queue's limit\" in deploy/README.md."
   type        = number
   default     = 10
 
