@@ -1,11 +1,13 @@
 terraform {
-  # 1.9 is the first release whose variable validations may refer to other variables.
-  required_version = ">= 1.9"
+  # 1.9: variable validations may refer to other variables; 1.11: write-only
+  # arguments (the database password, scale_out), fed by an ephemeral resource (1.10).
+  required_version = ">= 1.11"
 
   required_providers {
     aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.60, < 6.0"
+      source = "hashicorp/aws"
+      # 5.90: password_wo on aws_db_instance and secret_string_wo on secret versions.
+      version = ">= 5.90, < 6.0"
     }
   }
 }

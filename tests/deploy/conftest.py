@@ -94,7 +94,7 @@ def terraform_config() -> TerraformConfig:
 def terraform_bin() -> str:
     found = shutil.which("terraform")
     if found is None:
-        pytest.skip("no `terraform` binary on PATH: install Terraform >= 1.9 to run this test")
+        pytest.skip("no `terraform` binary on PATH: install Terraform >= 1.11 to run this test")
     if not (PROVIDER_MIRROR / "registry.terraform.io" / "hashicorp" / "aws").is_dir():
         pytest.skip(f"no AWS provider in the filesystem mirror {PROVIDER_MIRROR}")
     return found
