@@ -9,10 +9,13 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from tests.api.helpers import application_json, error_of, image_bytes, rendered, run_worker, upload
 from verifier.models import BatchItem, BatchPanel, Verification
 from verifier.services.batches import batch_item_run, batch_items_requeue_stale
+from verifier.tasks import batch_item_verify
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +147,43 @@ def test_an_item_failing_its_workers_too_often_is_marked_failed(api_client, sett
     assert item.status == "failed" and item.error_code == "worker_lost"
     assert "2 times" in item.error_message
     assert not BatchPanel.objects.filter(item=item).exists()
+
+
+def _task_of(item: BatchItem) -> DBTaskResult:
+    return next(
+        task
+        for task in DBTaskResult.objects.filter(task_path=batch_item_verify.module_path)
+        if task.args_kwargs["args"] == [item.pk]
+    )
+
+
+def test_an_item_whose_task_died_before_it_was_claimed_gets_a_new_task(
+    api_client, settings, batch_id
+):
+    """A worker killed after taking the item's task but before claiming the item:
+    the item stays queued, its task RUNNING; past the lease it is queued again."""
+    settings.BATCH_ITEM_LEASE_SECONDS = 60
+    item = BatchItem.objects.filter(status="queued").order_by("position").first()
+    task = _task_of(item)
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now() - timedelta(minutes=5)
+    )
+
+    assert batch_items_requeue_stale(batch_id=batch_id) == (1, 0)
+    assert batch_items_requeue_stale(batch_id=batch_id) == (0, 0)  # one new task, not two
+    run_worker()
+
+    item.refresh_from_db()
+    assert item.status == "done" and item.attempts == 1
+    assert Verification.objects.filter(batch_item=item).count() == 1
+
+
+def test_an_item_whose_task_is_still_within_its_lease_is_left_alone(api_client, batch_id):
+    item = BatchItem.objects.filter(status="queued").order_by("position").first()
+    DBTaskResult.objects.filter(pk=_task_of(item).pk).update(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now()
+    )
+    assert batch_items_requeue_stale(batch_id=batch_id) == (0, 0)
 
 
 def test_a_running_item_within_its_lease_is_left_alone(api_client, batch_id):

@@ -5,7 +5,10 @@ Life of an item: `queued` → `running` (a worker claimed it: `attempts` + 1,
 `started_at` set) → `done` (with its one audit row) or `failed` (with a
 reason). A worker killed mid-item leaves it `running`; once its lease
 (`BATCH_ITEM_LEASE_SECONDS`) has expired, `batch_items_requeue_stale()` puts
-it back in the queue, or marks it failed after `BATCH_ITEM_MAX_ATTEMPTS`.
+it back in the queue, or marks it failed after `BATCH_ITEM_MAX_ATTEMPTS`. A
+worker killed after it took an item's task but before it claimed the item
+leaves the item `queued` with its task `RUNNING`: past the lease, the sweep
+gives the item a new task.
 Every batch has a watch task that runs that sweep until nothing is pending,
 so no item stays stuck even if every worker died.
 """
@@ -13,13 +16,15 @@ so no item stays stuck even if every worker died.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from artifacts.services import artifact_save_wanted
 from verifier.application_data import application_from_mapping
@@ -292,9 +297,32 @@ def _batch_item_fail(item: BatchItem, *, code: str, message: str) -> None:
             panels_discard(BatchPanel.objects.filter(item=item))
 
 
+def _items_whose_task_was_lost(cutoff: datetime, batch_id: Any = None) -> list[int]:
+    """Queued items whose task a worker took and died with before it claimed
+    the item: the task is `RUNNING` past the lease, the item still `queued`,
+    and no other task for it is ready or alive. Nothing else would run them."""
+    from verifier.tasks import batch_item_verify
+
+    tasks = DBTaskResult.objects.filter(task_path=batch_item_verify.module_path)
+    lost = tasks.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
+    lost_ids = {task.args_kwargs["args"][0] for task in lost.only("args_kwargs")}
+    if not lost_ids:
+        return []
+    alive = tasks.filter(
+        Q(status=TaskResultStatus.READY)
+        | Q(status=TaskResultStatus.RUNNING, started_at__gte=cutoff)
+    )
+    alive_ids = {task.args_kwargs["args"][0] for task in alive.only("args_kwargs")}
+    items = BatchItem.objects.filter(pk__in=lost_ids - alive_ids, status=BatchItemStatus.QUEUED)
+    if batch_id is not None:
+        items = items.filter(batch_id=batch_id)
+    return list(items.values_list("pk", flat=True))
+
+
 def batch_items_requeue_stale(*, batch_id: Any = None) -> tuple[int, int]:
     """Re-queue items whose worker died (lease expired), or fail them after too
-    many attempts. Returns (re-queued, failed)."""
+    many attempts; give a new task to queued items whose task died with its
+    worker. Returns (re-queued, failed)."""
     from verifier.tasks import batch_item_verify
 
     cutoff = timezone.now() - timedelta(seconds=settings.BATCH_ITEM_LEASE_SECONDS)
@@ -302,6 +330,9 @@ def batch_items_requeue_stale(*, batch_id: Any = None) -> tuple[int, int]:
     if batch_id is not None:
         stale = stale.filter(batch_id=batch_id)
     requeued = failed = 0
+    for item_id in _items_whose_task_was_lost(cutoff, batch_id):
+        batch_item_verify.enqueue(item_id)
+        requeued += 1
     for item in stale.only("pk", "attempts"):
         this_attempt = BatchItem.objects.filter(
             pk=item.pk, status=BatchItemStatus.RUNNING, attempts=item.attempts
