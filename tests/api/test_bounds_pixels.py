@@ -9,9 +9,8 @@ import pytest
 from PIL import Image
 
 from tests.api.helpers import upload
-from verifier.engine.images import WORKING_MAX_PIXELS, WORKING_MAX_SIDE
+from verifier.engine.images import WORKING_MAX_PIXELS, WORKING_MAX_SIDE, load_image, working_dpi
 from verifier.models import Verification
-from verifier.services.verifications import _working_dpi
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +38,11 @@ def test_a_7000_pixel_flat_png_is_verified_at_the_working_size(anonymous_client)
 
 
 def test_the_callers_dpi_is_put_on_the_working_scale() -> None:
-    large, small = png((8000, 1000)), png((800, 600))
+    large, small = load_image(png((8000, 1000))), load_image(png((800, 600)))
 
-    assert _working_dpi(600, [large]) == 300
-    assert _working_dpi(600, [large, large]) == 300
-    assert _working_dpi(600, [small]) == 600
-    assert _working_dpi(None, [large]) is None
+    assert working_dpi(600, [large]) == 300
+    assert working_dpi(600, [large, large]) == 300
+    assert working_dpi(600, [small]) == 600
+    assert working_dpi(None, [large]) is None
     # Shrunk by different factors: no one DPI fits; each file's own metadata is used.
-    assert _working_dpi(600, [large, small]) is None
+    assert working_dpi(600, [large, small]) is None

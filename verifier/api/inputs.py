@@ -31,6 +31,7 @@ ENGINE_ERROR_STATUS = {
     "image_too_large": 413,
     "backend_unavailable": 503,
     "backend_timeout": 504,
+    "server_busy": 503,  # shed: every engine slot taken (verifier.services.engine_slots)
 }
 BACKEND_CHOICES = ("tesseract", "ollama", "auto")
 # Form fields that may hold line breaks (JSON documents), and those sent once per file.
@@ -62,7 +63,15 @@ class OptionsSerializer(serializers.Serializer):
 def api_error_from(error: Rejected | EngineError) -> ApiError:
     if isinstance(error, EngineError):
         status = ENGINE_ERROR_STATUS.get(error.code, 400)
-        return ApiError(error.message, code=error.code, status_code=status, details=error.details)
+        retry_after = error.details.get("retry_after_seconds") if error.details else None
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+        return ApiError(
+            error.message,
+            code=error.code,
+            status_code=status,
+            details=error.details,
+            headers=headers,
+        )
     return ApiError(
         error.message, code=error.code, status_code=error.status_code, details=error.details
     )

@@ -13,7 +13,6 @@ from rest_framework.views import APIView
 
 from artifacts.selectors import artifact_summary
 from ttbsite.client_address import client_ip
-from ttbsite.errors import ApiError
 from verifier.api.inputs import (
     OptionsSerializer,
     VerifyPermission,
@@ -26,7 +25,6 @@ from verifier.api.outputs import VerificationOutputSerializer
 from verifier.application_data import APPLICATION_FIELDS
 from verifier.engine.errors import EngineError
 from verifier.models import Channel
-from verifier.services.engine_slots import EngineBusy
 from verifier.services.verifications import verification_create, verification_options
 
 
@@ -99,14 +97,6 @@ class VerifyApi(APIView):
                 save_artifact=data.get("save_artifact"),
                 deadline=started + options.timeout_seconds,
             )
-        except EngineBusy as error:
-            raise ApiError(
-                error.message,
-                code=error.code,
-                status_code=503,
-                details=error.details,
-                headers={"Retry-After": str(error.details["retry_after_seconds"])},
-            ) from error
         except EngineError as error:
             raise api_error_from(error) from error
         # `verification_payload` built the answer in the documented shape; running

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PIL import ExifTags, Image, UnidentifiedImageError
@@ -107,10 +108,9 @@ def load_image(
             "The file is not a JPEG, PNG, TIFF or WebP image.",
             details={"accepted": sorted(SUPPORTED_FORMATS.values())},
         )
-    image, file_size = _decode(data, sniffed, max_pixels, max_side, working_pixels)
+    image, file_size, target = _decode(data, sniffed, max_pixels, max_side, working_pixels)
     dpi = _dpi_from_metadata(image)
     try:
-        target = working_size(file_size, max_side=max_side, working_pixels=working_pixels)
         orientation = image.getexif().get(ExifTags.Base.Orientation)
         upright = _shrink(image, target)
         if orientation in _UPRIGHT:
@@ -149,26 +149,21 @@ def panel_pixels(panels: int) -> int:
     return min(WORKING_MAX_PIXELS, LABEL_SET_MAX_PIXELS // max(1, panels))
 
 
-def working_scale(data: bytes, *, panels: int = 1) -> float:
-    """What `load_image` will scale this file by, as one of `panels` panels (1.0
-    when it is not shrunk or cannot be read), from its header alone: for
-    converting a scale the caller states for the file (DPI) to the working image."""
-    sniffed = sniff_format(data)
-    if sniffed is None:
-        return 1.0
-    try:
-        with Image.open(io.BytesIO(data), formats=[sniffed]) as image:
-            size = image.size
-    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
-        return 1.0
-    return working_size(size, working_pixels=panel_pixels(panels))[0] / size[0]
+def working_dpi(dpi: float | None, loaded: Sequence[LoadedImage]) -> float | None:
+    """The DPI a caller states for the files, on the scale they are read at.
+    Panels shrunk by different factors have no one DPI: None, and the type
+    size is measured on each file's own DPI metadata, if any."""
+    if dpi is None:
+        return None
+    scales = {image.scale for image in loaded}
+    return dpi * scales.pop() if len(scales) == 1 else None
 
 
 def _decode(
     data: bytes, sniffed: str, max_pixels: int, max_side: int, working_pixels: int
-) -> tuple[Image.Image, tuple[int, int]]:
+) -> tuple[Image.Image, tuple[int, int], tuple[int, int]]:
     """The decoded image (for a JPEG, already at a reduced scale when it is
-    large) and the file's own size."""
+    large), the file's own size and the working size to bring it to."""
     too_large = ImageTooLarge(
         f"The image has more than {max_pixels:,} pixels.",
         details={"max_pixels": max_pixels},
@@ -199,7 +194,7 @@ def _decode(
         ) from error
     except (OSError, ValueError, SyntaxError, EOFError) as error:
         raise CorruptImage(f"The {sniffed} image is truncated or damaged: {error}") from error
-    return image, file_size
+    return image, file_size, target
 
 
 def _shrink(image: Image.Image, target: tuple[int, int]) -> Image.Image:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from dataclasses import fields as dataclass_fields
 from enum import Enum
 from typing import Any
@@ -17,7 +17,7 @@ from verifier.engine.escalation import (
     note_missing_boxes,
     verify_with_escalation,
 )
-from verifier.engine.images import LoadedImage, load_image, panel_pixels
+from verifier.engine.images import LoadedImage, load_image, panel_pixels, working_dpi
 from verifier.engine.models import (
     Application,
     FoundText,
@@ -66,6 +66,7 @@ def verify_label(
         load_image(data, max_pixels=options.max_image_pixels, working_pixels=budget)
         for data in images
     ]
+    options = replace(options, dpi=working_dpi(options.dpi, loaded))
     timings["load"] = _since(started)
     stage = time.monotonic()
     backend = get_backend(options.backend)

@@ -26,7 +26,6 @@ from artifacts.services import artifact_save, artifact_save_wanted
 from verifier.application_data import application_to_json
 from verifier.engine import Application, Check, Options, Outcome, VerificationResult, verify_label
 from verifier.engine.errors import BackendTimeout
-from verifier.engine.images import working_scale
 from verifier.models import BatchItem, BatchItemStatus, BatchPanel, Channel, Verification
 from verifier.services.batch_panels import panels_discard
 from verifier.services.engine_slots import engine_slot
@@ -207,7 +206,7 @@ def verification_create(
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise BackendTimeout("The verification ran out of time before the engine started.")
-        options = replace(options, dpi=_working_dpi(options.dpi, images), timeout_seconds=remaining)
+        options = replace(options, timeout_seconds=remaining)
         result = engine(list(images), application, options)
     # The engine hashed and measured each panel as it decoded it.
     facts = [asdict(image) for image in result.images]
@@ -254,17 +253,6 @@ def verification_create(
             in_background=batch_item is not None or time.monotonic() >= deadline,
         )
     return verification
-
-
-def _working_dpi(dpi: float | None, images: Sequence[bytes]) -> float | None:
-    """The caller's DPI (of the files) on the scale the engine reads them at:
-    panels over the working size are shrunk (`verifier.engine.images`). When
-    panels are shrunk by different factors no one DPI fits them all: None, and
-    the type size is measured on each file's own DPI metadata, if any."""
-    if dpi is None:
-        return None
-    scales = {working_scale(data, panels=len(images)) for data in images}
-    return dpi * scales.pop() if len(scales) == 1 else None
 
 
 def _batch_item_mark_done(item: BatchItem, *, verdict: str) -> None:
