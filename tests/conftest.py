@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,15 @@ def isolated_data(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     settings.MODEL_STATUS_FILE = tmp_path / "model-status.json"
     settings.MEDIA_ROOT = tmp_path / "media"
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[str]:
+    """moto's HTTP server on loopback (S3, CloudWatch, ...), one for the session."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()

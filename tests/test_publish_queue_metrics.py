@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -12,33 +11,23 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from moto.server import ThreadedMotoServer
 
 from verifier.tasks import batch_item_verify, batch_watch
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def cloudwatch_server() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
 @pytest.fixture
-def cloudwatch(monkeypatch: pytest.MonkeyPatch, cloudwatch_server: str) -> Any:
+def cloudwatch(monkeypatch: pytest.MonkeyPatch, moto_server: str) -> Any:
     """The command's boto3 client finds the server the standard way (environment)."""
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL_CLOUDWATCH": cloudwatch_server,
+        "AWS_ENDPOINT_URL_CLOUDWATCH": moto_server,
     }.items():
         monkeypatch.setenv(name, value)
-    return boto3.client("cloudwatch", region_name="us-east-1", endpoint_url=cloudwatch_server)
+    return boto3.client("cloudwatch", region_name="us-east-1", endpoint_url=moto_server)
 
 
 def published(cloudwatch: Any, namespace: str, deployment: str) -> dict[str, list[float]]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from rest_framework.test import APIClient
 
 from labelgen import RenderedLabel
@@ -66,3 +70,16 @@ def client_for() -> Callable[[Any], APIClient]:
 @pytest.fixture
 def api_client(client_for: Callable[[Any], APIClient], user: Any) -> APIClient:
     return client_for(user)
+
+
+@pytest.fixture
+def api_schema() -> Iterator[Any]:
+    """The app over WSGI, in this test's transaction: like Django's test client,
+    keep the request signals from closing the test's database connection."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)

@@ -11,14 +11,9 @@ between operations, which this schema does not declare)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import schemathesis
-from django.core import signals
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from knox.models import AuthToken
@@ -30,17 +25,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 EXAMPLES = 15
 SKIPPED_CHECKS = {"positive_data_acceptance", "use_after_free", "ensure_resource_availability"}
-
-
-@pytest.fixture
-def api_schema() -> Iterator[Any]:
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

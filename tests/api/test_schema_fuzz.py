@@ -5,14 +5,9 @@ documented 503/504 for an OCR backend that is unavailable."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import schemathesis
-from django.core import signals
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from knox.models import AuthToken
@@ -22,19 +17,6 @@ from tests.api.helpers import rendered
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 EXAMPLES_PER_OPERATION = 25
-
-
-@pytest.fixture
-def api_schema() -> Iterator[Any]:
-    """The app over WSGI, in this test's transaction: like Django's test client,
-    keep the request signals from closing the test's database connection."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
 
 
 def test_no_operation_answers_5xx(api_schema, user):

@@ -1,7 +1,7 @@
 """Fixtures for artifact tests: audit rows, small label images, S3 (moto).
 
 Most tests run against moto in-process (`mock_aws`); `moto_server` starts a
-real S3-compatible HTTP server on loopback for the end-to-end path.
+real S3-compatible HTTP server on loopback (tests/conftest.py) for the end-to-end path.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
 from django.test import Client
 from moto import mock_aws
-from moto.server import ThreadedMotoServer
 from PIL import Image
 
 from artifacts.storage_config import s3_artifact_storage
@@ -58,15 +57,6 @@ def s3(settings: Any, aws_credentials: None) -> Iterator[Any]:
         client.create_bucket(Bucket=BUCKET)
         settings.STORAGES = {**settings.STORAGES, "artifacts": s3_storage_settings()}
         yield client
-
-
-@pytest.fixture(scope="session")
-def moto_server() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
 
 
 @pytest.fixture
