@@ -45,7 +45,9 @@ SECRETS = {
 STAND_IN = r"""#!/bin/bash
 name=$(basename "$0")
 state=$STAND_IN_STATE
-{ printf '%s\0' "$name" "$@"; printf '\n'; } >>"$state/calls"
+# One record per call, whole: commands in a pipe (aws ... | docker login) run at
+# once, and two printfs each could interleave with the other's.
+{ flock 9; { printf '%s\0' "$name" "$@"; printf '\n'; } >>"$state/calls"; } 9>>"$state/calls.lock"
 last=${!#}
 option() {
     local flag=$1
