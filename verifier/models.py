@@ -144,3 +144,37 @@ class Verification(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.verdict}"
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    REJECT = "reject", "Reject"
+    REQUEST_CORRECTION = "request_correction", "Request correction"
+
+
+class Decision(AppendOnlyModel):
+    """What an agent decided about a verification, append-only like the audit.
+
+    The machine verdict on the verification is never edited: a later decision
+    on the same verification supersedes an earlier one, and both stay.
+    `check_overrides` maps a check id to the agent's outcome for it and why,
+    e.g. {"brand_name": {"outcome": "pass", "reason": "label is right; the
+    reading was wrong"}}.
+    """
+
+    verification = models.ForeignKey(
+        Verification, on_delete=models.PROTECT, related_name="decisions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    outcome = models.CharField(max_length=20, choices=DecisionOutcome.choices)
+    note = models.TextField(blank=True)
+    check_overrides = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["verification", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} on {self.verification_id}"
