@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from ttbsite.text_inputs import UnsafeText
+from verifier.rejections import Rejected
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,10 @@ def _form_limit_error(exc: Exception) -> ApiError | None:
     """Django's form-parsing limits and unsafe text, which would otherwise surface as a 500."""
     if isinstance(exc, UnsafeText):
         return ApiError(exc.message, code=exc.code, details=exc.details)
+    if isinstance(exc, Rejected):  # a service's "input a caller can fix"
+        return ApiError(
+            exc.message, code=exc.code, status_code=exc.status_code, details=exc.details
+        )
     if isinstance(exc, TooManyFilesSent | TooManyFieldsSent):
         return ApiError(
             f"The form carries too many files or fields ({exc}). "

@@ -6,6 +6,7 @@ from verifier.api.batches import (
     BatchResultsCsvApi,
     BatchResultsJsonApi,
 )
+from verifier.api.decisions import VerificationDecisionsApi
 from verifier.api.verifications import VerificationDetailApi
 from verifier.api.verify import VerifyApi
 
@@ -27,5 +28,10 @@ urlpatterns = [
         "verifications/<uuid:request_id>",
         VerificationDetailApi.as_view(),
         name="verification-detail",
+    ),
+    path(
+        "verifications/<uuid:request_id>/decisions",
+        VerificationDecisionsApi.as_view(),
+        name="verification-decisions",
     ),
 ]
