@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "artifacts",
     "modelstatus",
     "web",
+    "analytics",
 ]
 
 MIDDLEWARE = [
@@ -366,6 +367,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # ---------------------------------------------------------------------------
+
+# Analytics (issue 16): `detect_anomalies` posts new alerts as JSON to this URL
+# when it is set (e.g. a chat or paging webhook); unset, they are only rows.
+ANALYTICS_ALERT_WEBHOOK_URL = envstr("ANALYTICS_ALERT_WEBHOOK_URL")
+ANALYTICS_ALERT_WEBHOOK_TIMEOUT = envfloat("ANALYTICS_ALERT_WEBHOOK_TIMEOUT", 5.0)
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,7 @@ api_docs = csp_update({"style-src": ["'unsafe-inline'"]})(
 
 urlpatterns = [
     path("health", health, name="health"),
+    path("admin/analytics/", include("analytics.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include(account_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
