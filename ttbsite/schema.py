@@ -9,6 +9,8 @@ from typing import Any
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
+from verifier.engine.rules import CHECKS
+
 
 class ErrorBodySerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Stable, e.g. invalid_text, throttled, not_found.")
@@ -78,4 +80,13 @@ def close_request_bodies(result: dict[str, Any], **kwargs: Any) -> dict[str, Any
                 if parameter["in"] == "query" and not parameter.get("required"):
                     parameter["allowEmptyValue"] = True
                     parameter["schema"].pop("minLength", None)
+    return result
+
+
+def enumerate_check_ids(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: a check's `id` is one of the
+    registry's ids (`verifier.engine.rules.CHECKS`), in answer order."""
+    check = result.get("components", {}).get("schemas", {}).get("Check")
+    if check is not None:
+        check["properties"]["id"]["enum"] = list(CHECKS)
     return result

@@ -348,6 +348,7 @@ REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "ttbsite.schema.ApiSchema"
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
     "ttbsite.schema.close_request_bodies",
+    "ttbsite.schema.enumerate_check_ids",
 ]
 
 # Content-Security-Policy (django-csp): no inline script and no inline style

@@ -11,22 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# What each check is about, in the words an agent uses.
-CHECK_NAMES = {
-    "warning_present": "Government warning is on the label",
-    "warning_text": "Government warning wording",
-    "warning_header_caps": "“GOVERNMENT WARNING” in capital letters",
-    "warning_header_bold": "“GOVERNMENT WARNING” in bold type",
-    "warning_body_not_bold": "Rest of the warning not in bold",
-    "warning_type_size": "Warning type size",
-    "brand_name": "Brand name",
-    "class_type": "Class or type",
-    "alcohol_content": "Alcohol content",
-    "net_contents": "Net contents",
-    "bottler": "Bottler or importer",
-    "country_of_origin": "Country of origin",
-    "standard_of_fill": "Standard container size",
-}
+from verifier.engine.rules import check_spec
 
 OUTCOME_WORDS = {
     "pass": ("✓", "Pass"),
@@ -54,18 +39,13 @@ VERDICTS = {
     },
 }
 
-# Checks whose `expected` is the application's value, not a rule's requirement.
-APPLICATION_CHECKS = frozenset(
-    {"brand_name", "class_type", "alcohol_content", "net_contents", "bottler", "country_of_origin"}
-)
-
+# kind -> the visible tag of a difference in the warning
 DIFF_KINDS = {
-    # kind -> (element, visible tag, words for screen readers)
-    "changed": ("change", "changed", "Changed on the label."),
-    "missing": ("del", "missing", "Missing from the label:"),
-    "added": ("ins", "added", "Added on the label, not in the required text:"),
-    "ocr_noise": ("mark", "unclear", "Could not be read clearly:"),
-    "unclear": ("mark", "unclear", "Could not be read clearly:"),
+    "changed": "changed",
+    "missing": "missing",
+    "added": "added",
+    "ocr_noise": "unclear",
+    "unclear": "unclear",
 }
 
 
@@ -73,7 +53,9 @@ LONG_LABEL = 90
 
 
 def check_name(check_id: str) -> str:
-    return CHECK_NAMES.get(check_id, check_id.replace("_", " ").capitalize())
+    """What a check is about, in the words an agent uses (the registry's title)."""
+    spec = check_spec(check_id)
+    return spec.title if spec else check_id.replace("_", " ").capitalize()
 
 
 @dataclass
@@ -122,7 +104,8 @@ def check_rows(answer: dict[str, Any]) -> list[CheckRow]:
     for check in answer.get("checks", []):
         outcome = check.get("outcome", "skipped")
         symbol, words = OUTCOME_WORDS.get(outcome, ("–", outcome.replace("_", " ")))
-        is_application = check["id"] in APPLICATION_CHECKS
+        spec = check_spec(check["id"])
+        is_application = spec is not None and spec.compares_application
         expected = check.get("expected")
         if check["id"] == "warning_text" and expected:
             expected = "The required wording (see “Government warning” below)"
@@ -133,7 +116,7 @@ def check_rows(answer: dict[str, Any]) -> list[CheckRow]:
             symbol=symbol,
             outcome_words=words,
             message=check.get("message", ""),
-            cfr=check.get("cfr", ""),
+            cfr=check.get("cfr") or (spec.cfr if spec else ""),
             application=expected,
             application_is_rule=not is_application,
             label=check.get("found"),
@@ -184,16 +167,8 @@ class DiffPiece:
     found: str = ""
 
     @property
-    def element(self) -> str:
-        return DIFF_KINDS.get(self.kind, ("", "", ""))[0]
-
-    @property
     def tag(self) -> str:
-        return DIFF_KINDS.get(self.kind, ("", "", ""))[1]
-
-    @property
-    def spoken(self) -> str:
-        return DIFF_KINDS.get(self.kind, ("", "", ""))[2]
+        return DIFF_KINDS.get(self.kind, "")
 
 
 @dataclass

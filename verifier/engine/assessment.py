@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 
 from PIL import Image
 
-from verifier.engine.escalation import CHECK_FIELDS
 from verifier.engine.extraction import extract_fields
 from verifier.engine.fragments import reread_doubtful_words
 from verifier.engine.models import (
@@ -30,7 +29,7 @@ from verifier.engine.models import (
 from verifier.engine.ocr import get_backend
 from verifier.engine.ocr.rapid import NAME as SECOND_ENGINE
 from verifier.engine.reread import reread, reread_regions
-from verifier.engine.rules import run_checks
+from verifier.engine.rules import fields_of, run_checks
 from verifier.engine.second_look import needs_third_look, not_found, questioned, settle
 from verifier.engine.typography import measure_warning_typography
 
@@ -137,7 +136,7 @@ def _fields_of_deciding_reading(
 ) -> LabelFields:
     """The first reading's fields, with those of checks the second reading decided."""
     decided = {check.id for check in checks if check.backend == SECOND_ENGINE}
-    names = {name for check_id in decided for name in CHECK_FIELDS.get(check_id, ())}
+    names = fields_of(decided)
     return replace(first, **{name: getattr(second, name) for name in names})
 
 

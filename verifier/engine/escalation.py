@@ -30,33 +30,11 @@ from verifier.engine.models import (
     WarningTypography,
 )
 from verifier.engine.ocr import get_backend
-from verifier.engine.rules import CHECK_IDS, decide_verdict, run_checks
+from verifier.engine.rules import CHECKS, decide_verdict, fields_of, rereadable_ids, run_checks
 
 AUTO = "auto"
 FIRST_BACKEND = "tesseract"
 SECOND_BACKEND = "ollama"
-
-# Checks decided from the words read; a `review` on one of them may be
-# poor reading, which a second reader can settle. The §16.22 typography
-# checks need boxes and stroke widths the model does not give.
-TYPOGRAPHY_CHECKS = frozenset({"warning_header_bold", "warning_body_not_bold", "warning_type_size"})
-READING_CHECKS = frozenset(CHECK_IDS) - TYPOGRAPHY_CHECKS
-# Checks that rest on another check's reading: when the model decides the
-# first, the second is decided again on the same reading if it could not be
-# decided before (standard of fill is skipped when no net contents was read).
-DEPENDENT_CHECKS = {"net_contents": ("standard_of_fill",)}
-# Which extracted fields a re-decided check brings with it.
-CHECK_FIELDS = {
-    "warning_present": ("warning_header", "warning_body"),
-    "warning_text": ("warning_header", "warning_body"),
-    "warning_header_caps": ("warning_header",),
-    "brand_name": ("brand_name",),
-    "class_type": ("class_type",),
-    "alcohol_content": ("alcohol_content", "abv", "proof"),
-    "net_contents": ("net_contents", "net_contents_ml"),
-    "bottler": ("bottler",),
-    "country_of_origin": ("country_of_origin",),
-}
 
 
 def verify_with_escalation(
@@ -69,11 +47,7 @@ def verify_with_escalation(
     started = time.monotonic()
     application = application or Application()
     first = verify_label(images, application, replace(options, backend=FIRST_BACKEND))
-    unread = [
-        check
-        for check in first.checks
-        if check.outcome is Outcome.REVIEW and check.id in READING_CHECKS
-    ]
+    unread = checks_to_reread(first.checks)
     if not unread:
         return first
     panels = panels_to_reread(unread, len(images))
@@ -94,9 +68,14 @@ def verify_with_escalation(
     readings = [by_panel.get(reading.panel, reading) for reading in first.readings]
     second_checks, second_fields = decide_again(readings, application)
     redecide = {check.id for check in unread}
+    # A check resting on a re-decided one's reading (registry: `after`) is
+    # decided again too, if it could not be decided before.
     for check in first.checks:
-        if check.outcome in (Outcome.REVIEW, Outcome.SKIPPED) and any(
-            check.id in DEPENDENT_CHECKS.get(other, ()) for other in redecide
+        spec = CHECKS.get(check.id)
+        if (
+            spec is not None
+            and check.outcome in (Outcome.REVIEW, Outcome.SKIPPED)
+            and redecide.intersection(spec.after)
         ):
             redecide.add(check.id)
     result = merge(first, second_checks, second_fields, redecide)
@@ -104,6 +83,13 @@ def verify_with_escalation(
     result.timings["escalation"] = round(time.monotonic() - stage, 4)
     result.timings["total"] = round(time.monotonic() - started, 4)
     return result
+
+
+def checks_to_reread(checks: Sequence[Check]) -> list[Check]:
+    """A `review` on a check decided from the words read may be poor reading,
+    which a second reader can settle (the registry's `rereadable`)."""
+    rereadable = rereadable_ids()
+    return [check for check in checks if check.outcome is Outcome.REVIEW and check.id in rereadable]
 
 
 def read_with_model(
@@ -189,7 +175,7 @@ def merge(
         }
         checks.append(again)
         decided_by_model = True
-        for name in CHECK_FIELDS.get(check.id, ()):
+        for name in fields_of([check.id]):
             fields[name] = second_fields.get(name)
     return replace(
         first,

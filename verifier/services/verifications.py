@@ -26,6 +26,7 @@ from artifacts.services import artifact_save, artifact_save_wanted
 from verifier.application_data import application_to_json
 from verifier.engine import Application, Check, Options, Outcome, VerificationResult, verify_label
 from verifier.engine.errors import BackendTimeout
+from verifier.engine.rules import check_spec
 from verifier.models import BatchItem, BatchItemStatus, BatchPanel, Channel, Verification
 from verifier.services.batch_panels import panels_discard
 from verifier.services.engine_slots import engine_slot
@@ -33,17 +34,6 @@ from verifier.services.engine_slots import engine_slot
 # Channels a person or client waits on: they take one of the process's engine
 # slots, or are shed. Batch items queue by design; the CLI runs on its own.
 _SHED_CHANNELS = (Channel.API, Channel.WEB)
-
-# Which field of the replaced system's `violations` a check is about.
-_VIOLATION_FIELD = {
-    "warning_present": "government_warning",
-    "warning_text": "government_warning",
-    "warning_header_caps": "government_warning",
-    "warning_header_bold": "government_warning",
-    "warning_body_not_bold": "government_warning",
-    "warning_type_size": "government_warning",
-    "standard_of_fill": "net_contents",
-}
 
 
 class BatchItemNotRunning(Exception):
@@ -74,7 +64,7 @@ def _finding(check: Check) -> dict[str, Any]:
     else:
         kind = "format"
     return {
-        "field": _VIOLATION_FIELD.get(check.id, check.id),
+        "field": spec.reported_field if (spec := check_spec(check.id)) else check.id,
         "type": kind,
         "check": check.id,
         "message": check.message,

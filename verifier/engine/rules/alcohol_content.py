@@ -13,7 +13,7 @@ _CFR = {
     BeverageType.WINE: "27 CFR 4.36",
     BeverageType.MALT_BEVERAGE: "27 CFR 7.65",
 }
-_ANY_CFR = "27 CFR 4.36, 5.65, 7.65"
+ALCOHOL_CONTENT_CFR = "27 CFR 4.36, 5.65, 7.65"
 _SAME = 0.051  # label and application agree within rounding
 _PROOF_SLACK = 1.0  # proof rounded to a whole number: 45.3% may read "91 Proof"
 _WINE_TAX_CLASSES = (14.0, 21.0, 24.0)  # 26 U.S.C. 5041(b) boundaries cited in 4.36
@@ -118,7 +118,7 @@ def alcohol_content(
     Wine at 14% or less may omit the figure when "table wine" appears (4.36(a)).
     """
     kind = beverage_type(fields, application)
-    cfr = _CFR.get(kind, _ANY_CFR) if kind else _ANY_CFR
+    cfr = _CFR.get(kind, ALCOHOL_CONTENT_CFR) if kind else ALCOHOL_CONTENT_CFR
     filed = parse_alcohol_text(application.alcohol_content)
     filed_abv = _filed_abv(filed) if filed else None
     found = fields.alcohol_content

@@ -1,6 +1,6 @@
 """Brand name, class/type, name and address, country of origin, against the application.
 
-Brand §5.64 / §4.33 / §7.64; class/type §5.141ff / §4.34 / §7.141ff; name and
+Brand §5.64 / §4.33 / §7.64; class/type §5.63 / §4.34 / §7.63; name and
 address §5.66–5.68 / §4.35 / §7.66; country of origin 19 CFR 134 via §5.69 / §7.69.
 Case, punctuation, apostrophe style, spacing and diacritics are forgiven;
 a different word read clearly is not.
@@ -31,6 +31,11 @@ from verifier.engine.rules.common import (
     trace_of,
 )
 from verifier.engine.rules.word_diff import CLEAR_WORD, VIOLATIONS, classify
+
+BRAND_NAME_CFR = "27 CFR 5.64, 4.33, 7.64"
+CLASS_TYPE_CFR = "27 CFR 5.63, 4.34, 7.63"
+BOTTLER_CFR = "27 CFR 5.66, 4.35, 7.66"
+COUNTRY_OF_ORIGIN_CFR = "19 CFR 134.11; 27 CFR 5.69, 7.69"
 
 _PROMINENT_RANK = 3  # a brand sits among the few largest lines on the label
 _ABSENT = 70  # partial similarity under which the filed brand is nowhere in the text
@@ -87,7 +92,7 @@ def brand_name(
     that cannot be found (script and decorative fonts defeat OCR) is "review".
     The health warning's words (`warning_words`, by id) never count as a brand.
     """
-    cfr = "27 CFR 5.64, 4.33, 7.64"
+    cfr = BRAND_NAME_CFR
     sought = application.brand_name
     if not sought:
         guess = f" The most prominent text on the label is '{found.text}'." if found else ""
@@ -191,11 +196,11 @@ def _designation(text: str) -> str:
 
 
 def class_type(found: FoundText | None, application: Application, quality: ReadingQuality) -> Check:
-    """27 CFR 5.141ff / 4.34 / 7.141ff: the class/type designation the application filed.
+    """27 CFR 5.63 / 4.34 / 7.63: the class/type designation the application filed.
 
     "Whisky" and "whiskey" are both accepted spellings (27 CFR 5.143).
     """
-    cfr = "27 CFR 5.63, 4.34, 7.63"
+    cfr = CLASS_TYPE_CFR
     sought = application.class_type
     if not sought:
         if found is not None:
@@ -271,7 +276,7 @@ def bottler(
     Every word of the filed name and address must appear; state abbreviations
     ("KY") equal their names ("Kentucky").
     """
-    cfr = "27 CFR 5.66, 4.35, 7.66"
+    cfr = BOTTLER_CFR
     # The label's statement is read without its "Bottled by"; so is the application's.
     sought = without_bottler_phrase(application.bottler) if application.bottler else None
     if found is None:
@@ -330,7 +335,7 @@ def country_of_origin(
     quality: ReadingQuality,
 ) -> Check:
     """19 CFR 134.11 via 27 CFR 5.69 / 7.69 (and 4.35(b)): imports state their country of origin."""
-    cfr = "19 CFR 134.11; 27 CFR 5.69, 7.69"
+    cfr = COUNTRY_OF_ORIGIN_CFR
     imported = is_import(application, " ".join(reading.text for reading in readings))
     sought = application.country_of_origin
     if not imported:

@@ -32,7 +32,7 @@ _CFR = {
     BeverageType.WINE: "27 CFR 4.37",
     BeverageType.MALT_BEVERAGE: "27 CFR 7.70",
 }
-_ANY_CFR = "27 CFR 4.37, 5.70, 7.70"
+NET_CONTENTS_CFR = "27 CFR 4.37, 5.70, 7.70"
 
 
 def same_volume(left_ml: float, right_ml: float) -> bool:
@@ -99,7 +99,7 @@ def net_contents(
     of the filed statement; otherwise "review".
     """
     kind = beverage_type(fields, application)
-    cfr = _CFR.get(kind, _ANY_CFR) if kind else _ANY_CFR
+    cfr = _CFR.get(kind, NET_CONTENTS_CFR) if kind else NET_CONTENTS_CFR
     found, label_ml = fields.net_contents, fields.net_contents_ml
     filed_ml = parse_net_contents_text(application.net_contents)
     expected = application.net_contents or "a net contents statement"

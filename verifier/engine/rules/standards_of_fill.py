@@ -8,6 +8,7 @@ from verifier.engine.extraction.net_contents import US_UNITS, parse_quantities
 from verifier.engine.models import Application, BeverageType, Check, LabelFields, Outcome
 from verifier.engine.rules.common import HIGH_CONFIDENCE, beverage_type, check
 
+STANDARD_OF_FILL_CFR = "27 CFR 4.72, 5.203"
 WINE_SIZES_ML = (
     50,
     100,
@@ -128,7 +129,7 @@ def standard_of_fill(fields: LabelFields, application: Application) -> Check:
             "Not checked: the beverage type is not known, and the standards differ for wine and "
             "spirits."
         )
-        return check("standard_of_fill", Outcome.SKIPPED, message, "27 CFR 4.72, 5.203")
+        return check("standard_of_fill", Outcome.SKIPPED, message, STANDARD_OF_FILL_CFR)
     ml = fields.net_contents_ml
     if ml is None:
         message = "Not checked: no net contents statement was read on the label."

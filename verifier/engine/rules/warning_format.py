@@ -17,6 +17,7 @@ from verifier.engine.models import (
 from verifier.engine.rules.common import check
 from verifier.engine.typography import CAP_HEIGHT_EM, X_HEIGHT_EM
 
+TYPE_SIZE_CFR = "27 CFR 16.22(b)"
 _SIZE_MARGIN = 0.9  # letter heights this close below the minimum may be measurement error
 # Digits stand as tall as capitals: on common faces 0.72 / 0.53 of the
 # x-height, so a 2 mm x-height sets 2.7 mm digits.
@@ -76,7 +77,7 @@ def warning_type_size(
     the minimum does not decide it: an approved label measured 42% under its
     metadata.
     """
-    cfr = "27 CFR 16.22(b)"
+    cfr = TYPE_SIZE_CFR
     height = typography.letter_height_mm
     if height is None:
         message = (

@@ -38,6 +38,8 @@ from verifier.engine.rules.word_diff import (
 
 # Below this share of required words read, the statement was not really read:
 # its "missing" words say more about the image than about the label.
+STATEMENT_CFR = "27 CFR 16.21"
+CAPITALS_CFR = "27 CFR 16.22(a)(2)"
 _READ_ENOUGH = 0.5
 _MESSAGE_DIFFERENCES = 4
 # Capitals that look alike in lower case, or that OCR swaps with l/I: they
@@ -75,7 +77,7 @@ def warning_present(
     however garbled. A trace of the warning, or a poor reading, is "review":
     the statement may be there and unread.
     """
-    cfr = "27 CFR 16.21"
+    cfr = STATEMENT_CFR
     expected = "GOVERNMENT WARNING statement"
     header, body = fields.warning_header, fields.warning_body
     if header is not None or body is not None:
@@ -100,7 +102,7 @@ def warning_present(
         "warning_present",
         cfr,
         what="GOVERNMENT WARNING statement",
-        expected="the statement of 27 CFR 16.21",
+        expected=f"the statement of {STATEMENT_CFR}",
         quality=quality,
     )
 
@@ -126,7 +128,7 @@ def warning_text(fields: LabelFields, typography: WarningTypography | None = Non
     glyphs, low confidence, ink left unread) are "review". Punctuation is
     not compared; "(1)" and "(2)" are.
     """
-    cfr = "27 CFR 16.21"
+    cfr = STATEMENT_CFR
     statement = _statement(fields)
     if statement is None:
         message = "The wording could not be compared because no warning statement was found."
@@ -204,7 +206,7 @@ def warning_header_caps(fields: LabelFields) -> Check:
     and l/i (which OCR swaps with I) cannot prove title case; three or more
     other small letters do, in words read with high confidence.
     """
-    cfr = "27 CFR 16.22(a)(2)"
+    cfr = CAPITALS_CFR
     header = fields.warning_header
     expected = "GOVERNMENT WARNING"
     if header is None:
