@@ -86,6 +86,12 @@ def test_a_piece_of_an_unread_word_is_not_a_change_to_the_word_before_it() -> No
     assert [d.kind for d in changed] == ["changed"]
 
 
+def test_an_added_word_beside_a_changed_word_is_both() -> None:
+    """The neighbour of a changed word may be an added word, which requires nothing."""
+    differences = _differences(WARNING.replace("women should", "FOO woman should"))
+    assert {d.kind for d in differences} == {"added", "changed"}, differences
+
+
 def test_a_fragment_on_a_rendered_label_is_read_again_in_place() -> None:
     label = render_label(spec_for_seed(11))
     image, reading = _tesseract(label.panels[0])

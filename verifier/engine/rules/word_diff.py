@@ -302,12 +302,10 @@ def _classify_delete(
 
 def _slid_piece(replaced: Step, missing: Step, missing_first: bool) -> bool:
     """Whether `replaced` read a piece of the required word of `missing` beside it."""
+    if replaced.op != "replace" or missing.op != "delete" or not missing.expected:
+        return False
     word = missing.expected[-1] if missing_first else missing.expected[0]
-    return (
-        replaced.op == "replace"
-        and missing.op == "delete"
-        and is_fragment(word, replaced.found_text)
-    )
+    return is_fragment(word, replaced.found_text)
 
 
 def _slid(steps: Sequence[Step], index: int) -> bool:
