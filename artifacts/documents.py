@@ -21,6 +21,7 @@ from django.conf import settings
 
 from artifacts.models import FileKind
 from artifacts.storage import PlannedFile, artifact_prefix
+from verifier.engine.backends import Backend
 from verifier.engine.images import sniff_format
 from verifier.engine.models import PanelReading
 from verifier.models import VerdictChoice, Verification
@@ -58,10 +59,10 @@ def _tesseract_version() -> str | None:
 
 def model_version(backend: str) -> str | None:
     """The version of what read the label: Tesseract's, or the Ollama model's name."""
-    if backend == "tesseract":
+    if backend == Backend.TESSERACT:
         version = _tesseract_version()
         return f"tesseract {version}" if version else None
-    if backend == "ollama":
+    if backend == Backend.OLLAMA:
         return settings.OLLAMA_MODEL
     return None
 

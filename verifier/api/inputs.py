@@ -21,6 +21,7 @@ from verifier.application_data import (
     parse_json_object,
 )
 from verifier.engine import Application
+from verifier.engine.backends import Backend
 from verifier.engine.errors import EngineError
 from verifier.rejections import Rejected
 
@@ -33,7 +34,6 @@ ENGINE_ERROR_STATUS = {
     "backend_timeout": 504,
     "server_busy": 503,  # shed: every engine slot taken (verifier.services.engine_slots)
 }
-BACKEND_CHOICES = ("tesseract", "ollama", "auto")
 # Form fields that may hold line breaks (JSON documents), and those sent once per file.
 MULTILINE_FIELDS = ("application", "ground_truth")
 REPEATABLE_FIELDS = ("image",)
@@ -55,7 +55,7 @@ class VerifyPermission(BasePermission):
 class OptionsSerializer(serializers.Serializer):
     """How to verify: shared by /verify and /verify/batch."""
 
-    ocr_backend = serializers.ChoiceField(choices=BACKEND_CHOICES, required=False)
+    ocr_backend = serializers.ChoiceField(choices=[b.value for b in Backend], required=False)
     save_artifact = serializers.BooleanField(required=False, allow_null=True, default=None)
     dpi = serializers.FloatField(required=False, min_value=50, max_value=4800)
 

@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
+from verifier.engine.backends import Backend
 from verifier.engine.errors import BackendTimeout, BackendUnavailable
 from verifier.engine.extraction import extract_fields
 from verifier.engine.images import load_image, panel_pixels
@@ -30,23 +31,20 @@ from verifier.engine.models import (
     WarningTypography,
 )
 from verifier.engine.ocr import get_backend
+from verifier.engine.pipeline import extracted_fields, note_missing_boxes, verify_with_backend
 from verifier.engine.rules import CHECKS, decide_verdict, fields_of, rereadable_ids, run_checks
 
-AUTO = "auto"
-FIRST_BACKEND = "tesseract"
-SECOND_BACKEND = "ollama"
+FIRST_BACKEND = Backend.TESSERACT
+SECOND_BACKEND = Backend.OLLAMA
 
 
 def verify_with_escalation(
     images: Sequence[bytes], application: Application | None, options: Options
 ) -> VerificationResult:
     """The `auto` backend: see the module docstring. One deadline covers both readers."""
-    # service.verify_label hands `auto` over to this function.
-    from verifier.engine.service import verify_label
-
     started = time.monotonic()
     application = application or Application()
-    first = verify_label(images, application, replace(options, backend=FIRST_BACKEND))
+    first = verify_with_backend(images, application, replace(options, backend=FIRST_BACKEND))
     unread = checks_to_reread(first.checks)
     if not unread:
         return first
@@ -118,31 +116,11 @@ def decide_again(
 ) -> tuple[dict[str, Check], dict]:
     """Every check on the mixed readings. Typography is not measured again: its
     checks keep Tesseract's answer, and the model's panels have no boxes anyway."""
-    from verifier.engine.service import extracted_fields
-
     label_fields = extract_fields(readings, application)
     typography = WarningTypography()
     checks = run_checks(label_fields, application, typography, readings)
     note_missing_boxes(checks, readings)
     return {check.id: check for check in checks}, extracted_fields(label_fields, typography)
-
-
-def note_missing_boxes(checks: Sequence[Check], readings: Sequence[PanelReading]) -> None:
-    """Say so where evidence has no box because its backend gives none."""
-    boxless = {
-        reading.panel: reading.backend
-        for reading in readings
-        if reading.lines and not any(line.box for line in reading.lines)
-    }
-    for check in checks:
-        backends = sorted(
-            {boxless[e.panel] for e in check.evidence if e.box is None and e.panel in boxless}
-        )
-        if backends:
-            check.details["evidence_boxes"] = (
-                f"None: the {', '.join(backends)} backend reads text without positions, "
-                "so the evidence names the panel and the text only."
-            )
 
 
 def merge(
@@ -182,7 +160,7 @@ def merge(
         checks=checks,
         verdict=decide_verdict(checks),
         extracted_fields=fields,
-        backend=AUTO if decided_by_model else first.backend,
+        backend=Backend.AUTO if decided_by_model else first.backend,
         timings=dict(first.timings),
         backend_versions={
             **first.backend_versions,

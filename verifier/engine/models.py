@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from verifier.engine.backends import Backend
+
 ENGINE_VERSION = "2.0.1"  # 2: every fail confirmed by a second look
 
 
@@ -57,7 +59,7 @@ class Application:
 
 @dataclass(frozen=True)
 class Options:
-    backend: str = "tesseract"  # "tesseract" | "ollama" | "auto"
+    backend: str = Backend.TESSERACT
     dpi: float | None = None  # physical scale when the caller knows it
     timeout_seconds: float = 30.0
     max_panels: int = 8  # images in one label set
@@ -230,7 +232,7 @@ class VerificationResult:
     extracted_fields: dict[str, Any]
     readings: list[PanelReading]
     beverage_type: BeverageType | None
-    backend: str  # the backend that decided; "auto" results name each check's backend
+    backend: str  # the Backend that decided; `auto` results name each check's backend
     degraded: bool = False  # asked for a backend that was unavailable and fell back
     timings: dict[str, float] = field(default_factory=dict)
     engine_version: str = ENGINE_VERSION

@@ -25,6 +25,7 @@ from artifacts.documents import extracted_text_document
 from artifacts.services import artifact_save, artifact_save_wanted
 from verifier.application_data import application_to_json
 from verifier.engine import Application, Check, Options, Outcome, VerificationResult, verify_label
+from verifier.engine.backends import Backend
 from verifier.engine.errors import BackendTimeout
 from verifier.engine.rules import check_spec
 from verifier.models import BatchItem, BatchItemStatus, BatchPanel, Channel, Verification
@@ -103,7 +104,7 @@ def verification_payload(
                 "message": (
                     "The vision model was unavailable, so only Tesseract read the label; "
                     "checks it could not settle stay 'needs review'."
-                    if backend_requested == "auto"
+                    if backend_requested == Backend.AUTO
                     else f"The {backend_requested} backend was unavailable; "
                     f"{result.backend} read the label instead."
                 ),

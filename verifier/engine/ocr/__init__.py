@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from verifier.engine.backends import Backend
 from verifier.engine.errors import BackendUnavailable
 from verifier.engine.ocr.base import OcrBackend
 
@@ -24,7 +25,10 @@ def _rapidocr() -> OcrBackend:
     return RapidOcrBackend()
 
 
-_FACTORIES: dict[str, Callable[[], OcrBackend]] = {"tesseract": _tesseract, "rapidocr": _rapidocr}
+_FACTORIES: dict[str, Callable[[], OcrBackend]] = {
+    Backend.TESSERACT: _tesseract,
+    "rapidocr": _rapidocr,  # the second reader, never a caller's choice
+}
 
 
 def register_backend(name: str, factory: Callable[[], OcrBackend]) -> None:

@@ -31,10 +31,11 @@ import ollama
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 
+from verifier.engine.backends import Backend
 from verifier.engine.errors import BackendTimeout, BackendUnavailable
 from verifier.engine.models import Line, PanelReading, Word
 
-NAME = "ollama"
+NAME = Backend.OLLAMA
 DEFAULT_MODEL = "llama3.2-vision"
 PROBE_TIMEOUT_SECONDS = 1.0
 AVAILABILITY_CACHE_SECONDS = 5.0

@@ -19,6 +19,7 @@ import pytesseract
 from PIL import Image
 from rapidfuzz import fuzz
 
+from verifier.engine.backends import Backend
 from verifier.engine.errors import BackendTimeout, BackendUnavailable
 from verifier.engine.models import Box, Line, PanelReading, Word, union_of
 from verifier.engine.ocr.preprocessing import (
@@ -62,7 +63,7 @@ def tesseract_version() -> str | None:
 
 
 class TesseractBackend:
-    name = "tesseract"
+    name = Backend.TESSERACT
 
     @property
     def version(self) -> str:

@@ -25,6 +25,7 @@ from verifier.application_data import (
     parse_json_object,
 )
 from verifier.engine import Application, Options
+from verifier.engine.backends import Backend
 from verifier.engine.errors import EngineError
 from verifier.engine.images import sniff_format
 from verifier.models import Channel
@@ -75,7 +76,7 @@ class Command(BaseCommand):
             parser.add_argument(f"--{field.replace('_', '-')}", dest=field, metavar="VALUE")
         parser.add_argument(
             "--backend",
-            choices=("tesseract", "ollama", "auto"),
+            choices=[backend.value for backend in Backend],
             default=None,
             help="OCR backend (default: OCR_DEFAULT_BACKEND).",
         )
