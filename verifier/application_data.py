@@ -15,6 +15,8 @@ from typing import Any
 
 from ttbsite.text_inputs import UnsafeText, check_text, parse_json
 from verifier.engine import Application, BeverageType
+from verifier.engine.extraction.alcohol import parse_alcohol_text
+from verifier.engine.extraction.net_contents import parse_net_contents_text
 from verifier.rejections import Rejected
 
 # The individual-field keys: the engine's `Application` fields, in its order.
@@ -104,10 +106,32 @@ def _boolean(value: Any, *, field: str) -> bool | None:
 
 
 def _alcohol_content(value: Any, *, field: str) -> str | None:
-    """Text as filed ("45% ABV", "90 proof"); a bare number is a percentage."""
+    """Text as filed ("45% ABV", "90 proof"); a bare number is a percentage.
+
+    Text with no figure the engine can compare ("strong") is refused here: checked
+    against a label it would pass or fail on nothing."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f"{value:g}%"
-    return _text(value, field=field)
+    text = _text(value, field=field)
+    if text is not None and parse_alcohol_text(text) is None:
+        raise ApplicationDataError(
+            f"{field} {text!r} has no alcohol figure. Write it as on the application, "
+            "for example 45% ABV, 12.5% Alc./Vol. or 90 proof.",
+            field=field,
+        )
+    return text
+
+
+def _net_contents(value: Any, *, field: str) -> str | None:
+    """Text as filed ("750 mL", "1 pint", "12 fl oz"); it must name a volume."""
+    text = _text(value, field=field)
+    if text is not None and parse_net_contents_text(text) is None:
+        raise ApplicationDataError(
+            f"{field} {text!r} is not a volume. Write a number and a unit, "
+            "for example 750 mL, 1 L or 12 fl oz.",
+            field=field,
+        )
+    return text
 
 
 def _reject_unknown(data: Mapping[str, Any], known: tuple[str, ...], *, source: str) -> None:
@@ -129,7 +153,7 @@ def application_from_mapping(
         brand_name=_text(data.get("brand_name"), field="brand_name"),
         class_type=_text(data.get("class_type"), field="class_type"),
         alcohol_content=_alcohol_content(data.get("alcohol_content"), field="alcohol_content"),
-        net_contents=_text(data.get("net_contents"), field="net_contents"),
+        net_contents=_net_contents(data.get("net_contents"), field="net_contents"),
         bottler=_text(data.get("bottler"), field="bottler"),
         country_of_origin=_text(data.get("country_of_origin"), field="country_of_origin"),
         beverage_type=beverage_type_from(data.get("beverage_type")),
@@ -170,7 +194,9 @@ def application_from_ground_truth(data: Mapping[str, Any]) -> Application:
     return Application(
         brand_name=_text(data.get("brand_name"), field="ground_truth.brand_name"),
         alcohol_content=alcohol_content,
-        net_contents=_text(data.get("net_contents"), field="ground_truth.net_contents"),
+        net_contents=_net_contents(
+            data.get("net_contents"), field="ground_truth.net_contents"
+        ),
         bottler=_text(data.get("bottler"), field="ground_truth.bottler"),
         beverage_type=beverage_type_from(product_type, field="ground_truth.product_type"),
     )

@@ -35,6 +35,8 @@ from verifier.rejections import Rejected
 
 _FILE_COLUMNS = ("file", "filename", "image")
 _JSON_KEYS = ("file", "files", "application", "ground_truth", "label")
+# Named in the errors, so a wrong header can be fixed without the manual.
+_ALLOWED_COLUMNS = ", ".join(("file", "label", *APPLICATION_FIELDS))
 
 
 @dataclass
@@ -79,7 +81,10 @@ def _parse_json(text: str) -> list[LabelSet]:
             raise _invalid(f"{where} is not an object.")
         unknown = sorted(set(entry) - set(_JSON_KEYS))
         if unknown:
-            raise _invalid(f"{where} has unknown keys: {', '.join(unknown)}.")
+            raise _invalid(
+                f"{where} has unknown keys: {', '.join(unknown)}. "
+                f"Allowed keys: {', '.join(_JSON_KEYS)}."
+            )
         files = entry.get("files", [entry["file"]] if "file" in entry else None)
         if not files or not isinstance(files, list) or not all(isinstance(f, str) for f in files):
             raise _invalid(f'{where} names no file: give "files": [...] or "file": "...".')
@@ -110,10 +115,15 @@ def _parse_csv(text: str) -> list[LabelSet]:
     columns = [column for column in rows[0] if column is not None]
     file_column = next((c for c in _FILE_COLUMNS if c in columns), None)
     if file_column is None:
-        raise _invalid('the CSV needs a "file" column naming each image.')
+        raise _invalid(
+            'the CSV needs a "file" column naming each image. '
+            f"Allowed columns: {_ALLOWED_COLUMNS}."
+        )
     unknown = sorted(set(columns) - {file_column, "label", *APPLICATION_FIELDS})
     if unknown:
-        raise _invalid(f"unknown columns: {', '.join(unknown)}.")
+        raise _invalid(
+            f"unknown columns: {', '.join(unknown)}. Allowed columns: {_ALLOWED_COLUMNS}."
+        )
     groups: dict[str, LabelSet] = {}
     for number, row in enumerate(rows, start=2):
         if None in row:

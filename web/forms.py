@@ -21,6 +21,8 @@ from verifier.application_data import (
     application_from_mapping,
 )
 from verifier.engine import Application
+from verifier.models import DecisionOutcome
+from verifier.services.decisions import NOTE_MAX_CHARS
 
 BEVERAGE_TYPE_CHOICES = [
     ("", "Not sure – let the label decide"),
@@ -31,6 +33,7 @@ BEVERAGE_TYPE_CHOICES = [
 # What an agent types: the application's fields but the import flag, which
 # the country of origin implies.
 APPLICATION_FORM_FIELDS = tuple(name for name in APPLICATION_FIELDS if name != "is_import")
+DECISION_NOTE_HINT = "Why, in a sentence. Press Enter to save."
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -119,10 +122,21 @@ class VerifyForm(CheckedForm):
     beverage_type = forms.ChoiceField(
         label="Beverage type", required=False, choices=BEVERAGE_TYPE_CHOICES
     )
+    dont_keep = forms.BooleanField(
+        label="Don’t keep a copy of the pictures (the record will show no picture)",
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.application: Application | None = None
+        if not settings.ARTIFACT_STORAGE_ENABLED:
+            del self.fields["dont_keep"]
+
+    @property
+    def keep_pictures(self) -> bool:
+        """Web verifications keep their pictures unless the agent says not to."""
+        return settings.ARTIFACT_STORAGE_ENABLED and not self.cleaned_data.get("dont_keep")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -131,7 +145,9 @@ class VerifyForm(CheckedForm):
             self.application = application_from_mapping(values)
         except ApplicationDataError as error:
             field = error.field if error.field in self.fields else None
-            self.add_error(field, error.message)
+            # Next to its field the field's own name is noise: "'strong' has no ...".
+            message = error.message.removeprefix(f"{error.field} ") if field else error.message
+            self.add_error(field, message[:1].upper() + message[1:])
         return cleaned
 
 
@@ -148,16 +164,6 @@ class BatchForm(CheckedForm):
         required=False,
         help_text="A manifest.csv or manifest.json with one row per label.",
     )
-    save_copy = forms.BooleanField(
-        label="Keep a copy of the pictures and results for the record", required=False
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not settings.ARTIFACT_STORAGE_ENABLED:
-            del self.fields["save_copy"]
-        else:
-            self.fields["save_copy"].initial = settings.ARTIFACT_DEFAULT_SAVE
 
     def clean_archive(self) -> UploadedFile:
         archive = self.cleaned_data["archive"]
@@ -174,3 +180,24 @@ class BatchForm(CheckedForm):
                 code="too_large",
             )
         return archive
+
+
+class DecisionForm(CheckedForm):
+    """An agent's decision on a record. Per-check overrides arrive as
+    `override-<check id>` (an outcome) and `override-<check id>-reason`."""
+
+    outcome = forms.ChoiceField(
+        label="Your decision", choices=DecisionOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="Note", required=False, max_length=NOTE_MAX_CHARS, help_text=DECISION_NOTE_HINT
+    )
+
+    def overrides(self, check_ids: list[str]) -> dict[str, dict[str, str]]:
+        chosen = {}
+        for check_id in check_ids:
+            outcome = self.data.get(f"override-{check_id}") or ""
+            if outcome:
+                reason = self.data.get(f"override-{check_id}-reason") or ""
+                chosen[check_id] = {"outcome": outcome, "reason": reason}
+        return chosen

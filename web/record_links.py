@@ -1,7 +1,8 @@
 """The saved copy (artifact) of a verification, as the result page links to it.
 
-Reads go through the artifacts app's selectors; the images are shown only to
-accounts allowed to view artifacts, the same permission the artifacts API asks.
+Reads go through the artifacts app's selectors. The pictures show on the record
+to whoever may open it; the link to the saved copy itself (the artifacts API)
+only to accounts allowed to view artifacts, the permission that API asks.
 """
 
 from __future__ import annotations
@@ -25,15 +26,16 @@ def artifact_links(verification: Verification, *, user: Any) -> dict[str, Any] |
     artifact = _artifact(verification)
     if artifact is None:
         return None
-    can_view = user.has_perm(VIEW_PERMISSION) and artifact.state in (
+    readable = artifact.state in (
         ArtifactState.STORED,
         ArtifactState.FAILED,  # the bytes are kept in the database until a retry stores them
     )
+    can_view = readable and user.has_perm(VIEW_PERMISSION)
     return {
         "id": artifact.pk,
         "state": artifact.get_state_display().lower(),
         "url": reverse("artifact-detail", args=[artifact.pk]) if can_view else None,
-        "can_view": can_view,
+        "readable": readable,  # the record page shows its pictures to whoever opens it
     }
 
 

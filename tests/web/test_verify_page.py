@@ -8,7 +8,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from tests.web.conftest import application_fields, changed_warning_label, passing_label
+from artifacts.models import Artifact
+from tests.web.conftest import (
+    application_fields,
+    changed_warning_label,
+    passing_label,
+    record_for,
+)
 from verifier.models import Channel, Verification
 from verifier.services.engine_slots import engine_slot
 
@@ -50,24 +56,39 @@ def test_form_labels_every_field(agent):
     assert "Check this label" in page
 
 
-def test_passing_label_shows_compliant_and_writes_a_web_audit_row(agent, staff_user):
+def test_a_check_answers_303_to_its_record_which_keeps_the_picture(agent, staff_user):
     rendered = passing_label()
     response = agent.post("/", {"images": upload(rendered), **application_fields(rendered)})
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "verdict--COMPLIANT" in page
-    assert ">COMPLIANT</h2>" in page
     verification = Verification.objects.get()
+    assert response.status_code == 303
+    assert response["Location"] == f"/records/{verification.request_id}/"
     assert verification.channel == Channel.WEB
     assert verification.user == staff_user
-    assert f"/records/{verification.request_id}/" in page
-    assert "data:image/jpeg;base64," in page  # the picture, not stored
+    assert Artifact.objects.get().verification == verification  # the pictures are kept
+
+    page = agent.get(response["Location"]).content.decode()
+    assert "verdict--COMPLIANT" in page
+    assert ">COMPLIANT</h2>" in page
+    assert "data:image/jpeg;base64," in page  # the kept picture, read back
     assert "<rect" in page  # with its evidence boxes
+    agent.get(response["Location"])  # a reload shows the record and writes nothing
+    assert Verification.objects.count() == 1
+
+
+def test_dont_keep_a_copy_leaves_no_picture(agent):
+    rendered = passing_label()
+    response = agent.post("/", {"images": upload(rendered), "dont_keep": "on"})
+    assert response.status_code == 303
+    assert not Artifact.objects.exists()
+    page = agent.get(response["Location"]).content.decode()
+    assert "Picture 1 was not kept" in page
 
 
 def test_changed_warning_word_is_marked_in_the_required_text(agent):
     rendered = changed_warning_label()
-    response = agent.post("/", {"images": upload(rendered), **application_fields(rendered)})
+    response = agent.post(
+        "/", {"images": upload(rendered), **application_fields(rendered)}, follow=True
+    )
     page = response.content.decode()
     assert "verdict--NON_COMPLIANT" in page
     warning = page[page.index('id="warning-text"') :]
@@ -99,19 +120,8 @@ def test_unknown_beverage_type_is_refused_by_the_form(agent):
     assert "Select a valid choice" in response.content.decode()
 
 
-def test_saved_result_opens_again_from_the_record_link(agent):
-    rendered = changed_warning_label()
-    agent.post("/", {"images": upload(rendered), **application_fields(rendered)})
-    verification = Verification.objects.get()
-    page = agent.get(f"/records/{verification.request_id}/").content.decode()
-    assert "verdict--NON_COMPLIANT" in page
-    assert "(changed)" in page
-    assert "was not kept" in page  # no artifact: no picture
-
-
-def test_record_needs_a_signed_in_staff_account(agent, django_user_model):
-    agent.post("/", {"images": upload(passing_label())})
-    url = f"/records/{Verification.objects.get().request_id}/"
+def test_record_needs_a_signed_in_staff_account(agent, staff_user, django_user_model):
+    url = f"/records/{record_for(passing_label(), user=staff_user).request_id}/"
     assert agent.get(url).status_code == 200
     assert Client().get(url).status_code == 302
     clerk = Client()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Value, When
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,13 +13,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ttbsite.client_address import client_ip
-from verifier.models import Batch, BatchItem, BatchItemStatus
+from verifier.models import Batch, BatchItem, BatchItemStatus, Decision
 from verifier.rejections import Rejected
 from verifier.selectors import batch_get, batch_item_list, batch_progress
 from verifier.services.batches import batch_cancel, batch_create_from_upload
 from web.access import staff_required
+from web.batch_csv import batch_csv_response
+from web.decision_views import DECISION_WORDS
 from web.forms import BatchForm
 from web.page_context import page_context
+from web.triage import FILTERS, SEVERITY, WORST_FIRST, brand_of, filter_items, problem_words
 
 # Rejections in words an agent can act on, and the field they belong to.
 REJECTION_WORDS = {
@@ -31,19 +34,12 @@ REJECTION_WORDS = {
 }
 # Sortable columns of the item list: query value -> (heading, database ordering).
 SORTS = {
-    "number": ("Number", ("position",)),
-    "name": ("File", ("name", "position")),
-    "result": ("Result", ("severity", "position")),
+    "number": ("Label", ("position",)),
+    "brand": ("Brand", ("verification__brand_name", "position")),
+    "result": ("Result", WORST_FIRST),
 }
+DEFAULT_SORT = "result"  # worst first: what an agent must act on comes to the top
 VERDICT_ORDER = ("NON_COMPLIANT", "NEEDS_REVIEW", "COMPLIANT")
-# "Result" sorts the worst first: what an agent must act on comes to the top.
-SEVERITY = Case(
-    When(status=BatchItemStatus.DONE, verdict="NON_COMPLIANT", then=Value(0)),
-    When(status=BatchItemStatus.FAILED, then=Value(1)),
-    When(status=BatchItemStatus.DONE, verdict="NEEDS_REVIEW", then=Value(2)),
-    When(status=BatchItemStatus.DONE, verdict="COMPLIANT", then=Value(3)),
-    default=Value(4),
-)
 
 
 def _rejection(form: BatchForm, error: Rejected) -> None:
@@ -75,7 +71,8 @@ def batch_upload_page(request: HttpRequest) -> HttpResponse:
                 manifest=manifest_upload,
                 backend=settings.OCR_DEFAULT_BACKEND,
                 dpi=None,
-                save_artifact=form.cleaned_data.get("save_copy"),
+                # The agents' pages keep every picture, so each record shows it.
+                save_artifact=settings.ARTIFACT_STORAGE_ENABLED,
             )
         except Rejected as error:
             _rejection(form, error)
@@ -91,30 +88,39 @@ def batch_upload_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/batch_upload.html", context, status=status)
 
 
-def _item_rows(items: list[BatchItem]) -> list[dict[str, Any]]:
-    rows = []
-    for item in items:
-        verification = getattr(item, "verification", None) if item.status == "done" else None
-        rows.append(
-            {
-                "number": item.position + 1,
-                "name": item.name,
-                "status": item.status,
-                "verdict": item.verdict,
-                "error": item.error_message,
-                "record_url": reverse("web:record", args=[verification.request_id])
-                if verification
-                else None,
-            }
-        )
-    return rows
+def _items_with_decisions(batch: Batch) -> Any:
+    newest = Decision.objects.filter(verification__batch_item=OuterRef("pk")).order_by(
+        "-created_at", "-id"
+    )
+    return batch_item_list(batch=batch).annotate(
+        severity=SEVERITY, decision=Subquery(newest.values("outcome")[:1])
+    )
 
 
-def _verdict_counts(items: list[BatchItem]) -> dict[str, int]:
+def item_row(item: BatchItem) -> dict[str, Any]:
+    """One label of a batch as the list and the CSV show it."""
+    verification = getattr(item, "verification", None) if item.status == "done" else None
+    return {
+        "number": item.position + 1,
+        "name": item.name,
+        "brand": brand_of(verification, item),
+        "problems": problem_words(verification.result) if verification else [],
+        "status": item.status,
+        "verdict": item.verdict,
+        "error": item.error_message,
+        "decision": DECISION_WORDS.get(getattr(item, "decision", None) or "", ""),
+        "record_url": reverse("web:record", args=[verification.request_id])
+        if verification
+        else None,
+    }
+
+
+def _verdict_counts(batch: Batch) -> dict[str, int]:
     counts = {verdict: 0 for verdict in VERDICT_ORDER}
-    for item in items:
-        if item.status == BatchItemStatus.DONE and item.verdict in counts:
-            counts[item.verdict] += 1
+    done = BatchItem.objects.filter(batch=batch, status=BatchItemStatus.DONE)
+    for verdict in done.values_list("verdict", flat=True):
+        if verdict in counts:
+            counts[verdict] += 1
     return counts
 
 
@@ -124,18 +130,22 @@ def batch_page(request: HttpRequest, batch_id: Any) -> HttpResponse:
     batch = batch_get(batch_id=batch_id, user=request.user)
     if batch is None:
         raise Http404("No such batch.")
-    sort = request.GET.get("sort", "number")
+    sort = request.GET.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
-        sort = "number"
+        sort = DEFAULT_SORT
+    show = request.GET.get("show", "")
+    if show not in FILTERS:
+        show = ""
     descending = request.GET.get("order") == "descending"
     ordering = SORTS[sort][1]
     if descending:
         ordering = tuple(f"-{field}" for field in ordering)
-    items = list(batch_item_list(batch=batch).annotate(severity=SEVERITY).order_by(*ordering))
+    items = filter_items(_items_with_decisions(batch), show).order_by(*ordering)
+    rows = [item_row(item) for item in items]
     progress = batch_progress(batch=batch)
     finished = progress["queued"] + progress["running"] == 0
     processed = progress["done"] + progress["failed"] + progress["cancelled"]
-    counts = _verdict_counts(items)
+    counts = _verdict_counts(batch)
     columns = [
         {
             "key": key,
@@ -149,6 +159,33 @@ def batch_page(request: HttpRequest, batch_id: Any) -> HttpResponse:
         }
         for key, (heading, _) in SORTS.items()
     ]
+    tiles = [
+        {
+            "key": "non_compliant",
+            "count": counts["NON_COMPLIANT"],
+            "css": "non-compliant",
+            "symbol": "✗",
+        },
+        {"key": "needs_review", "count": counts["NEEDS_REVIEW"], "css": "review", "symbol": "!"},
+        {"key": "compliant", "count": counts["COMPLIANT"], "css": "compliant", "symbol": "✓"},
+        {"key": "failed", "count": progress["failed"], "css": "failed", "symbol": ""},
+    ]
+    for tile in tiles:
+        tile["words"] = FILTERS[tile["key"]]
+    attention = (
+        next(
+            (
+                row
+                for row in rows
+                if row["verdict"] in ("NON_COMPLIANT", "NEEDS_REVIEW")
+                and row["record_url"]
+                and not row["decision"]
+            ),
+            None,
+        )
+        if not show
+        else None
+    )
     context = page_context(
         "batches",
         batch=batch,
@@ -157,11 +194,29 @@ def batch_page(request: HttpRequest, batch_id: Any) -> HttpResponse:
         percentage=round(100 * processed / batch.total) if batch.total else 100,
         finished=finished,
         counts=counts,
-        rows=_item_rows(items),
+        tiles=tiles,
+        show=show,
+        show_words=FILTERS.get(show, ""),
+        sort=sort,
+        order="descending" if descending else "ascending",
+        rows=rows,
         columns=columns,
-        csv_url=reverse("batch-results-csv", args=[batch.pk]),
+        first_attention=attention,
+        csv_url=reverse("web:batch_csv", args=[batch.pk]),
     )
     return render(request, "web/batch.html", context)
+
+
+@never_cache
+@staff_required
+def batch_csv(request: HttpRequest, batch_id: Any) -> HttpResponse:
+    batch = batch_get(batch_id=batch_id, user=request.user)
+    if batch is None:
+        raise Http404("No such batch.")
+    items = _items_with_decisions(batch).order_by("position")
+    return batch_csv_response(
+        batch, [item_row(item) for item in items.iterator(chunk_size=200)], request=request
+    )
 
 
 @staff_required

@@ -1,27 +1,25 @@
-"""Check one label: the form, the answer, and a saved answer opened again."""
+"""Check one label: the form; the answer is the record it writes (see records.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ttbsite.client_address import client_ip
 from verifier.engine.errors import EngineError
-from verifier.models import Channel, Verification
-from verifier.selectors import verification_get
+from verifier.models import Channel
 from verifier.services.engine_slots import EngineBusy
 from verifier.services.verifications import verification_create, verification_options
 from web.access import staff_required
 from web.forms import APPLICATION_FORM_FIELDS, VerifyForm
 from web.page_context import page_context
-from web.panel_images import panel_views
-from web.presenters import check_rows, problem_rows, verdict_view, warning_diff
-from web.record_links import artifact_links, kept_images
+from web.redirects import see_other
 
 # Engine errors in words an agent can act on; `{name}` is the picture's file name.
 ENGINE_ERROR_WORDS = {
@@ -64,39 +62,18 @@ def engine_error_words(error: EngineError, names: list[str]) -> str:
     return words.format(name=name)
 
 
-def result_context(
-    request: HttpRequest, verification: Verification, *, images: list[bytes] | None, fresh: bool
-) -> dict[str, Any]:
-    answer = verification.result
-    artifact = artifact_links(verification, user=request.user)
-    if images is None and artifact and artifact["can_view"]:
-        images = kept_images(verification)
-    rows = check_rows(answer)
-    return page_context(
-        "verify",
-        verification=verification,
-        answer=answer,
-        verdict=verdict_view(answer.get("status", "")),
-        rows=rows,
-        problems=problem_rows(rows),
-        warning=warning_diff(answer),
-        panels=panel_views(images=images, facts=answer.get("images") or [], rows=rows),
-        artifact=artifact,
-        fresh=fresh,
-    )
-
-
 def form_context(form: VerifyForm) -> dict[str, Any]:
     return page_context(
         "verify",
         form=form,
         application_fields=[form[name] for name in APPLICATION_FORM_FIELDS],
+        keep_field=form["dont_keep"] if "dont_keep" in form.fields else None,
         max_panels=settings.MAX_PANELS,
         max_upload_mb=settings.MAX_UPLOAD_MB,
     )
 
 
-@never_cache  # the answer to a POST is a record: no copy in any cache
+@never_cache
 @staff_required
 @require_http_methods(["GET", "POST"])
 def verify_page(request: HttpRequest) -> HttpResponse:
@@ -114,6 +91,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
                 channel=Channel.WEB,
                 user=request.user,
                 client_ip=client_ip(request),
+                save_artifact=form.keep_pictures,
             )
         except EngineError as error:
             field = "images" if error.code in IMAGE_ERRORS else None
@@ -123,18 +101,6 @@ def verify_page(request: HttpRequest) -> HttpResponse:
                 response["Retry-After"] = str(error.details["retry_after_seconds"])
                 return response
         else:
-            context = result_context(request, verification, images=images, fresh=True)
-            return render(request, "web/result.html", context)
+            # Post/Redirect/Get: a reload shows the record and writes nothing.
+            return see_other(reverse("web:record", args=[verification.request_id]))
     return render(request, "web/verify.html", form_context(form), status=400)
-
-
-@never_cache
-@staff_required
-def record_page(request: HttpRequest, request_id: Any) -> HttpResponse:
-    """A verification from the audit trail, as the page showed it (pictures
-    only when a copy was kept)."""
-    verification = verification_get(request_id=request_id, user=request.user)
-    if verification is None:
-        raise Http404("No such verification.")
-    context = result_context(request, verification, images=None, fresh=False)
-    return render(request, "web/result.html", context)

@@ -219,7 +219,108 @@
     check();
   }
 
+  /* The record's pictures: zoom with the buttons, + and − keys, a click, or the
+     wheel over the picture on wide screens (where the picture is pinned). */
+  function setUpZoom(pane) {
+    var controls = pane.querySelector("[data-zoom-controls]");
+    var viewports = pane.querySelectorAll("[data-zoom-viewport]");
+    var level = pane.querySelector("[data-zoom-level]");
+    if (!controls || viewports.length === 0) return;
+    var zoom = 1;
+    var wide = window.matchMedia("(min-width: 60rem)");
+
+    function apply() {
+      Array.prototype.forEach.call(viewports, function (viewport) {
+        var evidence = viewport.querySelector("[data-zoomable]");
+        viewport.classList.toggle("is-zoomed", zoom > 1);
+        evidence.style.width = zoom > 1 ? zoom * 100 + "%" : "";
+      });
+      if (level) level.textContent = zoom > 1 ? "Zoomed to " + Math.round(zoom * 100) + "%." : "";
+    }
+    function set(value) {
+      zoom = Math.min(6, Math.max(1, Math.round(value * 4) / 4));
+      apply();
+    }
+    controls.hidden = false;
+    controls.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-zoom]");
+      if (!button) return;
+      var action = button.getAttribute("data-zoom");
+      set(action === "in" ? zoom * 1.5 : action === "out" ? zoom / 1.5 : 1);
+    });
+    Array.prototype.forEach.call(viewports, function (viewport) {
+      viewport.addEventListener("click", function () { set(zoom > 1 ? 1 : 2.5); });
+      viewport.addEventListener("wheel", function (event) {
+        if (!wide.matches && !event.ctrlKey) return;
+        event.preventDefault();
+        set(event.deltaY < 0 ? zoom * 1.25 : zoom / 1.25);
+      }, { passive: false });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (typing(event)) return;
+      if (event.key === "+" || event.key === "=") { set(zoom * 1.5); event.preventDefault(); }
+      else if (event.key === "-" || event.key === "_") { set(zoom / 1.5); event.preventDefault(); }
+    });
+  }
+
+  /* A key pressed while the person types in a field is text, not a command. */
+  function typing(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return true;
+    var target = event.target;
+    return target.isContentEditable ||
+      ["INPUT", "TEXTAREA", "SELECT"].indexOf(target.tagName) !== -1;
+  }
+
+  /* "9 checks passed" collapses the passes into one line that expands. */
+  function setUpPasses(box) {
+    var toggle = box.querySelector("[data-passes-toggle]");
+    if (!toggle) return;
+    toggle.hidden = false;
+    function show(open) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      box.classList.toggle("is-collapsed", !open);
+    }
+    toggle.addEventListener("click", function () {
+      show(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    show(false);
+  }
+
+  /* A / R / C choose the decision and put the cursor in the note; Enter saves. */
+  function setUpDecisionKeys(form) {
+    var keys = { a: "approve", r: "reject", c: "request_correction" };
+    document.addEventListener("keydown", function (event) {
+      if (typing(event)) return;
+      var outcome = keys[event.key.toLowerCase()];
+      if (!outcome) return;
+      var radio = form.querySelector("input[name=outcome][value=" + outcome + "]");
+      var note = form.querySelector("#id_note");
+      if (!radio || !note) return;
+      event.preventDefault();
+      radio.checked = true;
+      note.focus();
+      note.scrollIntoView({ block: "center" });
+    });
+  }
+
   onReady(function () {
+    // After a check: start at the verdict (the form set the flag as it was sent).
+    var verdict = document.getElementById("verdict");
+    try {
+      var checked = window.sessionStorage.getItem("focus-verdict");
+      window.sessionStorage.removeItem("focus-verdict");
+      if (verdict && checked && !document.getElementById("error-summary")) verdict.focus();
+    } catch (error) { /* storage off: the page still starts at the top */ }
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-focus-verdict]"), function (form) {
+      form.addEventListener("submit", function () {
+        try { window.sessionStorage.setItem("focus-verdict", "1"); } catch (error) { /* ignore */ }
+      });
+    });
+    var pane = document.querySelector(".picture-pane");
+    if (pane) setUpZoom(pane);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-passes]"), setUpPasses);
+    var decision = document.getElementById("decision-form");
+    if (decision) setUpDecisionKeys(decision);
     // After a refused form, start where the problems are listed.
     var summary = document.getElementById("error-summary");
     if (summary) summary.focus();
