@@ -5,14 +5,15 @@ are `<img loading="lazy">` tags pointing at a small admin view that makes
 them on the fly and lets the browser cache them. Counting is estimated on
 the unfiltered table so 100 000 rows do not cost a `COUNT(*)` per page.
 Artifacts are never edited here; deleting goes through `artifact_delete`,
-like the API and the commands, and leaves a tombstone.
+like the API and the commands, and leaves a tombstone. Reads go through
+`artifacts.selectors`; the filters and read-only permissions are the ones the
+audit admin uses (`ttbsite.admin_helpers`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -32,58 +33,32 @@ from django.utils.html import format_html
 from artifacts.models import Artifact, ArtifactFile, ArtifactState, ArtifactTombstone, FileKind
 from artifacts.pictures import evidence_png, thumbnail_jpeg
 from artifacts.selectors import (
+    artifact_deletion_list,
     artifact_document,
     artifact_file_get,
     artifact_file_read,
     artifact_file_url,
     artifact_files,
+    artifact_get,
     evidence_boxes,
 )
 from artifacts.services import ArtifactAlreadyDeleted, artifact_delete
-from ttbsite.admin_paginator import CheapPaginator
+from ttbsite.admin_helpers import (
+    BackendFilter,
+    BeverageTypeFilter,
+    DateRangeFilter,
+    LogTableAdmin,
+    RequestIdSearchMixin,
+)
 from ttbsite.text_inputs import UnsafeText, check_text
-from verifier.engine.models import BeverageType
 
 VIEW_PERMISSION = "artifacts.view_artifact"
 DELETE_PERMISSION = "artifacts.delete_artifact"
 
 
-class RequestIdSearchMixin:
-    """A search term that is a UUID finds that request id exactly; others search text."""
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
-    ) -> tuple[QuerySet[Any], bool]:
-        try:
-            request_id = uuid.UUID(search_term.strip())
-        except ValueError:
-            return super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
-        return queryset.filter(request_id=request_id), False
-
-
-class FixedChoicesFilter(admin.SimpleListFilter):
-    """A filter over known values, so the sidebar needs no `SELECT DISTINCT` of the table."""
-
-    values: tuple[tuple[str, str], ...] = ()
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> tuple[tuple[str, str], ...]:
-        return self.values
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        value = self.value()
-        return queryset.filter(**{self.parameter_name: value}) if value else queryset
-
-
-class OcrBackendFilter(FixedChoicesFilter):
+class OcrBackendFilter(BackendFilter):
     title = "OCR backend"
     parameter_name = "ocr_backend"
-    values = (("tesseract", "Tesseract"), ("ollama", "Ollama"), ("auto", "Auto"))
-
-
-class BeverageTypeFilter(FixedChoicesFilter):
-    title = "beverage type"
-    parameter_name = "beverage_type"
-    values = tuple((str(kind), str(kind).replace("_", " ").capitalize()) for kind in BeverageType)
 
 
 def _artifact_ids(raw: str) -> list[int]:
@@ -96,7 +71,7 @@ def _artifact_ids(raw: str) -> list[int]:
 
 
 @admin.register(Artifact)
-class ArtifactAdmin(RequestIdSearchMixin, admin.ModelAdmin):
+class ArtifactAdmin(RequestIdSearchMixin, LogTableAdmin):
     class Media:
         css = {"all": ["artifacts/admin.css"]}  # no inline styles: see the CSP in settings
 
@@ -111,13 +86,10 @@ class ArtifactAdmin(RequestIdSearchMixin, admin.ModelAdmin):
         "state",
     ]
     list_display_links = ["request_id"]
-    list_filter = ["verdict", OcrBackendFilter, BeverageTypeFilter, "state"]
+    list_filter = [DateRangeFilter, "verdict", OcrBackendFilter, BeverageTypeFilter, "state"]
     date_hierarchy = "created_at"
     search_fields = ["brand_name"]  # and an exact request id, see get_search_results
     search_help_text = "A brand name (or part of it), or a request id."
-    paginator = CheapPaginator
-    show_full_result_count = False
-    list_per_page = 50
     list_select_related = False  # every column is on the row itself
     actions = ["delete_artifacts"]
     readonly_fields = [
@@ -139,14 +111,7 @@ class ArtifactAdmin(RequestIdSearchMixin, admin.ModelAdmin):
     change_form_template = "admin/artifacts/artifact/change_form.html"
     MAX_ACTION_DELETE = 500
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # Django's delete would skip the tombstone: see delete_artifacts
+    # Read-only (LogTableAdmin): Django's delete would skip the tombstone; see delete_artifacts.
 
     def has_artifact_delete_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(DELETE_PERMISSION)
@@ -264,7 +229,7 @@ class ArtifactAdmin(RequestIdSearchMixin, admin.ModelAdmin):
     def _viewable(self, request: HttpRequest, artifact_id: int) -> Artifact:
         if not request.user.has_perm(VIEW_PERMISSION):
             raise PermissionDenied
-        artifact = Artifact.objects.filter(pk=artifact_id).first()
+        artifact = artifact_get(artifact_id=artifact_id)
         if artifact is None or artifact.state == ArtifactState.DELETED:
             raise Http404("No such artifact.")
         return artifact
@@ -301,7 +266,8 @@ class ArtifactAdmin(RequestIdSearchMixin, admin.ModelAdmin):
 
     def download_view(self, request: HttpRequest, artifact_id: int, file_id: int) -> HttpResponse:
         artifact = self._viewable(request, artifact_id)
-        file = artifact.files.defer("kept_content").filter(pk=file_id).first()
+        files = {file.pk: file for file in artifact_files(artifact=artifact)}
+        file = files.get(file_id)
         if file is None:
             raise Http404("No such file.")
         file.artifact = artifact
@@ -322,7 +288,7 @@ class ArtifactAdmin(RequestIdSearchMixin, admin.ModelAdmin):
         if not self.has_artifact_delete_permission(request):
             raise PermissionDenied
         ids = _artifact_ids(request.POST.get("ids") or request.GET.get("ids") or "")
-        artifacts = list(Artifact.objects.filter(pk__in=ids).exclude(state=ArtifactState.DELETED))
+        artifacts = list(artifact_deletion_list(ids=ids)) if ids else []
         changelist = reverse("admin:artifacts_artifact_changelist")
         error = None
         if request.method == "POST":
@@ -356,21 +322,11 @@ class ArtifactAdmin(RequestIdSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(ArtifactTombstone)
-class ArtifactTombstoneAdmin(RequestIdSearchMixin, admin.ModelAdmin):
+class ArtifactTombstoneAdmin(RequestIdSearchMixin, LogTableAdmin):
     list_display = ["deleted_at", "request_id", "actor", "reason"]
     list_filter = ["actor"]
     date_hierarchy = "deleted_at"
     search_fields = ["reason"]
     readonly_fields = ["artifact", "request_id", "keys", "deleted_at", "user", "actor", "reason"]
-    paginator = CheapPaginator
-    show_full_result_count = False
+    list_per_page = 100
     list_select_related = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
