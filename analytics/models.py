@@ -109,3 +109,66 @@ class ComparisonOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.check_id}: {self.outcome}"
+
+
+# Daily rollups: the dashboard's counts for whole UTC days that are over.
+# Audit rows are append-only and stamped when written, so a day that has
+# ended (plus a grace period for transactions still committing) never changes
+# again and its counts can be kept. `RolledUpDay` marks a day whose rows below
+# are complete; the three count tables are keyed by the dashboard's filters.
+
+
+class RolledUpDay(models.Model):
+    day = models.DateField(unique=True)
+    rolled_up_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.day)
+
+
+class DailyVerdictCount(models.Model):
+    day = models.DateField()
+    beverage_type = models.CharField(max_length=20, blank=True)
+    channel = models.CharField(max_length=8)
+    backend = models.CharField(max_length=16)
+    verdict = models.CharField(max_length=16)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.verdict}: {self.count}"
+
+
+class DailyCheckCount(models.Model):
+    day = models.DateField()
+    beverage_type = models.CharField(max_length=20, blank=True)
+    channel = models.CharField(max_length=8)
+    backend = models.CharField(max_length=16)
+    check_id = models.CharField(max_length=60)
+    outcome = models.CharField(max_length=16)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.check_id}: {self.count}"
+
+
+class DailyLatencyCount(models.Model):
+    """Processing times as a histogram: `bucket` b holds times in [1.02^b, 1.02^(b+1)) ms."""
+
+    day = models.DateField()
+    beverage_type = models.CharField(max_length=20, blank=True)
+    channel = models.CharField(max_length=8)
+    backend = models.CharField(max_length=16)
+    bucket = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.bucket}: {self.count}"

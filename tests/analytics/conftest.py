@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,21 +11,11 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
+from analytics.backdated_rows import settable_created_at
 from verifier.models import Verification
 
 # A fixed "now" for the hand-counted fixtures: noon, so whole days are unambiguous.
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-
-
-@contextmanager
-def settable_created_at(model: type) -> Iterator[None]:
-    """Let a test write rows in the past: `auto_now_add` would stamp them now."""
-    created = model._meta.get_field("created_at")
-    created.auto_now_add = False
-    try:
-        yield
-    finally:
-        created.auto_now_add = True
 
 
 def result_for(check_outcomes: dict[str, str]) -> dict[str, Any]:

@@ -1,0 +1,247 @@
+"""Daily rollups of the audit rows, built the first time the dashboard needs a day.
+
+The dashboard sums the kept counts for days that are over and aggregates only
+the rest (today, usually) from the audit rows: one month of 100,000 rows then
+costs a few thousand rollup rows, not a scan of every audit row.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, IntegerField, QuerySet, Sum, Value
+from django.db.models.functions import Cast, Floor, Greatest, Ln, TruncDate
+from django.utils import timezone
+
+from analytics.models import DailyCheckCount, DailyLatencyCount, DailyVerdictCount, RolledUpDay
+from analytics.scope import Scope, start_of_day, verifications_in
+from verifier.models import Verification
+
+# A day is rolled up only once it has been over this long: a verification
+# stamped just before midnight may still be committing just after it.
+SETTLE = timedelta(minutes=15)
+BUCKET_BASE = 1.02  # latency histogram buckets 2 % wide: percentiles within 1 %
+DIMENSIONS = ("beverage_type", "channel", "backend")
+
+
+def latency_bucket() -> Any:
+    """The histogram bucket of a row's processing time, computed in the database."""
+    return Cast(
+        Floor(Ln(Greatest(F("processing_ms"), Value(1))) / Value(math.log(BUCKET_BASE))),
+        IntegerField(),
+    )
+
+
+def bucket_value(bucket: int) -> float:
+    """A bucket's representative time: its geometric middle."""
+    return BUCKET_BASE ** (bucket + 0.5)
+
+
+def settled(day: date, now: datetime) -> bool:
+    return start_of_day(day + timedelta(days=1)) + SETTLE <= now
+
+
+def _on_day(day: date) -> QuerySet[Verification]:
+    return Verification.objects.filter(
+        created_at__gte=start_of_day(day), created_at__lt=start_of_day(day + timedelta(days=1))
+    ).annotate(backend=F("backend_used"))
+
+
+def check_counts_sql(where: str) -> str:
+    """Per (dimensions, check, outcome) counts of the audit rows matching `where` (alias v)."""
+    table = Verification._meta.db_table
+    if connection.vendor == "postgresql":
+        each = "CROSS JOIN LATERAL jsonb_each_text(v.check_outcomes) AS o"
+    else:
+        each = ", json_each(v.check_outcomes) AS o"
+    return (
+        f"SELECT v.beverage_type, v.channel, v.backend_used, o.key, o.value, COUNT(*) "
+        f"FROM {table} v {each} WHERE {where} "
+        f"GROUP BY v.beverage_type, v.channel, v.backend_used, o.key, o.value"
+    )
+
+
+def rollup_day(day: date) -> None:
+    """Keep the day's counts; a concurrent builder of the same day loses quietly."""
+    rows = _on_day(day)
+    try:
+        with transaction.atomic():
+            RolledUpDay.objects.create(day=day)
+            DailyVerdictCount.objects.bulk_create(
+                DailyVerdictCount(day=day, **row)
+                for row in rows.values(*DIMENSIONS, "verdict").annotate(count=Count("id"))
+            )
+            DailyLatencyCount.objects.bulk_create(
+                DailyLatencyCount(day=day, **row)
+                for row in rows.annotate(bucket=latency_bucket())
+                .values(*DIMENSIONS, "bucket")
+                .annotate(count=Count("id"))
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    check_counts_sql("v.created_at >= %s AND v.created_at < %s"),
+                    [start_of_day(day), start_of_day(day + timedelta(days=1))],
+                )
+                DailyCheckCount.objects.bulk_create(
+                    DailyCheckCount(
+                        day=day,
+                        beverage_type=beverage_type,
+                        channel=channel,
+                        backend=backend,
+                        check_id=check_id,
+                        outcome=outcome,
+                        count=count,
+                    )
+                    for beverage_type, channel, backend, check_id, outcome, count in cursor
+                )
+    except IntegrityError:
+        pass  # another process rolled the day up first
+
+
+@dataclass(frozen=True)
+class Split:
+    """A scope cut in two: days whose counts are kept, and the rest, read live."""
+
+    kept_days: list[date]
+    live: list[Scope]  # runs of consecutive days not kept
+
+
+def split(scope: Scope, *, now: datetime | None = None) -> Split:
+    """Roll up the scope's settled days not rolled up yet, and say which are kept."""
+    now = now or timezone.now()
+    wanted = [day for day in scope.days if settled(day, now)]
+    have = set(RolledUpDay.objects.filter(day__in=wanted).values_list("day", flat=True))
+    for day in wanted:
+        if day not in have:
+            rollup_day(day)
+    kept = set(wanted)
+    live: list[Scope] = []
+    for day in scope.days:
+        if day in kept:
+            continue
+        if live and live[-1].last_day == day - timedelta(days=1):
+            live[-1] = _with_days(live[-1], live[-1].first_day, day)
+        else:
+            live.append(_with_days(scope, day, day))
+    return Split(kept_days=sorted(kept), live=live)
+
+
+def _with_days(scope: Scope, first: date, last: date) -> Scope:
+    return Scope(
+        first_day=first,
+        last_day=last,
+        beverage_type=scope.beverage_type,
+        channel=scope.channel,
+        backend=scope.backend,
+    )
+
+
+def kept(model: type, scope: Scope, days: list[date]) -> QuerySet:
+    """The rollup rows of `model` for `days` under the scope's filters."""
+    queryset = model.objects.filter(day__in=days) if days else model.objects.none()
+    for dimension in DIMENSIONS:
+        value = getattr(scope, dimension)
+        if value:
+            queryset = queryset.filter(**{dimension: value})
+    return queryset
+
+
+def merge(counts: Iterable[tuple[tuple, int]]) -> dict[tuple, int]:
+    merged: dict[tuple, int] = {}
+    for key, count in counts:
+        merged[key] = merged.get(key, 0) + count
+    return merged
+
+
+def verdicts_by_day_backend(scope: Scope) -> dict[tuple[date, str, str], int]:
+    """(day, backend, verdict) -> count over the scope."""
+    parts = split(scope)
+    rows: list[tuple[tuple, int]] = [
+        ((row["day"], row["backend"], row["verdict"]), row["total"])
+        for row in kept(DailyVerdictCount, scope, parts.kept_days)
+        .values("day", "backend", "verdict")
+        .annotate(total=Sum("count"))
+        .order_by()
+    ]
+    for live in parts.live:
+        rows += [
+            ((row["day"], row["backend_used"], row["verdict"]), row["total"])
+            for row in verifications_in(live)
+            .annotate(day=TruncDate("created_at"))
+            .values("day", "backend_used", "verdict")
+            .annotate(total=Count("id"))
+            .order_by()
+        ]
+    return merge(rows)
+
+
+def check_outcomes(scope: Scope) -> dict[tuple[str, str], int]:
+    """(check id, outcome) -> count over the scope."""
+    parts = split(scope)
+    rows: list[tuple[tuple, int]] = [
+        ((row["check_id"], row["outcome"]), row["total"])
+        for row in kept(DailyCheckCount, scope, parts.kept_days)
+        .values("check_id", "outcome")
+        .annotate(total=Sum("count"))
+        .order_by()
+    ]
+    for live in parts.live:
+        where, params = _live_where(live)
+        with connection.cursor() as cursor:
+            cursor.execute(check_counts_sql(where), params)
+            rows += [((check_id, outcome), count) for *_, check_id, outcome, count in cursor]
+    return merge(rows)
+
+
+def _live_where(scope: Scope) -> tuple[str, list[Any]]:
+    conditions, params = ["v.created_at >= %s", "v.created_at < %s"], [scope.start, scope.end]
+    for column, value in (
+        ("beverage_type", scope.beverage_type),
+        ("channel", scope.channel),
+        ("backend_used", scope.backend),
+    ):
+        if value:
+            conditions.append(f"v.{column} = %s")
+            params.append(value)
+    return " AND ".join(conditions), params
+
+
+def latency_histograms(scope: Scope) -> dict[tuple[str, int], int]:
+    """(backend, bucket) -> count over the scope."""
+    parts = split(scope)
+    rows: list[tuple[tuple, int]] = [
+        ((row["backend"], row["bucket"]), row["total"])
+        for row in kept(DailyLatencyCount, scope, parts.kept_days)
+        .values("backend", "bucket")
+        .annotate(total=Sum("count"))
+        .order_by()
+    ]
+    for live in parts.live:
+        rows += [
+            ((row["backend_used"], row["bucket"]), row["total"])
+            for row in verifications_in(live)
+            .annotate(bucket=latency_bucket())
+            .values("backend_used", "bucket")
+            .annotate(total=Count("id"))
+            .order_by()
+        ]
+    return merge(rows)
+
+
+def histogram_percentile(histogram: dict[int, int], fraction: float) -> float | None:
+    """The nearest-rank percentile: the first bucket holding the ceil(fraction * n)-th time."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    rank = max(1, math.ceil(fraction * total))
+    seen = 0
+    for bucket in sorted(histogram):
+        seen += histogram[bucket]
+        if seen >= rank:
+            return bucket_value(bucket)
+    return None  # not reached
