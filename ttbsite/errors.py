@@ -17,12 +17,22 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from ttbsite.text_inputs import UnsafeText
+from verifier.engine.errors import EngineError
 from verifier.rejections import Rejected
 
 logger = logging.getLogger(__name__)
 
 # A 503 says when to try again (a model still loading, a backend restarting).
 RETRY_AFTER_SECONDS = "30"
+# HTTP status for each engine error a caller can fix (or wait out); others are 400.
+ENGINE_ERROR_STATUS = {
+    "unsupported_media_type": 415,
+    "corrupt_image": 400,
+    "image_too_large": 413,
+    "backend_unavailable": 503,
+    "backend_timeout": 504,
+    "server_busy": 503,  # shed: every engine slot taken (verifier.services.engine_slots)
+}
 
 
 class ApiError(exceptions.APIException):
@@ -61,14 +71,29 @@ def _first_message(detail: Any) -> str:
     return str(detail)
 
 
-def _form_limit_error(exc: Exception) -> ApiError | None:
-    """Django's form-parsing limits and unsafe text, which would otherwise surface as a 500."""
-    if isinstance(exc, UnsafeText):
-        return ApiError(exc.message, code=exc.code, details=exc.details)
-    if isinstance(exc, Rejected):  # a service's "input a caller can fix"
+def engine_error_status(error: EngineError) -> int:
+    return ENGINE_ERROR_STATUS.get(error.code, status.HTTP_400_BAD_REQUEST)
+
+
+def _as_api_error(exc: Exception) -> ApiError | None:
+    """The errors raised below the views, in the one shape: the engine's and the
+    services' (input a caller can fix, or a busy server), unsafe text, and
+    Django's form-parsing limits, which would otherwise surface as a 500."""
+    if isinstance(exc, EngineError):
+        retry_after = exc.details.get("retry_after_seconds")
+        return ApiError(
+            exc.message,
+            code=exc.code,
+            status_code=engine_error_status(exc),
+            details=exc.details,
+            headers={"Retry-After": str(retry_after)} if retry_after is not None else None,
+        )
+    if isinstance(exc, Rejected):
         return ApiError(
             exc.message, code=exc.code, status_code=exc.status_code, details=exc.details
         )
+    if isinstance(exc, UnsafeText):
+        return ApiError(exc.message, code=exc.code, details=exc.details)
     if isinstance(exc, TooManyFilesSent | TooManyFieldsSent):
         return ApiError(
             f"The form carries too many files or fields ({exc}). "
@@ -85,7 +110,7 @@ def _form_limit_error(exc: Exception) -> ApiError | None:
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    exc = _form_limit_error(exc) or exc
+    exc = _as_api_error(exc) or exc
     if isinstance(exc, ApiError):
         return Response(
             error_body(exc.error_code, str(exc.detail), exc.details),

@@ -25,12 +25,10 @@ from ttbsite.client_address import client_ip
 from ttbsite.errors import ApiError
 from verifier.api.inputs import (
     OptionsSerializer,
-    api_error_from,
     reject_unknown_fields,
 )
 from verifier.api.outputs import VerificationOutputSerializer
 from verifier.models import Batch, BatchItem
-from verifier.rejections import Rejected
 from verifier.selectors import batch_get, batch_item_list, batch_progress
 from verifier.services.batches import batch_cancel, batch_create_from_upload
 
@@ -138,19 +136,16 @@ class BatchCreateApi(APIView):
                 code="image_required",
                 details={"fields": ["batch_file", "image"]},
             )
-        try:
-            batch = batch_create_from_upload(
-                user=request.user,
-                client_ip=client_ip(request),
-                archive=archive,
-                images=images,
-                manifest=request.FILES.get("manifest"),
-                backend=data.get("ocr_backend") or settings.OCR_DEFAULT_BACKEND,
-                dpi=data.get("dpi"),
-                save_artifact=data.get("save_artifact"),
-            )
-        except Rejected as error:
-            raise api_error_from(error) from error
+        batch = batch_create_from_upload(
+            user=request.user,
+            client_ip=client_ip(request),
+            archive=archive,
+            images=images,
+            manifest=request.FILES.get("manifest"),
+            backend=data.get("ocr_backend") or settings.OCR_DEFAULT_BACKEND,
+            dpi=data.get("dpi"),
+            save_artifact=data.get("save_artifact"),
+        )
         url = request.build_absolute_uri(f"/verify/batch/{batch.pk}")
         return Response(
             self.OutputSerializer({**_progress(batch), "url": url}).data,

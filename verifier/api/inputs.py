@@ -22,18 +22,7 @@ from verifier.application_data import (
 )
 from verifier.engine import Application
 from verifier.engine.backends import Backend
-from verifier.engine.errors import EngineError
-from verifier.rejections import Rejected
 
-# HTTP status for each engine error a caller can fix (or wait out).
-ENGINE_ERROR_STATUS = {
-    "unsupported_media_type": 415,
-    "corrupt_image": 400,
-    "image_too_large": 413,
-    "backend_unavailable": 503,
-    "backend_timeout": 504,
-    "server_busy": 503,  # shed: every engine slot taken (verifier.services.engine_slots)
-}
 # Form fields that may hold line breaks (JSON documents), and those sent once per file.
 MULTILINE_FIELDS = ("application", "ground_truth")
 REPEATABLE_FIELDS = ("image",)
@@ -58,23 +47,6 @@ class OptionsSerializer(serializers.Serializer):
     ocr_backend = serializers.ChoiceField(choices=[b.value for b in Backend], required=False)
     save_artifact = serializers.BooleanField(required=False, allow_null=True, default=None)
     dpi = serializers.FloatField(required=False, min_value=50, max_value=4800)
-
-
-def api_error_from(error: Rejected | EngineError) -> ApiError:
-    if isinstance(error, EngineError):
-        status = ENGINE_ERROR_STATUS.get(error.code, 400)
-        retry_after = error.details.get("retry_after_seconds") if error.details else None
-        headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
-        return ApiError(
-            error.message,
-            code=error.code,
-            status_code=status,
-            details=error.details,
-            headers=headers,
-        )
-    return ApiError(
-        error.message, code=error.code, status_code=error.status_code, details=error.details
-    )
 
 
 def reject_unknown_fields(request: Request, known: set[str]) -> None:
@@ -124,10 +96,11 @@ def uploaded_images(request: Request, *, field: str = "image") -> list[UploadedF
     return files
 
 
-def application_from_request(data: Any) -> Application:
-    """The filed data, given one way: individual fields, `application` JSON,
-    or the replaced system's `ground_truth` JSON."""
-    individual = {key: data.get(key) for key in APPLICATION_FIELDS if key in data}
+def application_from_input(data: Mapping[str, Any]) -> Application:
+    """The filed data from a serializer's validated data, given one way:
+    individual fields, `application` JSON, or the replaced system's
+    `ground_truth` JSON. Raises `Rejected` (the API answers it 400)."""
+    individual = {key: data[key] for key in APPLICATION_FIELDS if data.get(key) is not None}
     given = [name for name in ("application", "ground_truth") if data.get(name) not in (None, "")]
     if individual:
         given.append("individual fields")
@@ -137,13 +110,10 @@ def application_from_request(data: Any) -> Application:
             code="ambiguous_application",
             details={"given": given},
         )
-    try:
-        if data.get("application") not in (None, ""):
-            document = parse_json_object(data["application"], field="application")
-            return application_from_mapping(document)
-        if data.get("ground_truth") not in (None, ""):
-            document = parse_json_object(data["ground_truth"], field="ground_truth")
-            return application_from_ground_truth(document)
-        return application_from_mapping(individual)
-    except Rejected as error:
-        raise api_error_from(error) from error
+    if data.get("application") not in (None, ""):
+        document = parse_json_object(data["application"], field="application")
+        return application_from_mapping(document)
+    if data.get("ground_truth") not in (None, ""):
+        document = parse_json_object(data["ground_truth"], field="ground_truth")
+        return application_from_ground_truth(document)
+    return application_from_mapping(individual)

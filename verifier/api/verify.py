@@ -16,14 +16,12 @@ from ttbsite.client_address import client_ip
 from verifier.api.inputs import (
     OptionsSerializer,
     VerifyPermission,
-    api_error_from,
-    application_from_request,
+    application_from_input,
     reject_unknown_fields,
     uploaded_images,
 )
 from verifier.api.outputs import VerificationOutputSerializer
 from verifier.application_data import APPLICATION_FIELDS
-from verifier.engine.errors import EngineError
 from verifier.models import Channel
 from verifier.services.verifications import verification_create, verification_options
 
@@ -82,23 +80,22 @@ class VerifyApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        application = application_from_request(request.data)
+        application = application_from_input(data)
         options = verification_options(
             backend=data.get("ocr_backend"), dpi=data.get("dpi"), timeout=data.get("timeout")
         )
-        try:
-            verification = verification_create(
-                images=[upload.read() for upload in images],
-                application=application,
-                options=options,
-                channel=Channel.API,
-                user=request.user,
-                client_ip=client_ip(request),
-                save_artifact=data.get("save_artifact"),
-                deadline=started + options.timeout_seconds,
-            )
-        except EngineError as error:
-            raise api_error_from(error) from error
+        # An EngineError (bad image, busy, timed out) is answered by
+        # ttbsite.errors.api_exception_handler, like every error below a view.
+        verification = verification_create(
+            images=[upload.read() for upload in images],
+            application=application,
+            options=options,
+            channel=Channel.API,
+            user=request.user,
+            client_ip=client_ip(request),
+            save_artifact=data.get("save_artifact"),
+            deadline=started + options.timeout_seconds,
+        )
         # `verification_payload` built the answer in the documented shape; running
         # it through the OutputSerializer again would cost more than the audit row.
         body = verification.result
