@@ -130,8 +130,35 @@ install_timers() {
         install_queue_metrics "${container}"
         timers+=(ttb-queue-metrics.timer)
     fi
+    install_anomaly_detection "${container}"
     systemctl daemon-reload
     systemctl enable --now "${timers[@]}"
+    systemctl enable --now ttb-anomalies.timer
+}
+
+# Anomaly alerts (analytics/anomalies.py), hourly: the command exits 1 when it
+# raised new alerts, so the unit's failed state (and its journal) says so too;
+# they are also on the dashboard and posted to ANALYTICS_ALERT_WEBHOOK_URL if set.
+install_anomaly_detection() {
+    local container=$1
+    write_file "${SYSTEMD_DIR}/ttb-anomalies.service" 0644 "[Unit]
+Description=TTB Label Verifier anomaly alerts
+Requires=docker.service
+After=docker.service
+
+[Service]
+Type=oneshot
+ExecStart=/usr/bin/docker exec ${container} python manage.py detect_anomalies"
+    write_file "${SYSTEMD_DIR}/ttb-anomalies.timer" 0644 "[Unit]
+Description=TTB Label Verifier anomaly alerts, hourly
+
+[Timer]
+OnCalendar=hourly
+Persistent=true
+RandomizedDelaySec=120
+
+[Install]
+WantedBy=timers.target"
 }
 
 # QueueDepth and OldestReadyAgeSeconds to CloudWatch every minute: the worker
