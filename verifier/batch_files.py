@@ -24,6 +24,7 @@ from typing import IO
 from django.conf import settings
 
 from verifier.rejections import Rejected
+from verifier.upload_limits import max_image_bytes
 
 MANIFEST_NAMES = ("manifest.csv", "manifest.json")
 _READ_CHUNK = 1024 * 1024
@@ -43,10 +44,6 @@ class BatchFile:
     name: str
     size: int  # as declared by the ZIP directory or the upload
     read: Callable[[], bytes]  # raises UnreadableFile
-
-
-def max_upload_bytes() -> int:
-    return settings.MAX_UPLOAD_MB * 1024 * 1024
 
 
 def _file_too_large() -> UnreadableFile:
@@ -165,9 +162,9 @@ def _archive_file(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budg
             raise UnreadableFile("The ZIP entry is encrypted.", code="encrypted_entry")
         if stat.S_ISLNK(info.external_attr >> 16):
             raise UnreadableFile("The ZIP entry is a symbolic link, not a file.")
-        if info.file_size > max_upload_bytes():
+        if info.file_size > max_image_bytes():
             raise _file_too_large()
-        limit = max_upload_bytes()
+        limit = max_image_bytes()
         chunks, size = [], 0
         try:
             with archive.open(info) as member:
@@ -197,7 +194,7 @@ def uploaded_files(uploads: list) -> list[BatchFile]:
 
     def reader(upload) -> Callable[[], bytes]:
         def read() -> bytes:
-            if upload.size > max_upload_bytes():
+            if upload.size > max_image_bytes():
                 raise _file_too_large()
             upload.seek(0)
             return upload.read()

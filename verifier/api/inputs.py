@@ -22,6 +22,7 @@ from verifier.application_data import (
 )
 from verifier.engine import Application
 from verifier.engine.backends import Backend
+from verifier.upload_limits import check_image_size, check_panel_count
 
 # Form fields that may hold line breaks (JSON documents), and those sent once per file.
 MULTILINE_FIELDS = ("application", "ground_truth")
@@ -77,22 +78,9 @@ def uploaded_images(request: Request, *, field: str = "image") -> list[UploadedF
             code="image_required",
             details={"field": field},
         )
-    if len(files) > settings.MAX_PANELS:
-        raise ApiError(
-            f"{len(files)} images sent; a label set has at most {settings.MAX_PANELS} panels.",
-            code="too_many_panels",
-            details={"field": field, "max_panels": settings.MAX_PANELS},
-        )
-    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+    check_panel_count(len(files), details={"field": field})
     for upload in files:
-        if upload.size > limit:
-            raise ApiError(
-                f"{upload.name} is {upload.size / 1024 / 1024:.1f} MB; "
-                f"the limit is {settings.MAX_UPLOAD_MB} MB per file.",
-                code="file_too_large",
-                status_code=413,
-                details={"field": field, "file": upload.name, "max_mb": settings.MAX_UPLOAD_MB},
-            )
+        check_image_size(str(upload.name), upload.size, details={"field": field})
     return files
 
 

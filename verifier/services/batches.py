@@ -51,6 +51,7 @@ from verifier.services.verifications import (
     verification_create,
     verification_options,
 )
+from verifier.upload_limits import check_batch_size
 
 logger = logging.getLogger(__name__)
 
@@ -79,13 +80,7 @@ def batch_create_from_upload(
     nothing) for an oversized or unsafe ZIP or a manifest that does not fit.
     """
     if archive is not None:
-        if archive.size > settings.MAX_BATCH_UPLOAD_MB * 1024 * 1024:
-            raise Rejected(
-                f"The ZIP file is over the {settings.MAX_BATCH_UPLOAD_MB} MB limit.",
-                code="file_too_large",
-                status_code=413,
-                details={"field": "batch_file"},
-            )
+        check_batch_size(archive.size, details={"field": "batch_file"})
         files, zipped_manifest = archive_files(archive)
     else:
         files, zipped_manifest = uploaded_files(images), None

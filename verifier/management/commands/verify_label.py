@@ -15,7 +15,6 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -31,6 +30,7 @@ from verifier.engine.images import sniff_format
 from verifier.models import Channel
 from verifier.rejections import Rejected
 from verifier.services.verifications import verification_create, verification_options
+from verifier.upload_limits import check_image_size, check_panel_count
 
 EXIT_FOR_VERDICT = {"COMPLIANT": 0, "NON_COMPLIANT": 1, "NEEDS_REVIEW": 2}
 EXIT_BAD_INPUT = 3
@@ -135,16 +135,9 @@ class Command(BaseCommand):
         name = " + ".join(str(panel) for panel in panels)
         try:
             images = [panel.read_bytes() for panel in panels]
-            if len(images) > settings.MAX_PANELS:
-                raise Rejected(
-                    f"{len(images)} panels; at most {settings.MAX_PANELS}.", code="too_many_panels"
-                )
+            check_panel_count(len(images))
             for panel, data in zip(panels, images, strict=True):
-                if len(data) > settings.MAX_UPLOAD_MB * 1024 * 1024:
-                    raise Rejected(
-                        f"{panel} is over the {settings.MAX_UPLOAD_MB} MB limit.",
-                        code="file_too_large",
-                    )
+                check_image_size(str(panel), len(data))
                 if sniff_format(data) is None:
                     raise Rejected(
                         f"{panel} is not a JPEG, PNG, TIFF or WebP image.",
