@@ -38,10 +38,8 @@ from artifacts.selectors import (
 )
 from artifacts.services import ArtifactAlreadyDeleted, artifact_delete
 from ttbsite.errors import ApiError
+from ttbsite.permissions import DELETE_ARTIFACT, VIEW_ARTIFACT
 from verifier.models import VerdictChoice
-
-VIEW_PERMISSION = "artifacts.view_artifact"
-DELETE_PERMISSION = "artifacts.delete_artifact"
 
 
 class ArtifactPermission(BasePermission):
@@ -52,8 +50,8 @@ class ArtifactPermission(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         if request.method == "DELETE":
             self.message = "You need the permission to delete artifacts."
-            return request.user.has_perm(DELETE_PERMISSION)
-        return request.user.has_perm(VIEW_PERMISSION)
+            return request.user.has_perm(DELETE_ARTIFACT)
+        return request.user.has_perm(VIEW_ARTIFACT)
 
 
 class AnyAcceptNegotiation(BaseContentNegotiation):

@@ -70,7 +70,7 @@ def model_version(backend: str) -> str | None:
 def extracted_text_document(readings: Sequence[PanelReading]) -> dict[str, Any]:
     """The OCR output for `extracted_text.json`: every panel's lines and words, with boxes.
 
-    Callers pass it as `artifact_save(extracted_text=...)`.
+    `verification_artifact_save` writes it for a fresh verification.
     """
     return {
         "panels": [

@@ -73,6 +73,11 @@ def artifact_get(*, artifact_id: int) -> Artifact | None:
     return Artifact.objects.filter(pk=artifact_id).first()
 
 
+def artifact_of(*, verification: Verification) -> Artifact | None:
+    """The verification's artifact (any state, tombstones included), or None."""
+    return Artifact.objects.filter(verification=verification).first()
+
+
 def artifact_files(*, artifact: Artifact) -> list[ArtifactFile]:
     """The artifact's objects, without the kept bytes."""
     return list(artifact.files.defer("kept_content"))

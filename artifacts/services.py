@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
@@ -33,9 +33,10 @@ from django.db import close_old_connections, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from artifacts.documents import plan_files
+from artifacts.documents import extracted_text_document, plan_files
 from artifacts.models import Artifact, ArtifactFile, ArtifactState, ArtifactTombstone
 from artifacts.storage import PlannedFile, artifact_prefix, artifact_storage, upload
+from verifier.engine.models import PanelReading
 from verifier.models import Verification
 
 logger = logging.getLogger(__name__)
@@ -100,6 +101,25 @@ def artifact_save(
                 artifact=artifact, planned=planned, content_kept=False, parallel=False
             )
     return _upload_and_settle(artifact=artifact, planned=planned, content_kept=False)
+
+
+def verification_artifact_save(
+    *,
+    verification: Verification,
+    images: list[bytes],
+    readings: Sequence[PanelReading],
+    result: dict[str, Any],
+    in_background: bool = False,
+) -> Artifact:
+    """`artifact_save` for a verification just made: its OCR document
+    (`extracted_text.json`) is written here from the engine's readings."""
+    return artifact_save(
+        verification=verification,
+        images=images,
+        extracted_text=extracted_text_document(readings),
+        result=result,
+        in_background=in_background,
+    )
 
 
 # One thread per process settles background saves in order. At most two wait

@@ -12,14 +12,13 @@ from typing import Any
 from django.urls import reverse
 
 from artifacts.models import Artifact, ArtifactState, FileKind
-from artifacts.selectors import artifact_file_get, artifact_file_read
+from artifacts.selectors import artifact_file_get, artifact_file_read, artifact_of
+from ttbsite.permissions import VIEW_ARTIFACT
 from verifier.models import Verification
-
-VIEW_PERMISSION = "artifacts.view_artifact"
 
 
 def _artifact(verification: Verification) -> Artifact | None:
-    return Artifact.objects.filter(verification=verification).first()
+    return artifact_of(verification=verification)
 
 
 def artifact_links(verification: Verification, *, user: Any) -> dict[str, Any] | None:
@@ -30,7 +29,7 @@ def artifact_links(verification: Verification, *, user: Any) -> dict[str, Any] |
         ArtifactState.STORED,
         ArtifactState.FAILED,  # the bytes are kept in the database until a retry stores them
     )
-    can_view = readable and user.has_perm(VIEW_PERMISSION)
+    can_view = readable and user.has_perm(VIEW_ARTIFACT)
     return {
         "id": artifact.pk,
         "state": artifact.get_state_display().lower(),

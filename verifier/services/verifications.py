@@ -21,8 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from artifacts.documents import extracted_text_document
-from artifacts.services import artifact_save, artifact_save_wanted
+from artifacts.services import artifact_save_wanted, verification_artifact_save
 from verifier.application_data import application_to_json
 from verifier.engine import Application, Check, Options, Outcome, VerificationResult, verify_label
 from verifier.engine.backends import Backend
@@ -236,10 +235,10 @@ def verification_create(
         )
     # After the commit: uploads never hold the transaction open.
     if artifact_save_wanted(requested=save_artifact):
-        artifact_save(
+        verification_artifact_save(
             verification=verification,
             images=list(images),
-            extracted_text=extracted_text_document(result.readings),
+            readings=result.readings,
             result=payload,
             in_background=batch_item is not None or time.monotonic() >= deadline,
         )
