@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce, NullIf
 
 from analytics import rollups
 from analytics.scope import Scope, verifications_in
+from verifier.engine.rules import check_spec
 from verifier.models import Decision, DecisionOutcome, VerdictChoice
 
 TOP = 10
@@ -104,8 +105,11 @@ def review_rate(scope: Scope) -> Table:
 
 
 def check_citations(check_ids: list[str], scope: Scope) -> dict[str, str]:
-    """Each check's CFR section, as the newest result in the scope that ran it cites it."""
-    citations: dict[str, str] = {}
+    """Each check's CFR section: from the check registry, or for a check it no
+    longer lists, as the newest result in the scope that ran it cites it."""
+    citations = {
+        check_id: spec.cfr for check_id in check_ids if (spec := check_spec(check_id)) is not None
+    }
     newest = verifications_in(scope).order_by("-created_at")
     for check_id in check_ids:
         if check_id in citations:
@@ -147,6 +151,7 @@ def failing_checks(scope: Scope) -> Table:
         rows.append(
             {
                 "check": check_id,
+                "title": spec.title if (spec := check_spec(check_id)) else "",
                 "cfr": citations.get(check_id, ""),
                 "fail": outcomes.get("fail", 0),
                 "review": outcomes.get("review", 0),
@@ -159,6 +164,7 @@ def failing_checks(scope: Scope) -> Table:
         title="Failing checks, most failures first",
         columns=[
             ("check", "Check"),
+            ("title", "About"),
             ("cfr", "CFR section"),
             ("fail", "Failed"),
             ("review", "Needs review"),

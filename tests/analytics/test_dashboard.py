@@ -9,11 +9,13 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils.html import escape
 
 from analytics import aggregates
 from analytics.backdated_rows import settable_created_at
 from analytics.scope import Scope
 from tests.analytics.conftest import NOW, audit_row, days_ago
+from verifier.engine.rules import check_spec
 from verifier.models import Decision
 
 RANGE = Scope(first_day=date(2026, 11, 18), last_day=date(2026, 11, 20))
@@ -106,7 +108,8 @@ def test_failing_checks_ranked_with_cfr_section_and_rate(rows):
     assert table.rows == [
         {
             "check": "warning_text",
-            "cfr": "27 CFR warning_text",
+            "title": check_spec("warning_text").title,
+            "cfr": check_spec("warning_text").cfr,
             "fail": 3,
             "review": 0,
             "evaluated": 5,
@@ -114,7 +117,8 @@ def test_failing_checks_ranked_with_cfr_section_and_rate(rows):
         },
         {
             "check": "brand_name",
-            "cfr": "27 CFR brand_name",
+            "title": check_spec("brand_name").title,
+            "cfr": check_spec("brand_name").cfr,
             "fail": 1,
             "review": 1,
             "evaluated": 4,
@@ -205,7 +209,8 @@ def test_dashboard_page_draws_each_chart_over_its_table(rows, analyst: Client):
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count("<svg") >= 6 and "<title>Failing checks, most failures first</title>" in page
-    assert '<table id="failing_checks">' in page and "27 CFR warning_text" in page
+    assert '<table id="failing_checks">' in page
+    assert escape(check_spec("warning_text").cfr) in page
     assert "/admin/analytics/failing_checks.csv?start=2026-11-18&amp;end=2026-11-20" in page
     assert "<script" not in page.split('id="content"')[1]
 
@@ -215,8 +220,17 @@ def test_csv_export_holds_the_tables_numbers(rows, analyst: Client):
 
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     lines = list(csv.reader(io.StringIO(response.content.decode())))
-    assert lines[0] == ["Check", "CFR section", "Failed", "Needs review", "Evaluated", "Fail rate"]
-    assert lines[1] == ["warning_text", "27 CFR warning_text", "3", "0", "5", "0.6"]
+    assert lines[0] == [
+        "Check",
+        "About",
+        "CFR section",
+        "Failed",
+        "Needs review",
+        "Evaluated",
+        "Fail rate",
+    ]
+    spec = check_spec("warning_text")
+    assert lines[1] == ["warning_text", spec.title, spec.cfr, "3", "0", "5", "0.6"]
     assert analyst.get("/admin/analytics/nothing.csv", QUERY).status_code == 404
 
 
@@ -245,3 +259,9 @@ def test_admin_index_links_the_dashboard(analyst: Client):
     page = analyst.get("/admin/").content.decode()
 
     assert 'id="analytics-link"' in page and 'href="/admin/analytics/"' in page
+
+
+def test_a_check_the_registry_no_longer_lists_takes_its_citation_from_the_result(add_rows):
+    add_rows(audit_row(at=days_ago(0), verdict="NON_COMPLIANT", checks={"retired_rule": "fail"}))
+
+    assert aggregates.failing_checks(RANGE).rows[0]["cfr"] == "27 CFR retired_rule"
