@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from verifier.engine.backends import Backend
 from verifier.engine.errors import BackendTimeout, BackendUnavailable
 from verifier.engine.models import Box, Line, PanelReading, Word, union_of
+from verifier.engine.ocr.passes import best_lines, is_vertical, line_confidence, merge_readings
 from verifier.engine.ocr.preprocessing import (
     PanelTransform,
     dark_on_light,
@@ -44,7 +45,6 @@ SINGLE_LINE_CONFIG = "--oem 1 --psm 7"
 BLOCK_CONFIG = "--oem 1 --psm 6"
 ALTERNATE_SCALE = 2.0
 FRAGMENT_HEIGHT_PX = 60  # a fragment's crop, letters plus a little margin
-CONFIDENT_LINE = 70.0
 DOUBTFUL_LINE = 75.0
 SHORT_LINE_CHARACTERS = 40
 MAX_SECOND_LOOKS = 3  # mean word confidence for a line to outrank another reading
@@ -309,93 +309,3 @@ def needs_larger_scale(lines: list[Line], scale: float) -> bool:
     confident_share = reading_quality(lines) / len(words)
     median_height = float(np.median([word.box.height for word in words])) * scale
     return confident_share < 0.6 or median_height < SMALL_WORD_HEIGHT_PX
-
-
-def line_confidence(line: Line) -> float:
-    return float(np.mean([word.confidence for word in line.words])) if line.words else 0.0
-
-
-def is_vertical(line: Line) -> bool:
-    """A line of several letters in a tall, narrow box: text printed sideways.
-
-    Tesseract sometimes reads such text in the upright pass, but splits and
-    orders its lines badly; a pass with the panel turned reads it properly.
-    """
-    letters = sum(ch.isalnum() for ch in line.text)
-    return line.box is not None and letters >= 4 and line.box.height > 1.5 * line.box.width
-
-
-def _is_confident(line: Line) -> bool:
-    has_word = any(sum(ch.isalnum() for ch in word.text) >= 3 for word in line.words)
-    return has_word and line_confidence(line) >= CONFIDENT_LINE
-
-
-def _overlap(inner: Box | None, outer: Box | None) -> float:
-    """Share of `inner`'s area that lies inside `outer`."""
-    if inner is None or outer is None or inner.width * inner.height == 0:
-        return 0.0
-    width = min(inner.left + inner.width, outer.left + outer.width) - max(inner.left, outer.left)
-    height = min(inner.top + inner.height, outer.top + outer.height) - max(inner.top, outer.top)
-    if width <= 0 or height <= 0:
-        return 0.0
-    return width * height / (inner.width * inner.height)
-
-
-def best_lines(first: list[Line], second: list[Line]) -> list[Line]:
-    """Line by line, the more confident of two readings of the same panel.
-
-    Lines only the second reading found are kept when they are confident and
-    cover nothing the first read; the order is the first reading's, with the
-    second's additions after.
-    """
-    result: list[Line] = []
-    for line in first:
-        twins = [
-            other
-            for other in second
-            if _overlap(other.box, line.box) > 0.3 or _overlap(line.box, other.box) > 0.3
-        ]
-        better = [other for other in twins if other not in result]
-        if better and all(line_confidence(other) > line_confidence(line) for other in better):
-            result.extend(better)
-        elif line not in result:
-            result.append(line)
-    result.extend(
-        line
-        for line in second
-        if _is_confident(line)
-        and line not in result
-        and not any(_overlap(line.box, other.box) > 0.1 for other in first)
-    )
-    return result
-
-
-def merge_readings(upright: list[Line], turned: list[Line]) -> list[Line]:
-    """Upright lines, with confident sideways lines from a turned pass added.
-
-    A turned pass only contributes text that runs sideways on the panel (its
-    box is tall and narrow): horizontal text it re-read, or garbage it made
-    of it, never displaces a confident upright reading. Upright lines the
-    sideways text covers (junk, or Tesseract's own shaky vertical reading)
-    give way. Returns `upright` itself when the turned pass adds nothing.
-    """
-    solid = [line for line in upright if _is_confident(line) and not is_vertical(line)]
-    kept = [
-        line
-        for line in turned
-        if _is_confident(line)
-        and is_vertical(line)
-        and not any(_overlap(line.box, other.box) > 0.3 for other in solid)
-    ]
-    if not kept:
-        return upright
-    remaining = [
-        line
-        for line in upright
-        if not any(
-            _overlap(line.box, other.box) > 0.3
-            and (is_vertical(line) or line_confidence(line) < line_confidence(other))
-            for other in kept
-        )
-    ]
-    return remaining + kept

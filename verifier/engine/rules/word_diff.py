@@ -32,6 +32,7 @@ from verifier.engine.extraction.tokens import word_confidence
 from verifier.engine.extraction.warning_alignment import Step
 from verifier.engine.models import Box, Word
 from verifier.engine.rules.common import HIGH_CONFIDENCE
+from verifier.engine.rules.word_positions import follows, no_ink_where_it_would_be, room_between
 
 VIOLATIONS = frozenset({"changed", "missing", "added"})
 UNCERTAIN = frozenset({"ocr_noise", "unclear"})
@@ -39,7 +40,6 @@ UNCERTAIN = frozenset({"ocr_noise", "unclear"})
 # on misspellings actually printed (measured on approved COLA images).
 CLEAR_WORD = 92.0
 _FRAGMENT_WITH_MISREAD = 5  # a piece this long may also carry one misread glyph
-_WORD_SPACE = 2.5  # gap, in letter heights, beyond which the next word is not the same phrase
 
 
 @dataclass(frozen=True)
@@ -100,25 +100,6 @@ def _boxes(words: Sequence[Word]) -> tuple[Box, ...]:
 
 def _min_confidence(words: Sequence[Word]) -> float:
     return min((word_confidence(word) for word in words), default=0.0)
-
-
-def _follows(before: Word | None, after: Word | None) -> bool:
-    """`after` continues `before` on the same printed line (True when boxes are unknown)."""
-    if before is None or after is None or before.box is None or after.box is None:
-        return True
-    a, b = before.box, after.box
-    overlap = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
-    gap = b.left - (a.left + a.width)
-    return overlap > 0.5 * min(a.height, b.height) and -a.height < gap <= _WORD_SPACE * a.height
-
-
-def _room_between(before: Word | None, after: Word | None, missing: str) -> bool:
-    """True when the gap between two words on a line could hold the missing text."""
-    if before is None or after is None or before.box is None or after.box is None:
-        return False
-    letter = before.box.width / max(len(before.text), 1)
-    gap = after.box.left - (before.box.left + before.box.width)
-    return gap >= letter * (len(missing) + 1)
 
 
 def _neighbour(steps: Sequence[Step], index: int, direction: int, skip: str) -> Word | None:
@@ -214,66 +195,10 @@ def _classify_insert(
     start, end = _run_edges(steps, index)
     first, last = steps[start].found_words[0], steps[end].found_words[-1]
     before, after = _neighbour(steps, start, -1, "insert"), _neighbour(steps, end, +1, "insert")
-    in_line = _follows(before, first) or _follows(last, after)
+    in_line = follows(before, first) or follows(last, after)
     return Difference(
         "added" if in_line else "unclear", "", found, confidence, _boxes(step.found_words)
     )
-
-
-def _sideways(word: Word) -> bool:
-    return word.box is not None and len(word.text) > 1 and word.box.height > word.box.width
-
-
-def _where_it_would_be(before: Word | None, after: Word | None, missing: str) -> list[Box]:
-    """Where the missing text would be printed: after `before` on its line, before
-    `after` on its own, on the lines between them, or between them when they share a
-    line."""
-    sample = before or after
-    assert sample is not None and sample.box is not None
-    letter = sample.box.width / max(len(sample.text), 1)
-    width = round(letter * (len(missing) + 1))
-    if before is not None and after is not None and _follows(before, after):
-        b, a = before.box, after.box
-        assert b is not None and a is not None
-        left = b.left + b.width
-        return [Box(left, b.top, max(1, a.left - left), b.height)]
-    places = []
-    if before is not None and after is not None and before.box and after.box:
-        b, a = before.box, after.box
-        gap = a.top - (b.top + b.height)
-        if gap > 0.8 * b.height:
-            # Whole lines lie between them (one a rule crossed, say): the words
-            # may be there. Unread ink is only gathered around the statement.
-            places.append(Box(0, b.top + b.height, 10**6, gap))
-    if before is not None and before.box is not None:
-        b = before.box
-        places.append(Box(b.left + b.width, b.top, width, b.height))
-    if after is not None and after.box is not None:
-        a = after.box
-        places.append(Box(a.left - width, a.top, width, a.height))
-    return places
-
-
-def _intersects(first: Box, second: Box) -> bool:
-    return (
-        first.left < second.left + second.width
-        and second.left < first.left + first.width
-        and first.top < second.top + second.height
-        and second.top < first.top + first.height
-    )
-
-
-def _no_ink_where_it_would_be(
-    before: Word | None, after: Word | None, missing: str, unread_ink: Sequence[Box] | None
-) -> bool:
-    """True when the image was examined and shows no unread ink where the text would be."""
-    neighbours = [word for word in (before, after) if word is not None]
-    if unread_ink is None or not neighbours:
-        return False
-    if any(word.box is None or _sideways(word) for word in neighbours):
-        return False  # side strips: "after" on the line runs upwards; not worked out
-    places = _where_it_would_be(before, after, missing)
-    return not any(_intersects(place, blob) for place in places for blob in unread_ink)
 
 
 def _classify_delete(
@@ -290,12 +215,10 @@ def _classify_delete(
     no_room = (
         before is not None
         and after is not None
-        and _follows(before, after)
-        and not _room_between(before, after, missing_text)
+        and follows(before, after)
+        and not room_between(before, after, missing_text)
     )
-    if well_read and (
-        no_room or _no_ink_where_it_would_be(before, after, missing_text, unread_ink)
-    ):
+    if well_read and (no_room or no_ink_where_it_would_be(before, after, missing_text, unread_ink)):
         return Difference("missing", expected, "", 0.0, _boxes(neighbours))
     return Difference("unclear", expected, "", 0.0, _boxes(neighbours))
 

@@ -1,0 +1,87 @@
+"""Where read words sit on the label, for telling a missing word from an unread one:
+whether one word continues another on its printed line, whether the gap
+between them could hold the missing text, and whether the image shows unread
+ink where that text would be printed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from verifier.engine.models import Box, Word
+
+_WORD_SPACE = 2.5  # gap, in letter heights, beyond which the next word is not the same phrase
+
+
+def follows(before: Word | None, after: Word | None) -> bool:
+    """`after` continues `before` on the same printed line (True when boxes are unknown)."""
+    if before is None or after is None or before.box is None or after.box is None:
+        return True
+    a, b = before.box, after.box
+    overlap = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    gap = b.left - (a.left + a.width)
+    return overlap > 0.5 * min(a.height, b.height) and -a.height < gap <= _WORD_SPACE * a.height
+
+
+def room_between(before: Word | None, after: Word | None, missing: str) -> bool:
+    """True when the gap between two words on a line could hold the missing text."""
+    if before is None or after is None or before.box is None or after.box is None:
+        return False
+    letter = before.box.width / max(len(before.text), 1)
+    gap = after.box.left - (before.box.left + before.box.width)
+    return gap >= letter * (len(missing) + 1)
+
+
+def sideways(word: Word) -> bool:
+    return word.box is not None and len(word.text) > 1 and word.box.height > word.box.width
+
+
+def where_it_would_be(before: Word | None, after: Word | None, missing: str) -> list[Box]:
+    """Where the missing text would be printed: after `before` on its line, before
+    `after` on its own, on the lines between them, or between them when they share a
+    line."""
+    sample = before or after
+    assert sample is not None and sample.box is not None
+    letter = sample.box.width / max(len(sample.text), 1)
+    width = round(letter * (len(missing) + 1))
+    if before is not None and after is not None and follows(before, after):
+        b, a = before.box, after.box
+        assert b is not None and a is not None
+        left = b.left + b.width
+        return [Box(left, b.top, max(1, a.left - left), b.height)]
+    places = []
+    if before is not None and after is not None and before.box and after.box:
+        b, a = before.box, after.box
+        gap = a.top - (b.top + b.height)
+        if gap > 0.8 * b.height:
+            # Whole lines lie between them (one a rule crossed, say): the words
+            # may be there. Unread ink is only gathered around the statement.
+            places.append(Box(0, b.top + b.height, 10**6, gap))
+    if before is not None and before.box is not None:
+        b = before.box
+        places.append(Box(b.left + b.width, b.top, width, b.height))
+    if after is not None and after.box is not None:
+        a = after.box
+        places.append(Box(a.left - width, a.top, width, a.height))
+    return places
+
+
+def intersects(first: Box, second: Box) -> bool:
+    return (
+        first.left < second.left + second.width
+        and second.left < first.left + first.width
+        and first.top < second.top + second.height
+        and second.top < first.top + first.height
+    )
+
+
+def no_ink_where_it_would_be(
+    before: Word | None, after: Word | None, missing: str, unread_ink: Sequence[Box] | None
+) -> bool:
+    """True when the image was examined and shows no unread ink where the text would be."""
+    neighbours = [word for word in (before, after) if word is not None]
+    if unread_ink is None or not neighbours:
+        return False
+    if any(word.box is None or sideways(word) for word in neighbours):
+        return False  # side strips: "after" on the line runs upwards; not worked out
+    places = where_it_would_be(before, after, missing)
+    return not any(intersects(place, blob) for place in places for blob in unread_ink)
