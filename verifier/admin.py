@@ -26,11 +26,13 @@ from ttbsite.admin_helpers import (
     BackendFilter,
     BeverageTypeFilter,
     DateRangeFilter,
+    FixedChoicesFilter,
     LogTableAdmin,
     ReadOnlyAdminMixin,
     RequestIdSearchMixin,
 )
 from ttbsite.spreadsheet import spreadsheet_safe
+from verifier.engine.rules import CHECKS
 from verifier.models import Batch, BatchItem, Decision, Verification
 from verifier.services.decisions import decisions_for, with_latest_decision
 
@@ -52,6 +54,21 @@ EXPORT_COLUMNS = (
 class BackendUsedFilter(BackendFilter):
     title = "backend used"
     parameter_name = "backend_used"
+
+
+class FailedCheckFilter(FixedChoicesFilter):
+    """Rows where one check failed; the checks are the registry's, read per request."""
+
+    title = "failed check"
+    parameter_name = "failed_check"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> tuple[tuple[str, str], ...]:
+        return tuple((check_id, spec.title) for check_id, spec in CHECKS.items())
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() not in CHECKS:
+            return queryset
+        return queryset.filter(**{f"check_outcomes__{self.value()}": "fail"})
 
 
 def record_url(verification: Verification) -> str:
@@ -83,6 +100,7 @@ class VerificationAdmin(RequestIdSearchMixin, LogTableAdmin):
     list_filter = (
         DateRangeFilter,
         "verdict",
+        FailedCheckFilter,
         "channel",
         BackendUsedFilter,
         BeverageTypeFilter,
@@ -146,7 +164,11 @@ class VerificationAdmin(RequestIdSearchMixin, LogTableAdmin):
     @admin.display(description="Summary")
     def summary(self, verification: Verification) -> str:
         result = verification.result if isinstance(verification.result, dict) else {}
-        checks = [check for check in result.get("checks", []) if isinstance(check, dict)]
+        checks = [
+            {**check, "title": spec.title if (spec := CHECKS.get(check.get("id"))) else ""}
+            for check in result.get("checks", [])
+            if isinstance(check, dict)
+        ]
         order = {"fail": 0, "review": 1}
         checks.sort(key=lambda check: order.get(check.get("outcome"), 2))
         return render_to_string(

@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 import pytest
 from django.db import connection
 
+from verifier.engine.rules import CHECKS
 from verifier.models import Decision, Verification
 from verifier.services.decisions import decision_create
 
@@ -150,3 +152,28 @@ def test_decisions_are_listed_read_only_and_found_by_request_id(admin, superviso
     assert "Looks right." in detail
     assert detail.index("audit-summary") < detail.index("audit-decisions")
     assert detail.index("audit-decisions") < detail.index("field-pretty_result")
+
+
+def test_failed_check_filter_and_overrides_follow_the_check_registry(
+    admin, supervisor, monkeypatch
+):
+    monkeypatch.setitem(
+        CHECKS, "sulfites", replace(CHECKS["brand_name"], id="sulfites", title="Sulfite note")
+    )
+    audit_row("Brand failed", check_outcomes={"brand_name": "fail", "sulfites": "pass"})
+    audit_row("Brand passed", check_outcomes={"brand_name": "pass"})
+    sulfites = audit_row("Sulfites failed", check_outcomes={"sulfites": "fail"})
+
+    page = admin.get(AUDIT)
+    assert b"?failed_check=sulfites" in page.content
+    assert b"Sulfite note" in page.content
+    assert listed(admin.get(AUDIT + "?failed_check=brand_name")) == ["Brand failed"]
+    assert listed(admin.get(AUDIT + "?failed_check=sulfites")) == ["Sulfites failed"]
+    decision = decision_create(
+        verification=sulfites,
+        user=supervisor,
+        channel="web",
+        outcome="approve",
+        check_overrides={"sulfites": {"outcome": "pass", "reason": "declared on the back"}},
+    )
+    assert decision.check_overrides["sulfites"]["outcome"] == "pass"

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ttbsite.errors import ApiError
-from verifier.engine.rules import CHECK_IDS
+from verifier.engine.rules import CHECKS
 from verifier.models import Channel, Decision, DecisionOutcome, Verification
 from verifier.selectors import verification_get
 from verifier.services.decisions import (
@@ -81,7 +81,7 @@ class VerificationDecisionsApi(APIView):
             default=dict,
             help_text=(
                 "Check id to the agent's outcome and reason. Check ids: "
-                + ", ".join(CHECK_IDS)
+                + ", ".join(CHECKS)
                 + ". A reason (here or in the note) is required for each override."
             ),
         )

@@ -19,7 +19,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from ttbsite.text_inputs import UnsafeText, check_text
 from verifier.engine.models import Outcome
-from verifier.engine.rules import CHECK_IDS
+from verifier.engine.rules import CHECKS
 from verifier.models import Channel, Decision, DecisionOutcome, Verification
 from verifier.rejections import Rejected
 
@@ -67,9 +67,9 @@ def _override(check_id: Any, value: Any, *, note: str) -> tuple[str, dict[str, s
     `value` is an outcome ("pass") or {"outcome": ..., "reason": ...}; without
     its own reason, the decision's note is the reason, and one of them is required.
     """
-    if check_id not in CHECK_IDS:
+    if check_id not in CHECKS:
         raise _invalid(
-            f"check_overrides: {check_id!r} is not a check id. Known: {', '.join(CHECK_IDS)}.",
+            f"check_overrides: {check_id!r} is not a check id. Known: {', '.join(CHECKS)}.",
             field="check_overrides",
             check_id=str(check_id),
         )

@@ -152,6 +152,7 @@ def test_audit_detail_shows_the_summary_and_decisions_before_the_raw_json(
     assert serious_violations(page) == []
     screenshot(page, "admin-audit-detail-1366")
     page.set_viewport_size({"width": 390, "height": 844})
+    assert serious_violations(page) == []
     screenshot(page, "admin-audit-detail-390")
 
 
