@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
@@ -203,7 +204,10 @@ class VerificationAdmin(RequestIdSearchMixin, LogTableAdmin):
         """The change list as filtered and searched now, every page, as CSV."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters as error:
+            raise BadRequest(f"The filter cannot be applied: {error}") from error
         rows = changelist.get_queryset(request).values(
             "request_id",
             "created_at",

@@ -107,6 +107,11 @@ def test_export_is_the_filtered_list_on_every_page_with_the_latest_decision(admi
     assert [row["request_id"] for row in searched] == [str(decided.request_id)]
 
 
+def test_export_with_a_bad_filter_is_a_bad_request(admin):
+    assert admin.get(AUDIT + "export.csv?created_from=yesterday").status_code == 400
+    assert admin.get(AUDIT + "export.csv?no_such_field=1").status_code == 400
+
+
 def test_export_is_for_staff_only(client, django_user_model):
     agent = django_user_model.objects.create_user(username="agent", password="pw-agent-123")
     client.force_login(agent)
