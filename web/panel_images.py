@@ -71,20 +71,67 @@ class PanelView:
         return sorted(self.boxes, key=lambda place: place.number)
 
     def place_numbers(self) -> None:
-        """Each box's number goes just above it (below when it touches the top),
-        moved right when another number already sits there."""
+        """Each box's number goes just above its top-left corner; when that spot is
+        taken or off the picture, the next free one of: above further right,
+        below, inside the box, then lower rows. Numbers never overlap."""
         size = self.font_size = max(12, round(max(self.width, self.height) / 30))
-        taken: list[tuple[int, int, int]] = []  # x, y, width of the numbers placed
+        gap = max(2, size // 5)
+        taken: list[NumberSpot] = []
         for place in self.places_by_number:
-            above = place.top - size // 5
-            y = above if above >= size else place.top + place.height + size
-            x = place.left
-            width = round(size * 0.65 * len(str(place.number)))
-            for other_x, other_y, other_width in sorted(taken):
-                if abs(other_y - y) < size and x < other_x + other_width and other_x < x + width:
-                    x = other_x + other_width + size // 3
-            taken.append((x, y, width))
-            place.label_x, place.label_y = x, y
+            width = round(size * 0.65 * len(str(place.number))) + 2 * gap
+            spot = next(
+                (
+                    candidate
+                    for candidate in self._spots(place, size, width, gap)
+                    if not any(candidate.overlaps(other) for other in taken)
+                ),
+                None,
+            )
+            if spot is None:  # everything near is taken: the first free place, row by row
+                spot = NumberSpot(0, size, width, size)
+                while any(spot.overlaps(other) for other in taken):
+                    if spot.x + 2 * width <= self.width:
+                        spot = NumberSpot(spot.x + width, spot.baseline, width, size)
+                    else:
+                        spot = NumberSpot(0, spot.baseline + size, width, size)
+            taken.append(spot)
+            place.label_x, place.label_y = spot.x + gap, spot.baseline
+
+    def _spots(self, place: PlaceMark, size: int, width: int, gap: int) -> list[NumberSpot]:
+        above = place.top - gap
+        below = place.top + place.height + size
+        inside = place.top + size
+        rows = [above, below, inside] + [above - size * step for step in range(1, 4)]
+        spots = []
+        for baseline in rows:
+            for step in range(0, 6):
+                x = place.left + step * width
+                spot = NumberSpot(x, baseline, width, size)
+                if spot.top >= 0 and baseline <= self.height and x + width <= self.width:
+                    spots.append(spot)
+        return spots
+
+
+@dataclass(frozen=True)
+class NumberSpot:
+    """Where a box number is drawn: `baseline` is the text's y, `size` its height."""
+
+    x: int
+    baseline: int
+    width: int
+    size: int
+
+    @property
+    def top(self) -> int:
+        return self.baseline - self.size
+
+    def overlaps(self, other: NumberSpot) -> bool:
+        return (
+            self.x < other.x + other.width
+            and other.x < self.x + self.width
+            and self.top < other.baseline
+            and other.top < self.baseline
+        )
 
 
 def data_url(data: bytes) -> tuple[str, int, int] | None:

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 def test_failures_come_first_and_the_passes_fold_into_one_line(agent, staff_user):
     verification = record_for(changed_warning_label(), user=staff_user, keep_pictures=True)
     page = agent.get(f"/records/{verification.request_id}/").content.decode()
-    assert page.index('class="picture-pane"') < page.index('id="verdict"')
+    # Reading order: the verdict, the picture, then the checks.
+    assert page.index('id="verdict"') < page.index('class="picture-pane"')
+    assert page.index('class="picture-pane"') < page.index('id="checks-heading"')
     assert "data:image/jpeg;base64," in page
     assert page.index('id="check-warning_text"') < page.index('id="check-brand_name"')
     passed = sum(1 for check in verification.result["checks"] if check["outcome"] != "fail")

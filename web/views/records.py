@@ -20,10 +20,25 @@ from web.decision_views import OVERRIDE_CHOICES, decision_history
 from web.forms import DecisionForm
 from web.page_context import page_context
 from web.panel_images import panel_views
-from web.presenters import check_rows, problem_rows, verdict_view, warning_diff
+from web.presenters import WarningDiff, check_rows, problem_rows, verdict_view, warning_diff
 from web.record_links import artifact_links, kept_images
 from web.redirects import see_other
 from web.triage import batch_place
+
+
+def changed_words(warning: WarningDiff | None) -> list[str]:
+    """What differs in the warning, said beside its box on the picture."""
+    if warning is None:
+        return []
+    words = []
+    for piece in [*warning.pieces, *warning.unplaced]:
+        if piece.kind == "changed":
+            words.append(f"the label says “{piece.found}” where “{piece.required}” is required")
+        elif piece.kind == "missing":
+            words.append(f"“{piece.required}” is missing")
+        elif piece.kind == "added":
+            words.append(f"“{piece.found}” is added")
+    return words
 
 
 def _visible(request: HttpRequest, request_id: Any) -> Verification:
@@ -43,6 +58,7 @@ def record_context(
     images = kept_images(verification) if artifact and artifact["readable"] else None
     rows = check_rows(answer)
     problems = problem_rows(rows)
+    warning = warning_diff(answer)
     return page_context(
         "verify",
         verification=verification,
@@ -51,7 +67,8 @@ def record_context(
         rows=rows,
         problems=problems,
         passes=[row for row in rows if row not in problems],
-        warning=warning_diff(answer),
+        warning=warning,
+        warning_changes=changed_words(warning),
         panels=panel_views(images=images, facts=answer.get("images") or [], rows=rows),
         artifact=artifact,
         place=batch_place(verification),
