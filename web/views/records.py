@@ -105,9 +105,7 @@ def decision_page(request: HttpRequest, request_id: Any) -> HttpResponse:
             )
         except Rejected as error:
             field = str((error.details or {}).get("field", ""))
-            form.add_error(
-                "note" if field.startswith(("note", "check_overrides")) else None, error.message
-            )
+            form.add_error("note" if field == "note" else None, error.message)
         else:
             return see_other(reverse("web:record", args=[verification.request_id]) + "#decision")
     context = record_context(request, verification, form=form)

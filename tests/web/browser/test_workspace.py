@@ -155,7 +155,7 @@ def test_a_decision_by_keyboard_alone(agent_page, live_server, staff_user):
     page.locator("body").focus()
     page.keyboard.press("r")
     expect(page.locator("#id_note")).to_be_focused()
-    expect(page.locator("#decision-reject")).to_be_checked()
+    expect(page.get_by_label("Reject")).to_be_checked()
     page.keyboard.type("Warning says woman")
     page.keyboard.press("Enter")
 
