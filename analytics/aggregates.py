@@ -34,6 +34,7 @@ TOP = 10
 VERDICTS = [choice.value for choice in VerdictChoice]
 # Outcomes that mean the check was evaluated (not "not applicable" / "skipped").
 EVALUATED = ("pass", "fail", "review")
+SHARES = {"review_rate", "share", "fail_rate", "agreement"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,16 @@ class Table:
 
     def cells(self) -> list[list[Any]]:
         return [[row.get(key) for key, _ in self.columns] for row in self.rows]
+
+    def shown_cells(self) -> list[list[Any]]:
+        """The cells as the page shows them: shares as percentages (the CSV keeps fractions)."""
+        return [
+            [
+                f"{row[key]:.1%}" if key in SHARES and row.get(key) is not None else row.get(key)
+                for key, _ in self.columns
+            ]
+            for row in self.rows
+        ]
 
 
 def _rate(part: int, whole: int) -> float | None:

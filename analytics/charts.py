@@ -63,9 +63,12 @@ def stacked_columns(title: str, labels: Sequence[str], series: Sequence[Series])
                     f'height="{bar:.1f}" fill="{series_item.color}">'
                     f"<title>{escape(label)}: {value:g} {escape(series_item.name)}</title></rect>"
                 )
-        if index == 0 or index == len(labels) - 1 or len(labels) <= 12:
+        last = index == len(labels) - 1
+        if index == 0 or last or len(labels) <= 12:
+            # The last label ends at its column's right edge, inside the picture.
+            anchor = f'x="{x + step:.1f}" text-anchor="end"' if last else f'x="{x:.1f}"'
             body.append(
-                f'<text x="{x:.1f}" y="{top + plot + 14}" font-size="10">{escape(label)}</text>'
+                f'<text {anchor} y="{top + plot + 14}" font-size="10">{escape(label)}</text>'
             )
     return _svg(title, height, body, series)
 

@@ -72,17 +72,17 @@ def charts_for(table: Table) -> list[SafeString]:
                 ],
             ),
         ]
-    label_key, value_key = {
-        "review_rate": ("verdict", "count"),
-        "failing_checks": ("check", "fail"),
-        "failing_bottlers": ("bottler", "count"),
-        "failing_users": ("user", "count"),
+    label_key, value_key, color = {
+        "review_rate": ("verdict", "count", COLORS[3]),
+        "failing_checks": ("check", "fail", COLORS[1]),
+        "failing_bottlers": ("bottler", "count", COLORS[1]),
+        "failing_users": ("user", "count", COLORS[1]),
     }[table.name]
     return [
         horizontal_bars(
             table.title,
             [str(label) for label in _column(table, label_key, CHART_ROWS)],
-            [Series(table.columns[-1][1], _column(table, value_key, CHART_ROWS), COLORS[1])],
+            [Series(table.columns[-1][1], _column(table, value_key, CHART_ROWS), color)],
         )
     ]
 
