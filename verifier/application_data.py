@@ -17,6 +17,7 @@ from ttbsite.text_inputs import UnsafeText, check_text, parse_json
 from verifier.engine import Application, BeverageType
 from verifier.engine.extraction.alcohol import parse_alcohol_text
 from verifier.engine.extraction.net_contents import parse_net_contents_text
+from verifier.engine.rules.alcohol_content import mentions_table_wine
 from verifier.rejections import Rejected
 
 # The individual-field keys: the engine's `Application` fields, in its order.
@@ -109,14 +110,15 @@ def _alcohol_content(value: Any, *, field: str) -> str | None:
     """Text as filed ("45% ABV", "90 proof"); a bare number is a percentage.
 
     Text with no figure the engine can compare ("strong") is refused here: checked
-    against a label it would pass or fail on nothing."""
+    against a label it would pass or fail on nothing. "Table wine" (27 CFR 4.36)
+    is a filing without a figure the rule understands."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f"{value:g}%"
     text = _text(value, field=field)
-    if text is not None and parse_alcohol_text(text) is None:
+    if text is not None and parse_alcohol_text(text) is None and not mentions_table_wine(text):
         raise ApplicationDataError(
             f"{field} {text!r} has no alcohol figure. Write it as on the application, "
-            "for example 45% ABV, 12.5% Alc./Vol. or 90 proof.",
+            "for example 45% ABV, 12.5% Alc./Vol., 90 proof or table wine.",
             field=field,
         )
     return text
@@ -194,9 +196,7 @@ def application_from_ground_truth(data: Mapping[str, Any]) -> Application:
     return Application(
         brand_name=_text(data.get("brand_name"), field="ground_truth.brand_name"),
         alcohol_content=alcohol_content,
-        net_contents=_net_contents(
-            data.get("net_contents"), field="ground_truth.net_contents"
-        ),
+        net_contents=_net_contents(data.get("net_contents"), field="ground_truth.net_contents"),
         bottler=_text(data.get("bottler"), field="ground_truth.bottler"),
         beverage_type=beverage_type_from(product_type, field="ground_truth.product_type"),
     )

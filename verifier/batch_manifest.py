@@ -116,8 +116,7 @@ def _parse_csv(text: str) -> list[LabelSet]:
     file_column = next((c for c in _FILE_COLUMNS if c in columns), None)
     if file_column is None:
         raise _invalid(
-            'the CSV needs a "file" column naming each image. '
-            f"Allowed columns: {_ALLOWED_COLUMNS}."
+            f'the CSV needs a "file" column naming each image. Allowed columns: {_ALLOWED_COLUMNS}.'
         )
     unknown = sorted(set(columns) - {file_column, "label", *APPLICATION_FIELDS})
     if unknown:

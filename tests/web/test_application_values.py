@@ -39,6 +39,7 @@ def test_a_value_without_a_figure_is_an_error_next_to_its_field(agent, field, ty
         {"alcohol_content": "45% Alc./Vol. (90 Proof)", "net_contents": "750 mL"},
         {"alcohol_content": "90 proof", "net_contents": "1 pint"},
         {"alcohol_content": "12.5", "net_contents": "12 fl oz"},
+        {"alcohol_content": "Table wine", "net_contents": "75 cL"},
     ],
 )
 def test_values_as_applications_write_them_pass(values):
