@@ -213,6 +213,7 @@ def test_dashboard_page_draws_each_chart_over_its_table(rows, analyst: Client):
     assert escape(check_spec("warning_text").cfr) in page
     assert "/admin/analytics/failing_checks.csv?start=2026-11-18&amp;end=2026-11-20" in page
     assert "<script" not in page.split('id="content"')[1]
+    assert "<td>20.0%</td>" in page  # the review share, shown as a percentage
 
 
 def test_csv_export_holds_the_tables_numbers(rows, analyst: Client):

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from analytics.backdated_rows import settable_created_at
+from analytics.models import ComparisonReading, ComparisonRun
 from analytics.training_export import split_of
 from artifacts.services import artifact_delete, artifact_save
 from tests.analytics.conftest import audit_row
@@ -146,6 +147,36 @@ def test_export_writes_the_documented_layout_split_by_importer(labels, tmp_path)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["labels"] == {"test": 2, "train": 1} and manifest["holdout_by"] == "bottler"
     assert "panels.jsonl" in (out / "README.md").read_text()
+
+
+def test_each_backends_reading_from_a_comparison_run_is_beside_the_stored_one(labels, tmp_path):
+    verification = labels["other"][0]
+    run = ComparisonRun.objects.create(since=timezone.now().date(), backends=["ollama"])
+    moved = {**BOX, "left": 25}
+    ComparisonReading.objects.create(
+        run=run,
+        verification=verification,
+        backend="ollama",
+        status="ok",
+        extracted_text={
+            "panels": [
+                {
+                    "panel": 0,
+                    "lines": [{"words": [{"text": "STONE", "confidence": -1, "box": moved}]}],
+                }
+            ]
+        },
+    )
+    out = tmp_path / "dataset"
+    export(out)
+
+    (panel,) = [
+        p
+        for p in read_lines(out / "train" / "panels.jsonl")
+        if p["request_id"] == str(verification.request_id)
+    ]
+    assert set(panel["readings"]) == {"tesseract", "ollama"}
+    assert panel["readings"]["ollama"]["lines"][0]["words"][0]["box"] == moved
 
 
 def test_the_agents_outcome_is_the_label_of_record(labels, tmp_path):
