@@ -29,13 +29,21 @@ PROBLEM_NAMES = {
     "country_of_origin": "country of origin",
     "standard_of_fill": "container size",
 }
-# The filters the count tiles apply: query value -> (tile words, verdict or status).
+# The filters the count tiles apply: query value -> the tile's words.
 FILTERS = {
     "non_compliant": "Non-compliant",
     "needs_review": "Needs review",
     "compliant": "Compliant",
     "failed": "Could not be read",
 }
+# Each filter's tile: the verdict it counts (None: items that could not be read),
+# its CSS modifier and its symbol (colour is never alone).
+TILES = (
+    ("non_compliant", "NON_COMPLIANT", "non-compliant", "✗"),
+    ("needs_review", "NEEDS_REVIEW", "review", "!"),
+    ("compliant", "COMPLIANT", "compliant", "✓"),
+    ("failed", None, "failed", ""),
+)
 # Worst first: what an agent must act on comes to the top.
 SEVERITY = Case(
     When(status=BatchItemStatus.DONE, verdict="NON_COMPLIANT", then=Value(0)),
@@ -75,6 +83,31 @@ def brand_of(verification: Verification | None, item: BatchItem | None = None) -
     if item is not None:
         return str((item.application or {}).get("brand_name") or "")
     return ""
+
+
+def count_tiles(counts: dict[str, int], *, failed: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": key,
+            "words": FILTERS[key],
+            "count": counts.get(verdict, 0) if verdict else failed,
+            "css": css,
+            "symbol": symbol,
+        }
+        for key, verdict, css, symbol in TILES
+    ]
+
+
+def first_needing_attention(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The first listed label that is not compliant and has no decision yet."""
+    return next(
+        (
+            row
+            for row in rows
+            if row["verdict"] in ATTENTION_VERDICTS and row["record_url"] and not row["decision"]
+        ),
+        None,
+    )
 
 
 def filter_items(items: QuerySet[BatchItem], show: str) -> QuerySet[BatchItem]:

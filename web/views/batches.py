@@ -22,7 +22,16 @@ from web.batch_csv import batch_csv_response
 from web.decision_views import DECISION_WORDS
 from web.forms import BatchForm
 from web.page_context import page_context
-from web.triage import FILTERS, SEVERITY, WORST_FIRST, brand_of, filter_items, problem_words
+from web.triage import (
+    FILTERS,
+    SEVERITY,
+    WORST_FIRST,
+    brand_of,
+    count_tiles,
+    filter_items,
+    first_needing_attention,
+    problem_words,
+)
 
 # Rejections in words an agent can act on, and the field they belong to.
 REJECTION_WORDS = {
@@ -159,33 +168,6 @@ def batch_page(request: HttpRequest, batch_id: Any) -> HttpResponse:
         }
         for key, (heading, _) in SORTS.items()
     ]
-    tiles = [
-        {
-            "key": "non_compliant",
-            "count": counts["NON_COMPLIANT"],
-            "css": "non-compliant",
-            "symbol": "✗",
-        },
-        {"key": "needs_review", "count": counts["NEEDS_REVIEW"], "css": "review", "symbol": "!"},
-        {"key": "compliant", "count": counts["COMPLIANT"], "css": "compliant", "symbol": "✓"},
-        {"key": "failed", "count": progress["failed"], "css": "failed", "symbol": ""},
-    ]
-    for tile in tiles:
-        tile["words"] = FILTERS[tile["key"]]
-    attention = (
-        next(
-            (
-                row
-                for row in rows
-                if row["verdict"] in ("NON_COMPLIANT", "NEEDS_REVIEW")
-                and row["record_url"]
-                and not row["decision"]
-            ),
-            None,
-        )
-        if not show
-        else None
-    )
     context = page_context(
         "batches",
         batch=batch,
@@ -194,14 +176,14 @@ def batch_page(request: HttpRequest, batch_id: Any) -> HttpResponse:
         percentage=round(100 * processed / batch.total) if batch.total else 100,
         finished=finished,
         counts=counts,
-        tiles=tiles,
+        tiles=count_tiles(counts, failed=progress["failed"]),
         show=show,
         show_words=FILTERS.get(show, ""),
         sort=sort,
         order="descending" if descending else "ascending",
         rows=rows,
         columns=columns,
-        first_attention=attention,
+        first_attention=first_needing_attention(rows),
         csv_url=reverse("web:batch_csv", args=[batch.pk]),
     )
     return render(request, "web/batch.html", context)
