@@ -207,10 +207,12 @@ def test_batch_triage_worst_first_tiles_and_next_label(agent_page, live_server, 
     page.get_by_role("link", name="Back to the batch").click()
     expect(page).to_have_url(re.compile(f"/batches/{batch.pk}/$"))
 
-    page.set_viewport_size(PHONE)
-    page.reload()
-    assert sideways_scroll(page) <= 0
-    screenshot(page, "batch-triage-390x844")
+    for size, name in ((PHONE, "390x844"), (ZOOMED_200, "200-percent")):
+        page.set_viewport_size(size)
+        page.reload()
+        assert sideways_scroll(page) <= 0, name
+        assert words_broken_mid_word(page) == [], name
+        screenshot(page, f"batch-triage-{name}")
 
 
 def test_a_record_prints_on_at_most_two_pages(agent_page, live_server, staff_user, tmp_path: Path):
