@@ -30,6 +30,7 @@ from artifacts.services import artifact_save_wanted
 from verifier.application_data import application_from_mapping
 from verifier.batch_files import BatchFile, UnreadableFile, archive_files, uploaded_files
 from verifier.batch_manifest import LabelSet, group_files, parse_manifest
+from verifier.batch_queue import batch_tasks
 from verifier.engine.errors import EngineError
 from verifier.engine.images import sniff_format
 from verifier.models import (
@@ -158,8 +159,7 @@ def _batch_store(
     files: dict[str, BatchFile],
     stored: list[str],
 ) -> Batch:
-    from verifier.tasks import batch_item_verify, batch_watch
-
+    tasks = batch_tasks()
     batch = Batch.objects.create(
         user=user,
         client_ip=client_ip,
@@ -175,9 +175,9 @@ def _batch_store(
         if item.status == BatchItemStatus.QUEUED:
             queued.append(item.pk)
     for item_id in queued:
-        batch_item_verify.enqueue(item_id)
+        tasks.item.enqueue(item_id)
     if queued:
-        batch_watch.using(run_after=timezone.now() + _watch_delay()).enqueue(str(batch.pk))
+        tasks.watch.using(run_after=timezone.now() + _watch_delay()).enqueue(str(batch.pk))
     return batch
 
 
@@ -268,14 +268,12 @@ def batch_item_run(*, item_id: int) -> str:
 
 
 def _batch_item_release(item: BatchItem) -> None:
-    from verifier.tasks import batch_item_verify
-
     with transaction.atomic():
         released = BatchItem.objects.filter(
             pk=item.pk, status=BatchItemStatus.RUNNING, attempts=item.attempts
         ).update(status=BatchItemStatus.QUEUED, attempts=F("attempts") - 1, started_at=None)
         if released:
-            batch_item_verify.enqueue(item.pk)
+            batch_tasks().item.enqueue(item.pk)
 
 
 def _batch_item_fail(item: BatchItem, *, code: str, message: str) -> None:
@@ -296,9 +294,7 @@ def _items_whose_task_was_lost(cutoff: datetime, batch_id: Any = None) -> list[i
     """Queued items whose task a worker took and died with before it claimed
     the item: the task is `RUNNING` past the lease, the item still `queued`,
     and no other task for it is ready or alive. Nothing else would run them."""
-    from verifier.tasks import batch_item_verify
-
-    tasks = DBTaskResult.objects.filter(task_path=batch_item_verify.module_path)
+    tasks = DBTaskResult.objects.filter(task_path=batch_tasks().item.module_path)
     lost = tasks.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
     lost_ids = {task.args_kwargs["args"][0] for task in lost.only("args_kwargs")}
     if not lost_ids:
@@ -318,15 +314,13 @@ def batch_items_requeue_stale(*, batch_id: Any = None) -> tuple[int, int]:
     """Re-queue items whose worker died (lease expired), or fail them after too
     many attempts; give a new task to queued items whose task died with its
     worker. Returns (re-queued, failed)."""
-    from verifier.tasks import batch_item_verify
-
     cutoff = timezone.now() - timedelta(seconds=settings.BATCH_ITEM_LEASE_SECONDS)
     stale = BatchItem.objects.filter(status=BatchItemStatus.RUNNING, started_at__lt=cutoff)
     if batch_id is not None:
         stale = stale.filter(batch_id=batch_id)
     requeued = failed = 0
     for item_id in _items_whose_task_was_lost(cutoff, batch_id):
-        batch_item_verify.enqueue(item_id)
+        batch_tasks().item.enqueue(item_id)
         requeued += 1
     for item in stale.only("pk", "attempts"):
         this_attempt = BatchItem.objects.filter(
@@ -345,7 +339,7 @@ def batch_items_requeue_stale(*, batch_id: Any = None) -> tuple[int, int]:
                     panels_discard(BatchPanel.objects.filter(item_id=item.pk))
                     failed += 1
             elif this_attempt.update(status=BatchItemStatus.QUEUED):
-                batch_item_verify.enqueue(item.pk)
+                batch_tasks().item.enqueue(item.pk)
                 requeued += 1
     if requeued or failed:
         logger.warning("Batch items: %d re-queued, %d failed after worker loss", requeued, failed)
@@ -355,13 +349,11 @@ def batch_items_requeue_stale(*, batch_id: Any = None) -> tuple[int, int]:
 def batch_watch_run(*, batch_id: Any) -> bool:
     """Sweep one batch; returns True while it still has pending items (the
     watch task then schedules itself again)."""
-    from verifier.tasks import batch_watch
-
     batch_items_requeue_stale(batch_id=batch_id)
     pending = BatchItem.objects.filter(batch_id=batch_id, status__in=PENDING_ITEM_STATUSES)
     if not pending.exists():
         return False
-    batch_watch.using(run_after=timezone.now() + _watch_delay()).enqueue(str(batch_id))
+    batch_tasks().watch.using(run_after=timezone.now() + _watch_delay()).enqueue(str(batch_id))
     return True
 
 
