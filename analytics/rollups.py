@@ -46,50 +46,65 @@ def settled(day: date, now: datetime) -> bool:
     return start_of_day(day + timedelta(days=1)) + SETTLE <= now
 
 
-def _on_day(day: date) -> QuerySet[Verification]:
-    return Verification.objects.filter(
-        created_at__gte=start_of_day(day), created_at__lt=start_of_day(day + timedelta(days=1))
-    ).annotate(backend=F("backend_used"))
-
-
-def check_counts_sql(where: str) -> str:
-    """Per (dimensions, check, outcome) counts of the audit rows matching `where` (alias v)."""
+def check_counts_sql(where: str, *, by_day: bool = False) -> str:
+    """Per (dimensions, check, outcome) counts of the audit rows matching `where`
+    (alias v); with `by_day`, the UTC day comes first."""
     table = Verification._meta.db_table
     if connection.vendor == "postgresql":
         each = "CROSS JOIN LATERAL jsonb_each_text(v.check_outcomes) AS o"
+        day = "(v.created_at AT TIME ZONE 'UTC')::date"
     else:
         each = ", json_each(v.check_outcomes) AS o"
-    return (
-        f"SELECT v.beverage_type, v.channel, v.backend_used, o.key, o.value, COUNT(*) "
-        f"FROM {table} v {each} WHERE {where} "
-        f"GROUP BY v.beverage_type, v.channel, v.backend_used, o.key, o.value"
+        day = "date(v.created_at)"  # stored as UTC text
+    columns = "v.beverage_type, v.channel, v.backend_used, o.key, o.value"
+    if by_day:
+        columns = f"{day}, {columns}"
+    return f"SELECT {columns}, COUNT(*) FROM {table} v {each} WHERE {where} GROUP BY {columns}"
+
+
+def _as_date(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def rollup_days(days: list[date]) -> None:
+    """Keep the counts of `days` (each over), reading their audit rows in one pass.
+
+    If another process rolled up one of them meanwhile, the batch is undone and
+    each day is tried on its own, so no day is ever counted twice.
+    """
+    if not days:
+        return
+    wanted = set(days)
+    start, end = start_of_day(min(days)), start_of_day(max(days) + timedelta(days=1))
+    rows = Verification.objects.filter(created_at__gte=start, created_at__lt=end).annotate(
+        day=TruncDate("created_at"), backend=F("backend_used")
     )
-
-
-def rollup_day(day: date) -> None:
-    """Keep the day's counts; a concurrent builder of the same day loses quietly."""
-    rows = _on_day(day)
     try:
         with transaction.atomic():
-            RolledUpDay.objects.create(day=day)
+            RolledUpDay.objects.bulk_create(RolledUpDay(day=day) for day in sorted(wanted))
             DailyVerdictCount.objects.bulk_create(
-                DailyVerdictCount(day=day, **row)
-                for row in rows.values(*DIMENSIONS, "verdict").annotate(count=Count("id"))
+                DailyVerdictCount(**row)
+                for row in rows.values("day", *DIMENSIONS, "verdict")
+                .annotate(count=Count("id"))
+                .order_by()
+                if row["day"] in wanted
             )
             DailyLatencyCount.objects.bulk_create(
-                DailyLatencyCount(day=day, **row)
+                DailyLatencyCount(**row)
                 for row in rows.annotate(bucket=latency_bucket())
-                .values(*DIMENSIONS, "bucket")
+                .values("day", *DIMENSIONS, "bucket")
                 .annotate(count=Count("id"))
+                .order_by()
+                if row["day"] in wanted
             )
             with connection.cursor() as cursor:
                 cursor.execute(
-                    check_counts_sql("v.created_at >= %s AND v.created_at < %s"),
-                    [start_of_day(day), start_of_day(day + timedelta(days=1))],
+                    check_counts_sql("v.created_at >= %s AND v.created_at < %s", by_day=True),
+                    [start, end],
                 )
                 DailyCheckCount.objects.bulk_create(
                     DailyCheckCount(
-                        day=day,
+                        day=_as_date(day),
                         beverage_type=beverage_type,
                         channel=channel,
                         backend=backend,
@@ -97,10 +112,14 @@ def rollup_day(day: date) -> None:
                         outcome=outcome,
                         count=count,
                     )
-                    for beverage_type, channel, backend, check_id, outcome, count in cursor
+                    for day, beverage_type, channel, backend, check_id, outcome, count in cursor
+                    if _as_date(day) in wanted
                 )
     except IntegrityError:
-        pass  # another process rolled the day up first
+        if len(days) > 1:
+            for day in days:
+                rollup_days([day])
+        # A single day: another process rolled it up first.
 
 
 @dataclass(frozen=True)
@@ -116,9 +135,7 @@ def split(scope: Scope, *, now: datetime | None = None) -> Split:
     now = now or timezone.now()
     wanted = [day for day in scope.days if settled(day, now)]
     have = set(RolledUpDay.objects.filter(day__in=wanted).values_list("day", flat=True))
-    for day in wanted:
-        if day not in have:
-            rollup_day(day)
+    rollup_days([day for day in wanted if day not in have])
     kept = set(wanted)
     live: list[Scope] = []
     for day in scope.days:

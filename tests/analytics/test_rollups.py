@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from analytics import aggregates
 from analytics.models import DailyCheckCount, RolledUpDay
-from analytics.rollups import SETTLE, histogram_percentile, latency_histograms, split
+from analytics.rollups import (
+    SETTLE,
+    histogram_percentile,
+    latency_histograms,
+    rollup_days,
+    split,
+)
 from analytics.scope import Scope, start_of_day
 from tests.analytics.conftest import audit_row
 
@@ -55,3 +61,24 @@ def test_the_latency_histogram_matches_the_exact_times_within_one_percent(add_ro
 
     for fraction, exact in ((0.5, 2710), (0.95, 61234), (0.1, 120)):
         assert abs(histogram_percentile(histogram, fraction) - exact) <= exact * 0.01
+
+
+def test_several_days_roll_up_in_one_pass_and_a_day_done_meanwhile_is_not_counted_twice(
+    add_rows,
+):
+    first, second, third = date(2026, 11, 5), date(2026, 11, 6), date(2026, 11, 7)
+    add_rows(
+        *(
+            audit_row(
+                at=start_of_day(day) + timedelta(hours=23, minutes=59), checks={"bottler": "fail"}
+            )
+            for day in (first, second, second, third)
+        )
+    )
+    rollup_days([second])  # another process got there first
+
+    rollup_days([first, second, third])
+
+    counts = {row.day: row.count for row in DailyCheckCount.objects.filter(check_id="bottler")}
+    assert counts == {first: 1, second: 2, third: 1}
+    assert sorted(RolledUpDay.objects.values_list("day", flat=True)) == [first, second, third]
