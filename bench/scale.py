@@ -26,71 +26,23 @@ import argparse
 import os
 import random
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
+from bench.cpu_accounting import machine_busy_seconds, postgres_cpu_seconds, process_cpu_seconds
+from bench.scale_checks import check_exactly_once, finish_times, queue_waits
+from bench.scale_report import CORES, RunResult, closing_note, print_table
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DATABASE = f"ttb_scale_bench_{os.getpid()}"
 LEASE_SECONDS = 10  # a killed worker's label is re-queued after this (production: 300)
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-CORES = os.cpu_count() or 1
-
-
-# ---------------------------------------------------------------- CPU accounting
-
-
-def _stat_fields(pid: int) -> list[str] | None:
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return text[text.rindex(")") + 2 :].split()  # fields from the 3rd (state) on
-
-
-def process_cpu_seconds(pid: int, *, with_children: bool = False) -> float:
-    fields = _stat_fields(pid)
-    if fields is None:
-        return 0.0
-    ticks = int(fields[11]) + int(fields[12])  # utime, stime
-    if with_children:
-        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime: reaped children
-    return ticks / CLOCK_TICKS
-
-
-def postgres_cpu_seconds() -> float:
-    """CPU of the whole PostgreSQL server so far: the postmaster with the
-    backends it has reaped, plus every live backend."""
-    processes = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip() == "postgres":
-                    fields = _stat_fields(int(entry.name))
-                    if fields is not None:
-                        processes[int(entry.name)] = int(fields[1])  # ppid
-            except OSError:
-                continue
-    if not processes:
-        raise SystemExit("no `postgres` process on this machine: start it as .ci/run does")
-    total = 0.0
-    for pid, parent in processes.items():
-        total += process_cpu_seconds(pid, with_children=parent not in processes)
-    return total
-
-
-def machine_busy_seconds() -> float:
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = values[3] + values[4]  # idle, iowait
-    return (sum(values[:8]) - idle) / CLOCK_TICKS
 
 
 # ---------------------------------------------------------------- database
@@ -200,37 +152,6 @@ class WorkerPool:
 # ---------------------------------------------------------------- one run
 
 
-@dataclass
-class RunResult:
-    workers: int
-    items: int
-    drain_seconds: float  # commit to the last label done, re-runs after kills included
-    steady_items: int  # labels done at their first attempt (their worker was not killed)
-    steady_seconds: float  # commit to the last of those
-    waits: list[float]
-    postgres_cpu: float
-    worker_cpu: float
-    machine_cpu: float
-    kills: int
-    restarted_labels: int
-    problems: list[str]  # labels lost or run twice: empty when the queue held
-
-    @property
-    def throughput(self) -> float:
-        """Labels/s while every worker runs; a killed worker's label waits out its
-        lease (BATCH_ITEM_LEASE_SECONDS) and would measure the lease instead."""
-        return self.steady_items / self.steady_seconds
-
-    def cores(self, cpu_seconds: float) -> float:
-        return cpu_seconds / self.drain_seconds
-
-    @property
-    def other_cores(self) -> float:
-        """Busy cores that were neither the workers nor PostgreSQL: this bench's
-        polling and whatever else runs on the machine."""
-        return self.cores(self.machine_cpu - self.worker_cpu - self.postgres_cpu)
-
-
 def label_files(prefix: str, count: int) -> tuple[list, dict[str, str]]:
     """`count` one-panel labels whose bytes differ (a PNG signature and a name:
     the stub never decodes them); and each label's sha256 by file name."""
@@ -302,101 +223,6 @@ def empty_tables() -> None:
         cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
 
 
-def check_exactly_once(
-    batch_id, digests: dict[str, str], stub_log: Path, pool: WorkerPool
-) -> tuple[int, list[str]]:
-    """Every label done with one audit row, started more than once only after a
-    kill. Returns how many labels were started again after their worker died,
-    and what went wrong (empty: nothing)."""
-    from django.db.models import Count
-
-    from verifier.models import BatchItem, BatchItemStatus, Verification
-
-    problems = []
-    items = BatchItem.objects.filter(batch_id=batch_id)
-    for item in items.exclude(status=BatchItemStatus.DONE):
-        problems.append(f"LOST: {item.name} is {item.status}; {lost_label_story(item, pool)}")
-    rows = Verification.objects.filter(batch_id=batch_id).values("batch_item_id")
-    for row in rows.annotate(count=Count("id")).filter(count__gt=1):
-        problems.append(f"RAN TWICE: item {row['batch_item_id']} has {row['count']} audit rows")
-
-    starts: dict[str, list[int]] = {}
-    for line in stub_log.read_text().splitlines():
-        digest, pid = line.split()
-        starts.setdefault(digest, []).append(int(pid))
-    names = dict(items.values_list("name", "status"))
-    restarted = 0
-    for name, digest in digests.items():
-        pids = starts.get(digest, [])
-        survivors = [pid for pid in pids if pid not in pool.killed]
-        if names.get(name) == BatchItemStatus.DONE and not pids:
-            problems.append(f"{name} is done, yet the engine never saw it")
-        if len(survivors) > 1:
-            problems.append(f"RAN TWICE: {name} by workers {pids} (killed: {sorted(pool.killed)})")
-        restarted += len(pids) > 1
-    return restarted, problems
-
-
-def lost_label_story(item, pool: WorkerPool) -> str:
-    """What the queue holds for a label that never finished."""
-    from django_tasks_db.models import DBTaskResult
-
-    tasks = DBTaskResult.objects.filter(
-        task_path__endswith="batch_item_verify", args_kwargs__args__0=item.pk
-    ).order_by("enqueued_at")
-    told = []
-    for task in tasks:
-        workers = ", ".join(
-            f"{worker} ({'killed' if worker in pool.killed_worker_ids else 'alive'})"
-            for worker in task.worker_ids
-        )
-        told.append(f"task {task.status} taken by {workers or 'nobody'}")
-    return f"attempts {item.attempts}; its tasks: {'; '.join(told) or 'none'}." + (
-        " A worker took its task and was killed before it claimed the label: the"
-        " label stays queued, its task stays RUNNING, and the lease sweep"
-        " (batch_items_requeue_stale) only looks at running labels."
-        if item.status == "queued" and tasks and tasks.last().status == "RUNNING"
-        else ""
-    )
-
-
-def queue_waits(batch_id, committed: datetime) -> list[float]:
-    """Seconds from the batch's commit to each label's first start."""
-    from django_tasks_db.models import DBTaskResult
-
-    from verifier.models import BatchItem
-
-    item_ids = set(BatchItem.objects.filter(batch_id=batch_id).values_list("pk", flat=True))
-    first_start: dict[int, datetime] = {}
-    tasks = DBTaskResult.objects.filter(
-        task_path__endswith="batch_item_verify", started_at__isnull=False
-    ).values_list("args_kwargs", "started_at")
-    for args_kwargs, started_at in tasks:
-        item_id = args_kwargs["args"][0]
-        if item_id in item_ids and (
-            item_id not in first_start or started_at < first_start[item_id]
-        ):
-            first_start[item_id] = started_at
-    return [(started - committed).total_seconds() for started in first_start.values()]
-
-
-def finish_times(batch_id, committed: datetime) -> tuple[float, int, float]:
-    """Seconds from the commit to the last label done; how many labels were done
-    at their first attempt, and seconds to the last of those."""
-    from verifier.models import BatchItem
-
-    rows = BatchItem.objects.filter(batch_id=batch_id, finished_at__isnull=False).values_list(
-        "attempts", "finished_at"
-    )
-    drain = max(finished for _, finished in rows)
-    first = [finished for attempts, finished in rows if attempts == 1]
-    return (
-        (drain - committed).total_seconds(),
-        len(first),
-        (max(first) - committed).total_seconds(),
-    )
-
-
 def run(
     workers: int,
     *,
@@ -462,85 +288,6 @@ def run(
         restarted_labels=restarted,
         problems=problems,
     )
-
-
-# ---------------------------------------------------------------- report
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-def print_table(results: list[RunResult], service_seconds: float) -> None:
-    print(
-        f"\n{'N':>3} {'labels/s':>9} {'ideal':>6} {'effic.':>6} {'drain':>7}"
-        f" {'wait p50':>9} {'wait p95':>9} {'pg ms/label':>11} {'cores: pg':>9}"
-        f" {'workers':>7} {'other':>6} {'kills':>5} {'re-run':>6}"
-    )
-    for r in results:
-        ideal = r.workers / service_seconds
-        print(
-            f"{r.workers:>3} {r.throughput:>9.1f} {ideal:>6.0f} {r.throughput / ideal:>6.0%}"
-            f" {r.drain_seconds:>6.1f}s"
-            f" {percentile(r.waits, 0.5):>8.1f}s {percentile(r.waits, 0.95):>8.1f}s"
-            f" {1000 * r.postgres_cpu / r.items:>11.2f} {r.cores(r.postgres_cpu):>9.2f}"
-            f" {r.cores(r.worker_cpu):>7.2f} {r.other_cores:>6.2f}"
-            f" {r.kills:>5} {r.restarted_labels:>6}"
-        )
-    print(
-        "labels/s: labels done at their first attempt / seconds to the last of them;"
-        f" ideal: N / {service_seconds:g} s; drain: to the last label, the re-runs after"
-        f" kill -9 (lease {LEASE_SECONDS} s) included; wait: commit of the batch to a"
-        " label's first start; cores: CPU seconds / drain seconds (other: the rest of the"
-        " machine, this bench's polling and anything else running)."
-    )
-
-
-def closing_note(results: list[RunResult], service_seconds: float) -> str:
-    pg_ms = statistics.median(1000 * r.postgres_cpu / r.items for r in results)
-    worker_ms = statistics.median(1000 * r.worker_cpu / r.items for r in results)
-    lines = [
-        f"Per label, measured: PostgreSQL {pg_ms:.1f} ms CPU, a worker {worker_ms:.1f} ms CPU"
-        f" besides the {service_seconds:g} s stub (medians over the runs). One PostgreSQL vCPU"
-        f" therefore carries the queue for about {1000 / pg_ms:.0f} labels/s; on this machine"
-        f" workers and database together would fill its {CORES} cores at about"
-        f" {1000 * CORES / (pg_ms + worker_ms):.0f} labels/s.",
-    ]
-    stop = next((r for r in results if r.throughput < 0.8 * r.workers / service_seconds), None)
-    if stop is None:
-        best = max(results, key=lambda r: r.throughput)
-        lines.append(
-            f"Scaling did not stop up to N={results[-1].workers}: every run kept 80% or more of"
-            f" the ideal N/{service_seconds:g} labels/s (best {best.throughput:.1f} labels/s)."
-        )
-        return "\n".join(lines)
-    busy = stop.cores(stop.machine_cpu)
-    ours = stop.cores(stop.worker_cpu + stop.postgres_cpu)
-    if busy >= 0.85 * CORES:
-        why = (
-            f"the machine's {CORES} cores were {busy / CORES:.0%} busy: the workers"
-            f" {stop.cores(stop.worker_cpu):.2f} cores, PostgreSQL"
-            f" {stop.cores(stop.postgres_cpu):.2f}, everything else {stop.other_cores:.2f}."
-            " Each worker then waits for a core between its sleeps, so the limit is this"
-            " host's CPU, not the queue" + (" (most of it not ours)" if ours < 0.5 * busy else "")
-        )
-    elif stop.cores(stop.postgres_cpu) >= 0.85:
-        why = (
-            f"PostgreSQL used {stop.cores(stop.postgres_cpu):.2f} cores: the queue's database"
-            " is the limit"
-        )
-    else:
-        why = (
-            f"the cores were only {busy / CORES:.0%} busy, so the workers waited on each"
-            " other: the claim (SELECT ... FOR UPDATE SKIP LOCKED on the queue, then the"
-            " label's own UPDATE) and its round trips serialise them"
-        )
-    lines.append(
-        f"Scaling stops at N={stop.workers} ({stop.throughput:.1f} labels/s,"
-        f" {stop.throughput / (stop.workers / service_seconds):.0%} of ideal): {why}."
-    )
-    return "\n".join(lines)
 
 
 def main() -> None:
@@ -609,7 +356,7 @@ def main() -> None:
 
             connections.close_all()
         results.sort(key=lambda r: r.workers)
-        print_table(results, args.service_seconds)
+        print_table(results, args.service_seconds, lease_seconds=LEASE_SECONDS)
         print()
         print(closing_note(results, args.service_seconds))
         problems = [f"N={r.workers}: {p}" for r in results for p in r.problems]
