@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass, field, replace
 
 from verifier.engine.models import BeverageType
-from verifier.engine.rules import CHECK_IDS
+from verifier.engine.rules import CHECK_IDS, CHECKS
 
 WARNING_HEADER = "GOVERNMENT WARNING:"
 WARNING_BODY = (
@@ -20,8 +20,9 @@ WARNING_BODY = (
     "and may cause health problems."
 )
 
+# Checks against the application's values (the registry's `compares_application`).
 APPLICATION_CHECK_IDS = frozenset(
-    {"brand_name", "class_type", "alcohol_content", "net_contents", "bottler", "country_of_origin"}
+    check_id for check_id, spec in CHECKS.items() if spec.compares_application
 )
 
 DEGRADATIONS: tuple[str, ...] = (
