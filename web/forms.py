@@ -23,6 +23,7 @@ from verifier.application_data import (
 from verifier.engine import Application
 from verifier.models import DecisionOutcome
 from verifier.services.decisions import NOTE_MAX_CHARS
+from verifier.upload_limits import max_batch_bytes, max_image_bytes
 
 BEVERAGE_TYPE_CHOICES = [
     ("", "Not sure – let the label decide"),
@@ -57,9 +58,8 @@ class LabelImagesField(forms.FileField):
                 f"{settings.MAX_PANELS}; check the others separately.",
                 code="too_many",
             )
-        limit = settings.MAX_UPLOAD_MB * 1024 * 1024
         for upload in files:
-            if upload.size > limit:
+            if upload.size > max_image_bytes():
                 raise forms.ValidationError(
                     f"“{upload.name}” is larger than {settings.MAX_UPLOAD_MB} MB. "
                     "Save a smaller picture (a photo or scan of about 1–5 MB works well).",
@@ -173,7 +173,7 @@ class BatchForm(CheckedForm):
                 "(in Windows: select them, right-click, Send to › Compressed folder).",
                 code="not_zip",
             )
-        if archive.size > settings.MAX_BATCH_UPLOAD_MB * 1024 * 1024:
+        if archive.size > max_batch_bytes():
             raise forms.ValidationError(
                 f"The ZIP file is larger than {settings.MAX_BATCH_UPLOAD_MB} MB. "
                 "Split the pictures into two or more ZIP files.",
