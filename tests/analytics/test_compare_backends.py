@@ -110,12 +110,19 @@ def rendered_brand(verification: Verification) -> str:
 def test_unavailable_backends_are_skipped_saying_why(stored_labels, fake_ollama, settings):
     fake_ollama.route("GET", "/api/tags", tags_reply("some-other-model:latest"))
 
-    _, errors = compare("--since", since(), "--backends", "tesseract,ollama,nonesuch")
+    ids = [str(verification.pk) for verification in stored_labels]
+
+    _, errors = compare(
+        "--since", since(), "--ids", *ids, "--backends", "tesseract,ollama,nonesuch"
+    )
 
     run = ComparisonRun.objects.get()
+    assert run.verification_ids == [verification.pk for verification in stored_labels]
     assert "Skipping nonesuch: unknown backend" in errors
     assert "Skipping ollama:" in errors and MODEL in run.skipped_backends["ollama"]
-    assert set(run.readings.values_list("backend", flat=True)) == {"tesseract"}
+    assert sorted(run.readings.values_list("backend", "verification_id")) == [
+        ("tesseract", verification.pk) for verification in stored_labels
+    ]
     settings.OLLAMA_HOST = None
     with pytest.raises(CommandError, match="None of the backends"):
         compare("--since", since(), "--backends", "ollama")

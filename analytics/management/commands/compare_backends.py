@@ -39,7 +39,11 @@ class Command(BaseCommand):
         parser.add_argument("--since", type=date.fromisoformat, help="YYYY-MM-DD")
         parser.add_argument("--until", type=date.fromisoformat, help="YYYY-MM-DD, included")
         parser.add_argument(
-            "--ids", type=_ids, default=[], help="Verification ids, comma-separated."
+            "--ids",
+            type=_ids,
+            nargs="+",
+            default=[],
+            help="Verification ids (space- or comma-separated).",
         )
         parser.add_argument(
             "--backends",
@@ -97,6 +101,6 @@ class Command(BaseCommand):
         return ComparisonRun.objects.create(
             since=options["since"],
             until=options["until"],
-            verification_ids=options["ids"],
+            verification_ids=[number for group in options["ids"] for number in group],
             backends=options["backends"],
         )
