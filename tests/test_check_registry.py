@@ -1,6 +1,6 @@
 """A check added to the registry reaches every consumer: the rules run it, `auto`
-may re-read it, the answer names its field, the page titles and cites it and
-the API schema lists its id. No OCR: the consumers get hand-built inputs."""
+may re-read it, the answer names its field, the page titles and cites it, the
+batch list names it and the API schema lists its id. No OCR: the consumers get hand-built inputs."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from verifier.engine.models import (
 from verifier.engine.rules import CHECK_IDS, CHECKS, CheckSpec, run_checks
 from verifier.services.verifications import verification_payload
 from web.presenters import check_rows
+from web.triage import problem_words
 
 FAKE_ID = "sulfite_declaration"
 FAKE_CFR = "27 CFR 4.32(e)"
@@ -38,6 +39,7 @@ def fake_check(monkeypatch: pytest.MonkeyPatch) -> CheckSpec:
     spec = CheckSpec(
         FAKE_ID,
         "Sulfite declaration",
+        "sulfites",
         FAKE_CFR,
         _fake_rule,
         fields=("brand_name",),
@@ -90,6 +92,12 @@ def test_the_page_titles_and_cites_a_registered_check(fake_check: CheckSpec) -> 
     (row,) = check_rows({"checks": [{"id": FAKE_ID, "outcome": "review", "message": "?"}]})
 
     assert (row.name, row.cfr, row.application_is_rule) == ("Sulfite declaration", FAKE_CFR, True)
+
+
+def test_the_batch_list_names_a_registered_problem_in_a_few_words(fake_check: CheckSpec) -> None:
+    answer = {"checks": [{"id": FAKE_ID, "outcome": "review", "found": "Contains sulfites"}]}
+
+    assert problem_words(answer) == ["sulfites unclear"]
 
 
 @pytest.mark.django_db

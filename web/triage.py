@@ -11,24 +11,9 @@ from typing import Any
 
 from django.db.models import Case, QuerySet, Value, When
 
+from verifier.engine.rules import check_spec
 from verifier.models import BatchItem, BatchItemStatus, Verification
 
-# Short names for the problem list ("warning wording", "bottler not found").
-PROBLEM_NAMES = {
-    "warning_present": "warning",
-    "warning_text": "warning wording",
-    "warning_header_caps": "warning heading capitals",
-    "warning_header_bold": "warning heading bold",
-    "warning_body_not_bold": "warning body bold",
-    "warning_type_size": "warning type size",
-    "brand_name": "brand",
-    "class_type": "class or type",
-    "alcohol_content": "alcohol content",
-    "net_contents": "net contents",
-    "bottler": "bottler",
-    "country_of_origin": "country of origin",
-    "standard_of_fill": "container size",
-}
 # The filters the count tiles apply: query value -> the tile's words.
 FILTERS = {
     "non_compliant": "Non-compliant",
@@ -63,7 +48,8 @@ def problem_words(answer: dict[str, Any]) -> list[str]:
         outcome = check.get("outcome")
         if outcome not in ("fail", "review"):
             continue
-        name = PROBLEM_NAMES.get(check["id"], check["id"].replace("_", " "))
+        spec = check_spec(check["id"])
+        name = spec.short_title if spec else check["id"].replace("_", " ")
         if check.get("found") in (None, "") and check["id"] != "warning_text":
             name = f"{name} not found"
         elif outcome == "review":

@@ -71,6 +71,7 @@ class CheckInputs:
 class CheckSpec:
     id: str
     title: str  # what the check is about, in the words an agent uses
+    short_title: str  # a few words for a list of problems ("warning wording")
     cfr: str  # the sections it cites; an answer may name the one for the beverage type
     rule: Callable[[CheckInputs], Check]
     # The extracted fields the check is decided on: when another reading decides
@@ -99,6 +100,7 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec(
             "warning_present",
             "Government warning is on the label",
+            "warning",
             STATEMENT_CFR,
             lambda given: warning_present(given.fields, given.quality, given.readings),
             fields=("warning_header", "warning_body"),
@@ -107,6 +109,7 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec(
             "warning_text",
             "Government warning wording",
+            "warning wording",
             STATEMENT_CFR,
             lambda given: warning_text(given.fields, given.typography),
             fields=("warning_header", "warning_body"),
@@ -115,6 +118,7 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec(
             "warning_header_caps",
             "“GOVERNMENT WARNING” in capital letters",
+            "warning heading capitals",
             CAPITALS_CFR,
             lambda given: warning_header_caps(given.fields),
             fields=("warning_header",),
@@ -123,6 +127,7 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec(
             "warning_header_bold",
             "“GOVERNMENT WARNING” in bold type",
+            "warning heading bold",
             BOLD_CFR,
             lambda given: warning_header_bold(given.fields, given.typography),
             rereadable=False,
@@ -131,6 +136,7 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec(
             "warning_body_not_bold",
             "Rest of the warning not in bold",
+            "warning body bold",
             BOLD_CFR,
             lambda given: warning_body_not_bold(given.fields, given.typography),
             rereadable=False,
@@ -139,6 +145,7 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec(
             "warning_type_size",
             "Warning type size",
+            "warning type size",
             TYPE_SIZE_CFR,
             lambda given: warning_type_size(given.fields, given.application, given.typography),
             rereadable=False,
@@ -147,6 +154,7 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec(
             "brand_name",
             "Brand name",
+            "brand",
             BRAND_NAME_CFR,
             lambda given: brand_name(
                 given.fields.brand_name,
@@ -161,6 +169,7 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec(
             "class_type",
             "Class or type",
+            "class or type",
             CLASS_TYPE_CFR,
             lambda given: class_type(given.fields.class_type, given.application, given.quality),
             fields=("class_type",),
@@ -169,6 +178,7 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec(
             "alcohol_content",
             "Alcohol content",
+            "alcohol content",
             ALCOHOL_CONTENT_CFR,
             lambda given: alcohol_content(
                 given.fields, given.application, mentions_table_wine(given.label_text)
@@ -179,6 +189,7 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec(
             "net_contents",
             "Net contents",
+            "net contents",
             NET_CONTENTS_CFR,
             lambda given: net_contents(
                 given.fields, given.application, given.quality, given.readings
@@ -189,6 +200,7 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec(
             "bottler",
             "Bottler or importer",
+            "bottler",
             BOTTLER_CFR,
             lambda given: bottler(
                 given.fields.bottler, given.application, given.quality, given.readings
@@ -199,6 +211,7 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec(
             "country_of_origin",
             "Country of origin",
+            "country of origin",
             COUNTRY_OF_ORIGIN_CFR,
             lambda given: country_of_origin(
                 given.fields.country_of_origin, given.application, given.readings, given.quality
@@ -209,6 +222,7 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec(
             "standard_of_fill",
             "Standard container size",
+            "container size",
             STANDARD_OF_FILL_CFR,
             lambda given: standard_of_fill(given.fields, given.application),
             # Skipped when no net contents was read: decided again when a
