@@ -114,8 +114,8 @@ class ComparisonOutcome(models.Model):
 # Daily rollups: the dashboard's counts for whole UTC days that are over.
 # Audit rows are append-only and stamped when written, so a day that has
 # ended (plus a grace period for transactions still committing) never changes
-# again and its counts can be kept. `RolledUpDay` marks a day whose rows below
-# are complete; the three count tables are keyed by the dashboard's filters.
+# again and its counts can be kept. `RolledUpDay` marks a day whose rollup rows
+# are complete.
 
 
 class RolledUpDay(models.Model):
@@ -126,49 +126,29 @@ class RolledUpDay(models.Model):
         return str(self.day)
 
 
-class DailyVerdictCount(models.Model):
-    day = models.DateField()
-    beverage_type = models.CharField(max_length=20, blank=True)
-    channel = models.CharField(max_length=8)
-    backend = models.CharField(max_length=16)
-    verdict = models.CharField(max_length=16)
-    count = models.PositiveIntegerField()
+class DailyRollup(models.Model):
+    """One day's counts for one combination of the dashboard's filters.
 
-    class Meta:
-        indexes = [models.Index(fields=["day"])]
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.verdict}: {self.count}"
-
-
-class DailyCheckCount(models.Model):
-    day = models.DateField()
-    beverage_type = models.CharField(max_length=20, blank=True)
-    channel = models.CharField(max_length=8)
-    backend = models.CharField(max_length=16)
-    check_id = models.CharField(max_length=60)
-    outcome = models.CharField(max_length=16)
-    count = models.PositiveIntegerField()
-
-    class Meta:
-        indexes = [models.Index(fields=["day"])]
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.check_id}: {self.count}"
-
-
-class DailyLatencyCount(models.Model):
-    """Processing times as a histogram: `bucket` b holds times in [1.02^b, 1.02^(b+1)) ms."""
+    One row per (day, beverage type, channel, backend), a few dozen a day
+    whatever the volume, with the counts as small JSON maps:
+    `verdicts` {verdict: n}, `checks` {check id: {outcome: n}}, and `latency`
+    {bucket: n}, a histogram whose bucket b holds times in [1.02^b, 1.02^(b+1)) ms.
+    """
 
     day = models.DateField()
     beverage_type = models.CharField(max_length=20, blank=True)
     channel = models.CharField(max_length=8)
     backend = models.CharField(max_length=16)
-    bucket = models.PositiveSmallIntegerField()
-    count = models.PositiveIntegerField()
+    verdicts = models.JSONField(default=dict)
+    checks = models.JSONField(default=dict)
+    latency = models.JSONField(default=dict)
 
     class Meta:
-        indexes = [models.Index(fields=["day"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "beverage_type", "channel", "backend"], name="one_rollup_per_day"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.bucket}: {self.count}"
+        return f"{self.day} {self.beverage_type}/{self.channel}/{self.backend}"

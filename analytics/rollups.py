@@ -1,8 +1,9 @@
 """Daily rollups of the audit rows, built the first time the dashboard needs a day.
 
 The dashboard sums the kept counts for days that are over and aggregates only
-the rest (today, usually) from the audit rows: one month of 100,000 rows then
-costs a few thousand rollup rows, not a scan of every audit row.
+the rest (today, usually) from the audit rows: a month of 100,000 audit rows
+is then about a thousand small rollup rows (one per day and combination of
+filters), not a scan of every audit row.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, IntegerField, QuerySet, Sum, Value
+from django.db.models import Count, F, IntegerField, QuerySet, Value
 from django.db.models.functions import Cast, Floor, Greatest, Ln, TruncDate
 from django.utils import timezone
 
-from analytics.models import DailyCheckCount, DailyLatencyCount, DailyVerdictCount, RolledUpDay
+from analytics.models import DailyRollup, RolledUpDay
 from analytics.scope import Scope, start_of_day, verifications_in
 from verifier.models import Verification
 
@@ -66,6 +67,43 @@ def _as_date(value: date | str) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+def _day_counts(days: list[date]) -> dict[tuple, dict[str, dict]]:
+    """(day, beverage type, channel, backend) -> the rollup's three count maps,
+    from one pass over the audit rows of min(days)..max(days)."""
+    wanted = set(days)
+    start, end = start_of_day(min(days)), start_of_day(max(days) + timedelta(days=1))
+    rows = Verification.objects.filter(created_at__gte=start, created_at__lt=end).annotate(
+        day=TruncDate("created_at"), backend=F("backend_used")
+    )
+    counts: dict[tuple, dict[str, dict]] = {}
+
+    def maps(day: date, *dimensions: str) -> dict[str, dict]:
+        return counts.setdefault((day, *dimensions), {"verdicts": {}, "checks": {}, "latency": {}})
+
+    for row in rows.values("day", *DIMENSIONS, "verdict").annotate(n=Count("id")).order_by():
+        if row["day"] in wanted:
+            key = [row[name] for name in DIMENSIONS]
+            maps(row["day"], *key)["verdicts"][row["verdict"]] = row["n"]
+    for row in (
+        rows.annotate(bucket=latency_bucket())
+        .values("day", *DIMENSIONS, "bucket")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        if row["day"] in wanted:
+            key = [row[name] for name in DIMENSIONS]
+            maps(row["day"], *key)["latency"][str(row["bucket"])] = row["n"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            check_counts_sql("v.created_at >= %s AND v.created_at < %s", by_day=True), [start, end]
+        )
+        for day, beverage_type, channel, backend, check_id, outcome, n in cursor:
+            if _as_date(day) in wanted:
+                checks = maps(_as_date(day), beverage_type, channel, backend)["checks"]
+                checks.setdefault(check_id, {})[outcome] = n
+    return counts
+
+
 def rollup_days(days: list[date]) -> None:
     """Keep the counts of `days` (each over), reading their audit rows in one pass.
 
@@ -74,47 +112,16 @@ def rollup_days(days: list[date]) -> None:
     """
     if not days:
         return
-    wanted = set(days)
-    start, end = start_of_day(min(days)), start_of_day(max(days) + timedelta(days=1))
-    rows = Verification.objects.filter(created_at__gte=start, created_at__lt=end).annotate(
-        day=TruncDate("created_at"), backend=F("backend_used")
-    )
+    counts = _day_counts(days)
     try:
         with transaction.atomic():
-            RolledUpDay.objects.bulk_create(RolledUpDay(day=day) for day in sorted(wanted))
-            DailyVerdictCount.objects.bulk_create(
-                DailyVerdictCount(**row)
-                for row in rows.values("day", *DIMENSIONS, "verdict")
-                .annotate(count=Count("id"))
-                .order_by()
-                if row["day"] in wanted
-            )
-            DailyLatencyCount.objects.bulk_create(
-                DailyLatencyCount(**row)
-                for row in rows.annotate(bucket=latency_bucket())
-                .values("day", *DIMENSIONS, "bucket")
-                .annotate(count=Count("id"))
-                .order_by()
-                if row["day"] in wanted
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    check_counts_sql("v.created_at >= %s AND v.created_at < %s", by_day=True),
-                    [start, end],
+            RolledUpDay.objects.bulk_create(RolledUpDay(day=day) for day in sorted(set(days)))
+            DailyRollup.objects.bulk_create(
+                DailyRollup(
+                    day=day, beverage_type=beverage_type, channel=channel, backend=backend, **maps
                 )
-                DailyCheckCount.objects.bulk_create(
-                    DailyCheckCount(
-                        day=_as_date(day),
-                        beverage_type=beverage_type,
-                        channel=channel,
-                        backend=backend,
-                        check_id=check_id,
-                        outcome=outcome,
-                        count=count,
-                    )
-                    for day, beverage_type, channel, backend, check_id, outcome, count in cursor
-                    if _as_date(day) in wanted
-                )
+                for (day, beverage_type, channel, backend), maps in counts.items()
+            )
     except IntegrityError:
         if len(days) > 1:
             for day in days:
@@ -158,9 +165,9 @@ def _with_days(scope: Scope, first: date, last: date) -> Scope:
     )
 
 
-def kept(model: type, scope: Scope, days: list[date]) -> QuerySet:
-    """The rollup rows of `model` for `days` under the scope's filters."""
-    queryset = model.objects.filter(day__in=days) if days else model.objects.none()
+def kept(scope: Scope, days: list[date]) -> QuerySet[DailyRollup]:
+    """The rollup rows for `days` under the scope's filters."""
+    queryset = DailyRollup.objects.filter(day__in=days) if days else DailyRollup.objects.none()
     for dimension in DIMENSIONS:
         value = getattr(scope, dimension)
         if value:
@@ -179,11 +186,11 @@ def verdicts_by_day_backend(scope: Scope) -> dict[tuple[date, str, str], int]:
     """(day, backend, verdict) -> count over the scope."""
     parts = split(scope)
     rows: list[tuple[tuple, int]] = [
-        ((row["day"], row["backend"], row["verdict"]), row["total"])
-        for row in kept(DailyVerdictCount, scope, parts.kept_days)
-        .values("day", "backend", "verdict")
-        .annotate(total=Sum("count"))
-        .order_by()
+        ((day, backend, verdict), count)
+        for day, backend, verdicts in kept(scope, parts.kept_days).values_list(
+            "day", "backend", "verdicts"
+        )
+        for verdict, count in verdicts.items()
     ]
     for live in parts.live:
         rows += [
@@ -201,11 +208,10 @@ def check_outcomes(scope: Scope) -> dict[tuple[str, str], int]:
     """(check id, outcome) -> count over the scope."""
     parts = split(scope)
     rows: list[tuple[tuple, int]] = [
-        ((row["check_id"], row["outcome"]), row["total"])
-        for row in kept(DailyCheckCount, scope, parts.kept_days)
-        .values("check_id", "outcome")
-        .annotate(total=Sum("count"))
-        .order_by()
+        ((check_id, outcome), count)
+        for checks in kept(scope, parts.kept_days).values_list("checks", flat=True)
+        for check_id, outcomes in checks.items()
+        for outcome, count in outcomes.items()
     ]
     for live in parts.live:
         where, params = _live_where(live)
@@ -232,11 +238,9 @@ def latency_histograms(scope: Scope) -> dict[tuple[str, int], int]:
     """(backend, bucket) -> count over the scope."""
     parts = split(scope)
     rows: list[tuple[tuple, int]] = [
-        ((row["backend"], row["bucket"]), row["total"])
-        for row in kept(DailyLatencyCount, scope, parts.kept_days)
-        .values("backend", "bucket")
-        .annotate(total=Sum("count"))
-        .order_by()
+        ((backend, int(bucket)), count)
+        for backend, latency in kept(scope, parts.kept_days).values_list("backend", "latency")
+        for bucket, count in latency.items()
     ]
     for live in parts.live:
         rows += [

@@ -181,12 +181,7 @@ def run(rows: int) -> None:
     from django.test import Client
 
     from analytics.aggregates import TABLES
-    from analytics.models import (
-        DailyCheckCount,
-        DailyLatencyCount,
-        DailyVerdictCount,
-        RolledUpDay,
-    )
+    from analytics.models import DailyRollup, RolledUpDay
     from analytics.scope import Scope
     from verifier.models import Verification
 
@@ -198,7 +193,7 @@ def run(rows: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     # Every run starts without rollups, so the first load shows what building them costs.
-    for model in (RolledUpDay, DailyVerdictCount, DailyCheckCount, DailyLatencyCount):
+    for model in (RolledUpDay, DailyRollup):
         model.objects.all().delete()
     admin, _ = User.objects.get_or_create(
         username="bench-admin", defaults={"is_staff": True, "is_superuser": True}

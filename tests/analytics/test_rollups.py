@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from analytics import aggregates
-from analytics.models import DailyCheckCount, RolledUpDay
+from analytics.models import DailyRollup, RolledUpDay
 from analytics.rollups import (
     SETTLE,
     histogram_percentile,
@@ -26,7 +26,7 @@ def test_a_day_that_is_over_is_rolled_up_once_and_then_read_from_the_rollup(add_
 
     assert aggregates.failing_checks(scope).rows[0]["fail"] == 1
     assert RolledUpDay.objects.filter(day=day).count() == 1
-    assert DailyCheckCount.objects.get(day=day, check_id="bottler").count == 1
+    assert DailyRollup.objects.get(day=day).checks == {"bottler": {"fail": 1}}
     # A row that turns up later for that day is not seen: the day was final.
     add_rows(audit_row(at=start_of_day(day) + timedelta(hours=6), checks={"bottler": "fail"}))
     assert aggregates.failing_checks(scope).rows[0]["fail"] == 1
@@ -79,6 +79,6 @@ def test_several_days_roll_up_in_one_pass_and_a_day_done_meanwhile_is_not_counte
 
     rollup_days([first, second, third])
 
-    counts = {row.day: row.count for row in DailyCheckCount.objects.filter(check_id="bottler")}
+    counts = {row.day: row.checks["bottler"]["fail"] for row in DailyRollup.objects.all()}
     assert counts == {first: 1, second: 2, third: 1}
     assert sorted(RolledUpDay.objects.values_list("day", flat=True)) == [first, second, third]
