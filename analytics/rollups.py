@@ -143,16 +143,16 @@ def split(scope: Scope, *, now: datetime | None = None) -> Split:
     wanted = [day for day in scope.days if settled(day, now)]
     have = set(RolledUpDay.objects.filter(day__in=wanted).values_list("day", flat=True))
     rollup_days([day for day in wanted if day not in have])
-    kept = set(wanted)
+    kept_days = set(wanted)
     live: list[Scope] = []
     for day in scope.days:
-        if day in kept:
+        if day in kept_days:
             continue
         if live and live[-1].last_day == day - timedelta(days=1):
             live[-1] = _with_days(live[-1], live[-1].first_day, day)
         else:
             live.append(_with_days(scope, day, day))
-    return Split(kept_days=sorted(kept), live=live)
+    return Split(kept_days=sorted(kept_days), live=live)
 
 
 def _with_days(scope: Scope, first: date, last: date) -> Scope:
