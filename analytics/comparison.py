@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from analytics.models import ComparisonOutcome, ComparisonReading, ComparisonRun, ReadingStatus
 from artifacts.documents import extracted_text_document
 from artifacts.training_reads import artifact_images
-from verifier.application_data import application_from_mapping
+from verifier.application_data import ApplicationDataError, application_from_mapping
 from verifier.engine import Options, verify_label
 from verifier.engine.backends import Backend
 from verifier.engine.errors import BackendUnavailable, EngineError
@@ -39,10 +39,11 @@ def backend_problem(name: str) -> str | None:
     return None
 
 
-def options_for(backend: str, dpi: float | None) -> Options:
+def options_for(backend: str) -> Options:
+    """The engine's options: the image's own DPI, the deployment's limits, and
+    time enough for the slower of the OCR and the vision model."""
     return Options(
         backend=backend,
-        dpi=dpi,
         timeout_seconds=max(settings.VERIFY_TIMEOUT_SECONDS, settings.OLLAMA_TIMEOUT),
         max_panels=settings.MAX_PANELS,
         max_image_pixels=settings.MAX_IMAGE_PIXELS,
@@ -106,14 +107,18 @@ def compare_label(
         for backend in todo:
             _record(run, verification, backend, status=ReadingStatus.NO_IMAGES)
         return
-    application = application_from_mapping(verification.application or {})
-    dpi = (verification.result or {}).get("dpi")
+    try:
+        application = application_from_mapping(verification.application or {})
+    except ApplicationDataError as error:  # filed under older rules: say so, go on
+        for backend in todo:
+            _record(run, verification, backend, status=ReadingStatus.FAILED, error=error.message)
+        return
     for backend in todo:
         if backend in run.skipped_backends:
             continue
         started = time.perf_counter()
         try:
-            result = verify_label(images, application, options_for(backend, dpi))
+            result = verify_label(images, application, options_for(backend))
         except BackendUnavailable as error:
             if isinstance(error, UnreadableAnswer):  # this label's answer, not the backend
                 _record(

@@ -158,3 +158,22 @@ def test_admin_report_matrix_disagreements_timings_and_csv(stored_labels, client
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:3] == ["verification_id", "request_id", "backend"]
     assert len(rows) - 1 == ComparisonOutcome.objects.filter(reading__run=run).count()
+
+
+def test_a_label_whose_filed_data_no_longer_parses_is_a_failed_reading_not_a_crash(
+    add_rows, rendered_labels
+):
+    row = audit_row(at=timezone.now() - timedelta(hours=1))
+    row.application = {"brand_name": "Black Fox", "vintage_year": 2019}  # no such field now
+    (verification,) = add_rows(row)
+    artifact_save(
+        verification=verification,
+        images=rendered_labels[0].panels,
+        extracted_text={"panels": []},
+        result=verification.result,
+    )
+
+    compare("--since", since(), "--backends", "tesseract")
+
+    reading = ComparisonReading.objects.get()
+    assert reading.status == "failed" and "vintage_year" in reading.error
