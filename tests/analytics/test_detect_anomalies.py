@@ -20,6 +20,7 @@ from analytics.models import AnomalyAlert
 from analytics.scope import start_of_day
 from analytics.statistics import binomial_upper_tail, two_proportion_z
 from tests.analytics.conftest import audit_row
+from tests.engine.ollama_doubles import closed_port_url
 from verifier.models import Batch
 
 BASELINE_PER_DAY = 40  # 28 days: 1,120 baseline rows
@@ -202,3 +203,16 @@ def test_the_stated_tests_agree_with_known_values():
     # P(X >= 8) for Binomial(10, 0.5) = (45 + 10 + 1) / 1024.
     assert binomial_upper_tail(8, 10, 0.5) == pytest.approx(56 / 1024)
     assert binomial_upper_tail(0, 10, 0.5) == 1.0
+
+
+def test_an_unreachable_webhook_is_reported_and_the_alerts_are_kept(baseline, add_rows, settings):
+    settings.ANALYTICS_ALERT_WEBHOOK_URL = closed_port_url() + "/hook"
+    add_rows(*window_rows(random.Random(11), timezone.now(), fail_rate=0.2))
+    errors = io.StringIO()
+
+    with pytest.raises(SystemExit) as exited:
+        call_command("detect_anomalies", stdout=io.StringIO(), stderr=errors)
+
+    assert exited.value.code == 1
+    assert "The alert webhook failed" in errors.getvalue()
+    assert AnomalyAlert.objects.filter(subject="warning_text").exists()
