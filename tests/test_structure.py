@@ -3,7 +3,8 @@
 - no import cycle between project modules, counting imports inside functions;
 - no module over 400 lines outside migrations and tests;
 - `Artifact.objects` only inside the artifacts app (everyone else reads
-  through `artifacts.selectors`).
+  through `artifacts.selectors`);
+- API views leave engine errors and rejections to the one exception handler.
 
 An import `from a.b import c` is an edge to `a.b.c` when that is a module,
 else to `a.b`: the package `a` that Python also initialises on the way is not
@@ -157,3 +158,24 @@ def test_artifact_rows_are_queried_only_inside_the_artifacts_app() -> None:
     ]
 
     assert outside == []
+
+
+def _caught_names(path: Path) -> set[str]:
+    caught: set[str] = set()
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.ExceptHandler) and node.type is not None:
+            types = node.type.elts if isinstance(node.type, ast.Tuple) else [node.type]
+            caught.update(item.id for item in types if isinstance(item, ast.Name))
+    return caught
+
+
+def test_api_views_leave_engine_errors_and_rejections_to_the_exception_handler() -> None:
+    """ttbsite.errors.api_exception_handler answers them, in one place."""
+    views = [*sorted((ROOT / "verifier" / "api").glob("*.py")), ROOT / "artifacts" / "apis.py"]
+    converting = {
+        str(path.relative_to(ROOT)): sorted(caught)
+        for path in views
+        if (caught := _caught_names(path) & {"EngineError", "Rejected"})
+    }
+
+    assert converting == {}
