@@ -189,6 +189,14 @@ class WarningTypography:
     # (the header's G and A against "General" and "According"): like with
     # like, whatever the case and shapes. ~1.0: the same weight.
     same_glyph_ratio: float | None = None
+    # The same, by the share of each letter's box its ink covers (weight
+    # relative to the letter's own height and width): a heavy condensed
+    # header, whose narrow stems measure little above a wide regular face's,
+    # still covers far more of its letters' boxes (bold 1.2-2.2, same weight ~1.0).
+    same_glyph_coverage: float | None = None
+    # The header capitals' own median coverage: regular capitals cover 0.3-0.47
+    # of their boxes, bold ones 0.55-0.65, whatever the face's width.
+    header_coverage: float | None = None
     # Blobs of ink around the statement that no read word covers, in panel
     # pixels: where they are not, a required word OCR did not report was not
     # printed. None when not examined (no image, or the statement not found).

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -102,6 +103,9 @@ def measure_warning_typography(
             [*(unread or ()), *(box for reading in readings if reading.panel == statement.panel
                                 for box in reading.unread or ())]
         )  # fmt: skip
+    glyph_strokes, glyph_coverage, header_coverage = _glyph_weights(
+        gray_of, len(images), header, body
+    )
     return WarningTypography(
         unread_ink=unread,
         alcohol_figure_height_mm=figure_height_mm,
@@ -110,24 +114,35 @@ def measure_warning_typography(
         letter_height_mm=letter_height_mm,
         characters_per_inch=characters_per_inch,
         scale_source=source,
-        same_glyph_ratio=_same_glyph_ratio(gray_of, len(images), header, body),
+        same_glyph_ratio=glyph_strokes,
+        same_glyph_coverage=glyph_coverage,
+        header_coverage=header_coverage,
         header_stroke_em=_per_em(header_stroke, header_height, CAP_HEIGHT_EM),
         body_stroke_em=_per_em(body_stroke, body_height, X_HEIGHT_EM)
         or _per_em(body_stroke, letter_height_px, CAP_HEIGHT_EM),
     )
 
 
-def _same_glyph_ratio(
+def _glyph_weights(
     gray_of: Callable[[int], np.ndarray],
     panels: int,
     header: FoundText | None,
     body: FoundText | None,
-) -> float | None:
-    if header is None or body is None or max(header.panel, body.panel) >= panels:
-        return None
-    return same_glyph_ratio(
-        capital_strokes(gray_of(header.panel), header.words),
-        capital_strokes(gray_of(body.panel), body.words),
+) -> tuple[float | None, float | None, float | None]:
+    """Header over body on the same capitals, by stroke width and by ink coverage;
+    and the header capitals' own coverage."""
+    if header is None or header.panel >= panels:
+        return None, None, None
+    heads = capital_weights(gray_of(header.panel), header.words)
+    covered = [share for shares in heads.coverage.values() for share in shares]
+    header_coverage = statistics.median(covered) if covered else None
+    if body is None or body.panel >= panels:
+        return None, None, header_coverage
+    bodies = capital_weights(gray_of(body.panel), body.words)
+    return (
+        same_glyph_ratio(heads.strokes, bodies.strokes),
+        same_glyph_ratio(heads.coverage, bodies.coverage),
+        header_coverage,
     )
 
 
@@ -233,16 +248,31 @@ def _median_stroke(gray: np.ndarray, words: Sequence[Word]) -> float | None:
     return statistics.median(strokes) if strokes else None
 
 
-def capital_strokes(gray: np.ndarray, words: Sequence[Word]) -> dict[str, list[float]]:
-    """Stroke widths of capital letters, by letter, from words whose letters can be
-    told apart (one ink blob per letter).
+@dataclass(frozen=True)
+class GlyphWeights:
+    """Two weights per capital letter, by letter.
+
+    `strokes`: stroke width in pixels. `coverage`: the share of the letter's
+    own box its ink covers, a weight relative to the letter's height and
+    width: a heavy condensed capital is narrow with thick stems, so it covers
+    as much of its box as a heavy wide one, where its stroke width alone can
+    measure little above a wide regular face's.
+    """
+
+    strokes: dict[str, list[float]] = field(default_factory=dict)
+    coverage: dict[str, list[float]] = field(default_factory=dict)
+
+
+def capital_weights(gray: np.ndarray, words: Sequence[Word]) -> GlyphWeights:
+    """Stroke widths and ink coverage of capital letters, by letter, from words
+    whose letters can be told apart (one ink blob per letter).
 
     Capitals are drawn with heavier stems than small letters of the same
     weight, and round letters measure differently from straight ones: the
     header and the body are therefore compared glyph by glyph, the header's
     G and A against the body's ("General", "According"), like with like.
     """
-    strokes: dict[str, list[float]] = {}
+    weights = GlyphWeights()
     for word in words:
         letters = [char for char in word.text if char.isalpha()]
         if word.box is None or not letters:
@@ -261,15 +291,20 @@ def capital_strokes(gray: np.ndarray, words: Sequence[Word]) -> dict[str, list[f
         if len(blobs) != len(letters):
             continue
         for letter, blob in zip(letters, blobs, strict=True):
-            if letter.isupper() and stats[blob, cv2.CC_STAT_HEIGHT] >= 0.8 * tallest:
-                stroke = _stroke_width((labels == blob).astype(np.uint8))
-                if stroke is not None:
-                    strokes.setdefault(letter, []).append(stroke)
-    return strokes
+            if not letter.isupper() or stats[blob, cv2.CC_STAT_HEIGHT] < 0.8 * tallest:
+                continue
+            stroke = _stroke_width((labels == blob).astype(np.uint8))
+            if stroke is None:
+                continue
+            weights.strokes.setdefault(letter, []).append(stroke)
+            width, height = stats[blob, cv2.CC_STAT_WIDTH], stats[blob, cv2.CC_STAT_HEIGHT]
+            area = stats[blob, cv2.CC_STAT_AREA]
+            weights.coverage.setdefault(letter, []).append(float(area / (width * height)))
+    return weights
 
 
 def same_glyph_ratio(header: dict[str, list[float]], body: dict[str, list[float]]) -> float | None:
-    """Header stroke over body stroke for the capitals both have, or None without any."""
+    """Header measure over body measure for the capitals both have, or None without any."""
     shared = [
         statistics.median(header[letter]) / statistics.median(body[letter])
         for letter in header.keys() & body.keys()

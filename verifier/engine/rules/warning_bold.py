@@ -6,9 +6,12 @@ Three measures from `typography.py`, all from pixels:
   sizes (regular faces 0.06-0.11, bold 0.115-0.17; condensed faces lighter);
 - the stroke ratio: header strokes over body strokes, capitals against
   mostly small letters (a bold header over a regular body: 1.5-1.9);
-- the same-glyph ratio: the header's capitals against the same capitals in
+- the same-glyph ratios: the header's capitals against the same capitals in
   the body ("G" of GOVERNMENT against "G" of General), like with like, so
-  1.0 means the same weight whatever the case, shape or size.
+  1.0 means the same weight whatever the case, shape or size; by stroke width
+  and by the share of each letter's box its ink covers (weight relative to
+  the letter's own height and width, which a heavy condensed face keeps);
+- the header capitals' own coverage (regular 0.3-0.47, bold 0.55-0.65).
 
 A "not bold" or "bold body" finding fails only when the measures agree;
 thin strokes (low resolution), in-between weights or nothing to measure are
@@ -32,6 +35,14 @@ _BOLD_EM = 0.13
 # regular 0.98-1.02). A black header over a semibold body measures 1.07-1.09;
 # bold over regular 1.4-2.0.
 _SAME_WEIGHT = 1.05
+# Same glyphs by ink coverage: regular on regular 0.86-1.06, bold on regular
+# 1.23-2.2 (narrow bold faces included, whose strokes alone measure 1.05-1.2).
+_SAME_COVERAGE = 1.08
+# ...when the stroke measure does not contradict it by much.
+_SAME_WEIGHT_STROKES = 1.15
+# Header capitals' own coverage: at most regular, at least bold.
+_REGULAR_COVERAGE = 0.48
+_BOLD_COVERAGE = 0.53
 # Strokes thinner than this (low-resolution screenshots: 1.5-2 px) cannot be
 # told regular from bold: a pixel of blur or anti-aliasing is 50% of the width.
 MEASURABLE_STROKE_PX = 2.5
@@ -50,6 +61,8 @@ def _details(typography: WarningTypography) -> dict[str, float | None]:
         "header_stroke_em": typography.header_stroke_em,
         "body_stroke_em": typography.body_stroke_em,
         "same_glyph_ratio": typography.same_glyph_ratio,
+        "same_glyph_coverage": typography.same_glyph_coverage,
+        "header_coverage": typography.header_coverage,
     }
 
 
@@ -78,15 +91,37 @@ def _measurable(stroke_px: float | None, minimum: float = MEASURABLE_STROKE_PX) 
     return stroke_px is not None and stroke_px >= minimum
 
 
+def _same_weight(typography: WarningTypography) -> bool:
+    """Header and body capitals of one weight, like with like: by coverage where it
+    was measured (with strokes not contradicting it), else by stroke width."""
+    strokes, coverage = typography.same_glyph_ratio, typography.same_glyph_coverage
+    if coverage is not None:
+        return coverage <= _SAME_COVERAGE and (strokes is None or strokes <= _SAME_WEIGHT_STROKES)
+    return strokes is not None and strokes <= _SAME_WEIGHT
+
+
+def _heavy_header(typography: WarningTypography) -> bool:
+    """Header capitals that cover a bold face's share of their boxes, on strokes wide
+    enough for the share to be measured."""
+    coverage = typography.header_coverage
+    return (
+        coverage is not None
+        and coverage >= _BOLD_COVERAGE
+        and _measurable(typography.header_stroke_px)
+    )
+
+
 def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> Check:
     """27 CFR 16.22(a)(2): "GOVERNMENT WARNING" is in bold type.
 
-    Bold when its capitals are clearly heavier than the same capitals in the
-    body (same-glyph ratio at least 1.2; without that measure, the stroke
-    ratio), or heavy in their own right per em (the whole statement may be
-    bold, which the body check reports). Not bold (a fail) only on strokes
-    wide enough to measure, with capitals no heavier than the same capitals
-    of a regular body: measured like with like, as the same weight.
+    Bold when its capitals carry clearly more ink than the same capitals in
+    the body (coverage ratio at least 1.2), cover a bold face's share of their
+    own boxes, are heavy per em, or have clearly thicker strokes than the
+    body's (same-glyph stroke ratio at least 1.2; without it, the stroke ratio)
+    while covering more of their boxes than a regular face does. The whole
+    statement may be bold, which the body check reports. Not bold (a fail)
+    only on strokes wide enough to measure, with capitals of the same weight
+    as the same capitals of a regular body, by coverage and by strokes.
     """
     expected = "header in bold type"
     header = fields.warning_header
@@ -112,10 +147,29 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
     # Like with like when the same capitals were measured; else capitals against the
     # body's mostly small letters (which alone reads a regular header 1.2x heavier).
     heavier = glyphs if glyphs is not None else ratio
-    if (heavier is not None and heavier >= _BOLDER) or (em is not None and em >= _BOLD_EM):
-        message = "The 'GOVERNMENT WARNING' header is bold."
-        if heavier is not None and heavier >= _BOLDER:
+    coverage, own = typography.same_glyph_coverage, typography.header_coverage
+    by_coverage = coverage is not None and coverage >= _BOLDER
+    by_strokes = heavier is not None and heavier >= _BOLDER
+    # Strokes alone do not make a header bold when its letters cover no more of
+    # their boxes than the body's do: a wider face's strokes, not a heavier one's.
+    coverage_same = (coverage is not None and coverage <= _SAME_COVERAGE) or (
+        own is not None and own <= _REGULAR_COVERAGE
+    )
+    if (
+        by_coverage
+        or _heavy_header(typography)
+        or (em is not None and em >= _BOLD_EM)
+        or (by_strokes and not coverage_same)
+    ):
+        if by_coverage:
+            message = (
+                f"The header is bold: its letters carry {coverage:.1f}× the ink of the same "
+                "letters in the text after it."
+            )
+        elif by_strokes:
             message = f"The header is bold: its strokes are {heavier:.1f}× as thick as the body's."
+        else:
+            message = "The 'GOVERNMENT WARNING' header is bold."
         return result(Outcome.PASS, message)
     if not _measurable(typography.header_stroke_px):
         message = (
@@ -125,11 +179,12 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
         )
         return result(Outcome.REVIEW, message)
     body_regular = typography.body_stroke_em is None or typography.body_stroke_em <= _REGULAR_EM
-    header_light = em is None or em < _BOLD_EM
-    if glyphs is not None and glyphs <= _SAME_WEIGHT and body_regular and header_light:
+    header_light = (em is None or em < _BOLD_EM) and (own is None or own <= _REGULAR_COVERAGE)
+    if _same_weight(typography) and body_regular and header_light:
+        shown = coverage if coverage is not None else glyphs
         message = (
             "The 'GOVERNMENT WARNING' header is not bold: it is printed in regular weight, "
-            f"its letters as light as the same letters in the text after it ({glyphs:.2f}×)."
+            f"its letters as light as the same letters in the text after it ({shown:.2f}×)."
         )
         return result(Outcome.FAIL, message)
     message = (
@@ -171,15 +226,13 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
     details["body_weight"] = round(weight, 3)
     if weight <= regular:
         return result(Outcome.PASS, "The warning text after the header is not bold.")
-    header_bold = typography.header_stroke_em is not None and (
-        typography.header_stroke_em >= _REGULAR_EM
-    )
-    glyphs = typography.same_glyph_ratio
+    header_bold = (
+        typography.header_stroke_em is not None and typography.header_stroke_em >= _REGULAR_EM
+    ) or _heavy_header(typography)
     as_heavy_as_bold_header = (
         _measurable(typography.body_stroke_px, _FINE_STROKE_PX)
         and header_bold
-        and glyphs is not None
-        and glyphs <= _SAME_WEIGHT
+        and _same_weight(typography)
     )
     if _measurable(typography.body_stroke_px) and (weight >= bold or as_heavy_as_bold_header):
         message = (
