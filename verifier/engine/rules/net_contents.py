@@ -14,6 +14,7 @@ from verifier.engine.models import (
     Application,
     BeverageType,
     Check,
+    FoundText,
     LabelFields,
     Outcome,
     PanelReading,
@@ -47,8 +48,8 @@ _MISREAD_SIMILARITY = 50  # a misread keeps at least this much of the printed st
 _SHORT_LINE = 12  # characters: "NET CONTENTS" is longer; "1.5 L" or "750 mL" are not
 
 
-def unit_like_misreads(readings: Sequence[PanelReading]) -> list[str]:
-    """Text that may be a net contents statement OCR could not read.
+def unit_like_misreads(readings: Sequence[PanelReading]) -> list[FoundText]:
+    """Text that may be a net contents statement OCR could not read, where it is.
 
     Doubtful words shaped like a unit ("aL" for "1 L"), and short lines read
     with hardly any confidence at all ("eye" or "15." for "1.5 L" in noise).
@@ -59,10 +60,10 @@ def unit_like_misreads(readings: Sequence[PanelReading]) -> list[str]:
             confidences = [word_confidence(word) for word in line.words]
             short = len(line.text) <= _SHORT_LINE and any(ch.isalnum() for ch in line.text)
             if short and confidences and max(confidences) < UNREAD_CONFIDENCE:
-                found.append(line.text)
+                found.append(FoundText(line.text, reading.panel, list(line.words), 0.0))
                 continue
             found.extend(
-                word.text
+                FoundText(word.text, reading.panel, [word], 0.0)
                 for word in line.words
                 if word_confidence(word) < HIGH_CONFIDENCE and _UNIT_LIKE.fullmatch(word.text)
             )
@@ -108,11 +109,17 @@ def net_contents(
         if misreads:
             message = (
                 "No net contents statement could be read; "
-                f"{', '.join(repr(text) for text in misreads[:3])} may be one, misread. "
-                "Please check the label by eye."
+                f"{', '.join(repr(misread.text) for misread in misreads[:3])} may be one, "
+                "misread. Please check the label by eye."
             )
             return check(
-                "net_contents", Outcome.REVIEW, message, cfr, expected=expected, confidence=0.0
+                "net_contents",
+                Outcome.REVIEW,
+                message,
+                cfr,
+                expected=expected,
+                confidence=0.0,
+                extra_evidence=misreads[:3],
             )
         if kind == BeverageType.MALT_BEVERAGE:
             message = (

@@ -196,12 +196,15 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
 def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) -> Check:
     """27 CFR 16.22(a)(2): the rest of the statement may not be in bold type.
 
-    Regular per em passes. Bold on its own scale (0.13 per em or more) fails
-    on strokes wide enough to measure. In between (Liberation Bold measures
-    only 0.114-0.12 per em; so does a semibold body), it fails only when the
-    body's capitals are as heavy as the same capitals of a bold header
-    (same-glyph ratio 1.05 or less): the statement is set wholly in bold.
-    Otherwise, or unmeasurable: review.
+    Regular per em passes, unless the body is as heavy as a bold header. Bold
+    on its own scale (0.13 per em or more) fails on strokes wide enough to
+    measure. In between (Liberation Bold measures only 0.114-0.12 per em; so
+    does a semibold body), it fails only when the body is as heavy as a bold
+    header: the same capitals of the same weight (by coverage and strokes),
+    or, without shared capitals, body strokes as wide as the header's
+    capitals' (which a regular body's small letters never are: 1.2x thinner
+    at least). The statement is then set wholly in bold. Otherwise, or
+    unmeasurable: review.
     """
     expected = "body not in bold type"
     body = fields.warning_body
@@ -214,31 +217,36 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
         return check("warning_body_not_bold", outcome, message, _CFR, expected=expected,
                      found=body, details=details, **extra)  # fmt: skip
 
+    header_bold = (
+        typography.header_stroke_em is not None and typography.header_stroke_em >= _REGULAR_EM
+    ) or _heavy_header(typography)
+    glyphs_measured = (
+        typography.same_glyph_ratio is not None or typography.same_glyph_coverage is not None
+    )
+    ratio = _stroke_ratio(typography)
+    same_as_header = _same_weight(typography) or (
+        not glyphs_measured and ratio is not None and ratio <= _SAME_WEIGHT
+    )
+    as_heavy_as_bold_header = (
+        _measurable(typography.body_stroke_px, _FINE_STROKE_PX) and header_bold and same_as_header
+    )
+    bold_body = "The warning text after the header appears bold; only 'GOVERNMENT WARNING' may be."
     weight, regular, bold = em, _REGULAR_EM, _BOLD_EM
     if weight is None:
         weight, regular, bold = _per_box(typography.body_stroke_px, body), _REGULAR_BOX, _BOLD_BOX
     if weight is None:
+        if as_heavy_as_bold_header:
+            return result(Outcome.FAIL, bold_body)
         message = (
             "Could not tell whether the warning text is bold: "
             "its stroke width could not be measured. Please check by eye."
         )
         return result(Outcome.REVIEW, message, confidence=0.0)
     details["body_weight"] = round(weight, 3)
-    if weight <= regular:
+    if weight <= regular and not as_heavy_as_bold_header:
         return result(Outcome.PASS, "The warning text after the header is not bold.")
-    header_bold = (
-        typography.header_stroke_em is not None and typography.header_stroke_em >= _REGULAR_EM
-    ) or _heavy_header(typography)
-    as_heavy_as_bold_header = (
-        _measurable(typography.body_stroke_px, _FINE_STROKE_PX)
-        and header_bold
-        and _same_weight(typography)
-    )
     if _measurable(typography.body_stroke_px) and (weight >= bold or as_heavy_as_bold_header):
-        message = (
-            "The warning text after the header appears bold; only 'GOVERNMENT WARNING' may be."
-        )
-        return result(Outcome.FAIL, message)
+        return result(Outcome.FAIL, bold_body)
     message = (
         "The warning text looks heavier than regular type; please check by eye that it is not bold."
     )
