@@ -9,6 +9,7 @@ import io
 from PIL import Image, ImageDraw, ImageFont
 
 from labelgen import render_label, spec_for_seed
+from labelgen.studio import studio_label
 from tests.engine.text_readings import WARNING, check_results, readings, warning_lines
 from verifier.engine import Application, BeverageType, Outcome, verify_label
 from verifier.engine.assessment import assess, look_again
@@ -267,6 +268,24 @@ def test_a_heavy_condensed_header_inline_with_the_body_is_bold() -> None:
     bold = result.check("warning_header_bold")
     assert bold.outcome is Outcome.PASS, bold.message
     assert bold.details["same_glyph_ratio"] > 1.2
+
+
+def test_a_narrow_bold_header_is_bold_by_the_ink_its_letters_carry() -> None:
+    """Narrow bold stems measure little above a wide regular face's strokes; the
+    letters still cover far more of their own boxes than the body's do."""
+    result = verify_label([_inline_heavy_header("../liberation/LiberationSansNarrow-Bold.ttf")])
+    bold = result.check("warning_header_bold")
+    assert bold.outcome is Outcome.PASS, bold.message
+    assert bold.details["same_glyph_coverage"] > 1.2
+    assert bold.details["header_coverage"] > 0.53
+
+
+def test_a_body_as_heavy_as_the_bold_header_is_not_passed_as_regular() -> None:
+    """A narrow bold body whose word boxes are tall measures light per box; its strokes
+    are as wide as the bold header's capitals, which a regular body's never are."""
+    label = studio_label(1000165, ("warning_body_not_bold",))  # a studio tuning seed
+    body = verify_label(label.panels, label.application).check("warning_body_not_bold")
+    assert body.outcome is not Outcome.PASS, body.message
 
 
 def test_a_regular_header_inline_with_the_body_is_never_called_bold() -> None:

@@ -81,6 +81,10 @@ def test_same_letters_tell_a_bold_header_from_a_regular_one(
 ) -> None:
     assert clean.same_glyph_ratio > 1.4
     assert 0.95 < regular_header.same_glyph_ratio < 1.05
+    # By the share of each letter's box the ink covers, too.
+    assert clean.same_glyph_coverage > 1.2
+    assert 0.92 < regular_header.same_glyph_coverage < 1.08
+    assert clean.header_coverage > 0.53 > 0.48 > regular_header.header_coverage
 
 
 def test_letter_height_uses_the_image_dpi(family: str, clean: WarningTypography) -> None:

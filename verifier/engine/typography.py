@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 from PIL import Image
 
+from verifier.engine.glyphs import capital_weights, same_glyph_ratio
+from verifier.engine.ink import crop_ink, stroke_width
 from verifier.engine.models import (
     Box,
     FoundText,
@@ -186,130 +187,16 @@ def _gray(image: Image.Image) -> np.ndarray:
     return np.asarray(image.convert("L"))
 
 
-def _crop_ink(gray: np.ndarray, box: Box) -> np.ndarray | None:
-    """The word's ink as a 0/1 mask, or None.
-
-    Which tone is ink is read off a thin ring just outside the box, which is
-    background: heavy condensed capitals can cover more than half of their
-    own box, so "ink is the minority" would measure the gaps between them.
-    """
-    top, left = max(0, box.top), max(0, box.left)
-    bottom = min(gray.shape[0], box.top + box.height)
-    right = min(gray.shape[1], box.left + box.width)
-    crop = gray[top:bottom, left:right]
-    if crop.size < 16 or min(crop.shape) < 4:
-        return None
-    threshold, binary = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    ring = _ring(gray, top, left, bottom, right)
-    if ring.size:
-        light_ground = np.count_nonzero(ring > threshold) > ring.size / 2
-    else:
-        light_ground = np.count_nonzero(binary) > binary.size / 2
-    if light_ground:
-        binary = 1 - binary
-    return binary.astype(np.uint8)
-
-
-def _ring(gray: np.ndarray, top: int, left: int, bottom: int, right: int) -> np.ndarray:
-    """Pixels in a 2 px band around a box, inside the image."""
-    pad = 2
-    outer = gray[max(0, top - pad) : bottom + pad, max(0, left - pad) : right + pad]
-    parts = [
-        gray[max(0, top - pad) : top, max(0, left - pad) : right + pad],
-        gray[bottom : bottom + pad, max(0, left - pad) : right + pad],
-        gray[top:bottom, max(0, left - pad) : left],
-        gray[top:bottom, right : right + pad],
-    ]
-    flat = [part.ravel() for part in parts if part.size]
-    return np.concatenate(flat) if flat and outer.size else np.empty(0, dtype=gray.dtype)
-
-
-def _stroke_width(mask: np.ndarray) -> float | None:
-    """Twice the mean distance-to-background along the strokes' centre lines."""
-    padded = cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
-    distance = cv2.distanceTransform(padded, cv2.DIST_L2, 5)
-    ridge = (distance > 0) & (distance >= cv2.dilate(distance, np.ones((3, 3), np.uint8)) - 1e-6)
-    if np.count_nonzero(ridge) < 3:
-        return None
-    # Distances run between pixel centres: an odd-width stroke's centre pixel
-    # reads half a pixel wide on average, which matters at 3-5 px strokes.
-    return float(2.0 * distance[ridge].mean() - 0.5)
-
-
 def _median_stroke(gray: np.ndarray, words: Sequence[Word]) -> float | None:
     strokes = []
     for word in words:
         if word.box is None or not any(ch.isalpha() for ch in word.text):
             continue
-        mask = _crop_ink(gray, word.box)
-        stroke = _stroke_width(mask) if mask is not None else None
+        mask = crop_ink(gray, word.box)
+        stroke = stroke_width(mask) if mask is not None else None
         if stroke is not None:
             strokes.append(stroke)
     return statistics.median(strokes) if strokes else None
-
-
-@dataclass(frozen=True)
-class GlyphWeights:
-    """Two weights per capital letter, by letter.
-
-    `strokes`: stroke width in pixels. `coverage`: the share of the letter's
-    own box its ink covers, a weight relative to the letter's height and
-    width: a heavy condensed capital is narrow with thick stems, so it covers
-    as much of its box as a heavy wide one, where its stroke width alone can
-    measure little above a wide regular face's.
-    """
-
-    strokes: dict[str, list[float]] = field(default_factory=dict)
-    coverage: dict[str, list[float]] = field(default_factory=dict)
-
-
-def capital_weights(gray: np.ndarray, words: Sequence[Word]) -> GlyphWeights:
-    """Stroke widths and ink coverage of capital letters, by letter, from words
-    whose letters can be told apart (one ink blob per letter).
-
-    Capitals are drawn with heavier stems than small letters of the same
-    weight, and round letters measure differently from straight ones: the
-    header and the body are therefore compared glyph by glyph, the header's
-    G and A against the body's ("General", "According"), like with like.
-    """
-    weights = GlyphWeights()
-    for word in words:
-        letters = [char for char in word.text if char.isalpha()]
-        if word.box is None or not letters:
-            continue
-        mask = _crop_ink(gray, word.box)
-        if mask is None:
-            continue
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-        if count < 2:
-            continue
-        tallest = stats[1:, cv2.CC_STAT_HEIGHT].max()
-        blobs = sorted(
-            (i for i in range(1, count) if stats[i, cv2.CC_STAT_HEIGHT] >= 0.6 * tallest),
-            key=lambda i: stats[i, cv2.CC_STAT_LEFT],
-        )
-        if len(blobs) != len(letters):
-            continue
-        for letter, blob in zip(letters, blobs, strict=True):
-            if not letter.isupper() or stats[blob, cv2.CC_STAT_HEIGHT] < 0.8 * tallest:
-                continue
-            stroke = _stroke_width((labels == blob).astype(np.uint8))
-            if stroke is None:
-                continue
-            weights.strokes.setdefault(letter, []).append(stroke)
-            width, height = stats[blob, cv2.CC_STAT_WIDTH], stats[blob, cv2.CC_STAT_HEIGHT]
-            area = stats[blob, cv2.CC_STAT_AREA]
-            weights.coverage.setdefault(letter, []).append(float(area / (width * height)))
-    return weights
-
-
-def same_glyph_ratio(header: dict[str, list[float]], body: dict[str, list[float]]) -> float | None:
-    """Header measure over body measure for the capitals both have, or None without any."""
-    shared = [
-        statistics.median(header[letter]) / statistics.median(body[letter])
-        for letter in header.keys() & body.keys()
-    ]
-    return statistics.median(shared) if shared else None
 
 
 def _suitable(text: str, kind: str) -> bool:
@@ -335,7 +222,7 @@ def _letter_height(
     for word in words:
         if word.box is None or not _suitable(word.text, kind):
             continue
-        mask = _crop_ink(gray, word.box)
+        mask = crop_ink(gray, word.box)
         if mask is None:
             continue
         vertical = word.box.height > word.box.width  # read off a side strip
@@ -379,7 +266,7 @@ def unread_ink(
     top = max(0, min(box.top for box in boxes) - margin // 4)
     right = min(gray.shape[1], max(box.left + box.width for box in boxes) + margin)
     bottom = min(gray.shape[0], max(box.top + box.height for box in boxes) + margin // 4)
-    mask = _crop_ink(gray, Box(left, top, right - left, bottom - top))
+    mask = crop_ink(gray, Box(left, top, right - left, bottom - top))
     if mask is None:
         return None
     pad = max(1, round(0.1 * letter))

@@ -1,0 +1,58 @@
+"""A word's ink, cut out of a panel, and the width of its strokes."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from verifier.engine.models import Box
+
+
+def crop_ink(gray: np.ndarray, box: Box) -> np.ndarray | None:
+    """The word's ink as a 0/1 mask, or None.
+
+    Which tone is ink is read off a thin ring just outside the box, which is
+    background: heavy condensed capitals can cover more than half of their
+    own box, so "ink is the minority" would measure the gaps between them.
+    """
+    top, left = max(0, box.top), max(0, box.left)
+    bottom = min(gray.shape[0], box.top + box.height)
+    right = min(gray.shape[1], box.left + box.width)
+    crop = gray[top:bottom, left:right]
+    if crop.size < 16 or min(crop.shape) < 4:
+        return None
+    threshold, binary = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    ring = _ring(gray, top, left, bottom, right)
+    if ring.size:
+        light_ground = np.count_nonzero(ring > threshold) > ring.size / 2
+    else:
+        light_ground = np.count_nonzero(binary) > binary.size / 2
+    if light_ground:
+        binary = 1 - binary
+    return binary.astype(np.uint8)
+
+
+def _ring(gray: np.ndarray, top: int, left: int, bottom: int, right: int) -> np.ndarray:
+    """Pixels in a 2 px band around a box, inside the image."""
+    pad = 2
+    outer = gray[max(0, top - pad) : bottom + pad, max(0, left - pad) : right + pad]
+    parts = [
+        gray[max(0, top - pad) : top, max(0, left - pad) : right + pad],
+        gray[bottom : bottom + pad, max(0, left - pad) : right + pad],
+        gray[top:bottom, max(0, left - pad) : left],
+        gray[top:bottom, right : right + pad],
+    ]
+    flat = [part.ravel() for part in parts if part.size]
+    return np.concatenate(flat) if flat and outer.size else np.empty(0, dtype=gray.dtype)
+
+
+def stroke_width(mask: np.ndarray) -> float | None:
+    """Twice the mean distance-to-background along the strokes' centre lines."""
+    padded = cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
+    distance = cv2.distanceTransform(padded, cv2.DIST_L2, 5)
+    ridge = (distance > 0) & (distance >= cv2.dilate(distance, np.ones((3, 3), np.uint8)) - 1e-6)
+    if np.count_nonzero(ridge) < 3:
+        return None
+    # Distances run between pixel centres: an odd-width stroke's centre pixel
+    # reads half a pixel wide on average, which matters at 3-5 px strokes.
+    return float(2.0 * distance[ridge].mean() - 0.5)
