@@ -119,23 +119,14 @@ def compare_label(
         started = time.perf_counter()
         try:
             result = verify_label(images, application, options_for(backend))
-        except BackendUnavailable as error:
-            if isinstance(error, UnreadableAnswer):  # this label's answer, not the backend
-                _record(
-                    run,
-                    verification,
-                    backend,
-                    status=ReadingStatus.FAILED,
-                    seconds=time.perf_counter() - started,
-                    error=error.message,
-                )
-                continue
-            # Unavailable for one label is unavailable for the run: say so once, go on.
-            run.skipped_backends[backend] = error.message
-            run.save(update_fields=["skipped_backends"])
-            say(f"Skipping {backend}: {error.message}")
-            continue
         except EngineError as error:
+            if isinstance(error, BackendUnavailable) and not isinstance(error, UnreadableAnswer):
+                # Unavailable for one label is unavailable for the run: say so once, go on.
+                run.skipped_backends[backend] = error.message
+                run.save(update_fields=["skipped_backends"])
+                say(f"Skipping {backend}: {error.message}")
+                continue
+            # This label's answer (unreadable, corrupt, timed out), not the backend's.
             _record(
                 run,
                 verification,

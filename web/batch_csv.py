@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from ttbsite.spreadsheet import spreadsheet_safe
 from verifier.models import Batch
 
 COLUMNS = ("label", "file", "brand", "result", "problems", "record", "decision")
@@ -23,14 +24,6 @@ STATUS_WORDS = {
     "running": "Being checked",
     "cancelled": "Stopped",
 }
-
-
-def spreadsheet_safe(value: object) -> object:
-    """Text a spreadsheet would run as a formula is quoted (CSV injection):
-    brands and file names come from uploads."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return f"'{value}"
-    return value
 
 
 def batch_csv_response(

@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from ttbsite.client_address import client_ip
 from ttbsite.errors import ApiError
+from ttbsite.spreadsheet import spreadsheet_safe
 from verifier.api.inputs import (
     OptionsSerializer,
     reject_unknown_fields,
@@ -208,13 +209,6 @@ class BatchResultsJsonApi(APIView):
         )
 
 
-def _cell(value: object) -> object:
-    """Text a spreadsheet would run as a formula is quoted (CSV injection)."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return f"'{value}"
-    return value
-
-
 CSV_COLUMNS = (
     "position",
     "name",
@@ -256,7 +250,7 @@ class BatchResultsCsvApi(APIView):
                 "error_message": item.error_message,
                 "processing_time_seconds": answer.get("processing_time_seconds", ""),
             }
-            writer.writerow({key: _cell(value) for key, value in row.items()})
+            writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
         return HttpResponse(
             buffer.getvalue(),
             content_type="text/csv; charset=utf-8",
