@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from verifier.engine.backends import Backend
 from verifier.engine.models import Box, Check, Line, PanelReading, Word, union_of
 from verifier.engine.ocr import rapid
 from verifier.engine.ocr.rapid import DetectedLine
@@ -226,7 +227,7 @@ def _outside(lines: Sequence[Line], regions: Sequence[DetectedLine]) -> list[Lin
             if word.box is None or not any(_inside(word, region) for region in regions)
         )
         if words:
-            kept.append(Line(words, union_of(w.box for w in words), source="tesseract"))
+            kept.append(Line(words, union_of(w.box for w in words), source=Backend.TESSERACT))
     return kept
 
 
@@ -252,7 +253,7 @@ def reread_regions(
             continue
         rgb = np.asarray(images[reading.panel].convert("RGB"))
         lines = [
-            Line(line.words, line.box, "tesseract")
+            Line(line.words, line.box, Backend.TESSERACT)
             for box in boxes
             for line in read_region(rgb, box, deadline=deadline)
         ]
@@ -270,7 +271,7 @@ def reread_regions(
         result.append(
             replace(
                 reading,
-                backend="tesseract",
+                backend=Backend.TESSERACT,
                 lines=in_reading_order(kept + lines),
             )
         )

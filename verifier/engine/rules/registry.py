@@ -37,8 +37,11 @@ from verifier.engine.rules.names import (
 )
 from verifier.engine.rules.net_contents import NET_CONTENTS_CFR, net_contents
 from verifier.engine.rules.standards_of_fill import STANDARD_OF_FILL_CFR, standard_of_fill
-from verifier.engine.rules.warning_bold import _CFR as BOLD_CFR
-from verifier.engine.rules.warning_bold import warning_body_not_bold, warning_header_bold
+from verifier.engine.rules.warning_bold import (
+    BOLD_CFR,
+    warning_body_not_bold,
+    warning_header_bold,
+)
 from verifier.engine.rules.warning_format import TYPE_SIZE_CFR, warning_type_size
 from verifier.engine.rules.warning_statement import (
     CAPITALS_CFR,

@@ -25,7 +25,7 @@ from statistics import median
 from verifier.engine.models import Check, FoundText, LabelFields, Outcome, WarningTypography
 from verifier.engine.rules.common import check
 
-_CFR = "27 CFR 16.22(a)(2)"
+BOLD_CFR = "27 CFR 16.22(a)(2)"
 # Header stroke over body stroke: a bold header is visibly heavier.
 _BOLDER = 1.2
 # Per em: at or below regular, at or above bold, in between undecided.
@@ -84,7 +84,7 @@ def _per_box(stroke_px: float | None, found: FoundText | None) -> float | None:
 def _no_warning(check_id: str, expected: str) -> Check:
     """Nothing to weigh when no part of the statement was read (warning_present reports it)."""
     message = "Not checked: no warning statement was found."
-    return check(check_id, Outcome.SKIPPED, message, _CFR, expected=expected)
+    return check(check_id, Outcome.SKIPPED, message, BOLD_CFR, expected=expected)
 
 
 def _measurable(stroke_px: float | None, minimum: float = MEASURABLE_STROKE_PX) -> bool:
@@ -132,7 +132,7 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
     em = typography.header_stroke_em
 
     def result(outcome: Outcome, message: str, **extra: float) -> Check:
-        return check("warning_header_bold", outcome, message, _CFR, expected=expected,
+        return check("warning_header_bold", outcome, message, BOLD_CFR, expected=expected,
                      found=header, details=details, **extra)  # fmt: skip
 
     if ratio is None and em is None and glyphs is None:
@@ -214,7 +214,7 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
     em = typography.body_stroke_em
 
     def result(outcome: Outcome, message: str, **extra: float) -> Check:
-        return check("warning_body_not_bold", outcome, message, _CFR, expected=expected,
+        return check("warning_body_not_bold", outcome, message, BOLD_CFR, expected=expected,
                      found=body, details=details, **extra)  # fmt: skip
 
     header_bold = (
