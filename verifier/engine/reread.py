@@ -20,7 +20,7 @@ import numpy as np
 from PIL import Image
 
 from verifier.engine.backends import Backend
-from verifier.engine.models import Box, Check, Line, PanelReading, Word, union_of
+from verifier.engine.models import Box, Check, Line, Outcome, PanelReading, Word, union_of
 from verifier.engine.ocr import rapid
 from verifier.engine.ocr.rapid import DetectedLine
 from verifier.engine.ocr.tesseract import read_region
@@ -57,7 +57,7 @@ def reread(
             if item.box is not None:
                 focus.setdefault(item.panel, []).append(item.box)
     if not everything and all(_pinned(check) for check in questioned):
-        # Only doubts that point at their evidence: read those lines, nothing more.
+        # Only failures that point at their evidence: read those lines, nothing more.
         return [
             _reread_lines(
                 np.asarray(images[reading.panel].convert("RGB")),
@@ -80,8 +80,9 @@ def reread(
 
 
 def _pinned(check: Check) -> bool:
-    """A failure or doubt that says where on the label it is."""
-    return any(item.box is not None for item in check.evidence)
+    """A failure that says where on the label it is. (A doubt is read afresh on the
+    whole panel: what it is unsure of may be printed elsewhere, unread.)"""
+    return check.outcome is Outcome.FAIL and any(item.box is not None for item in check.evidence)
 
 
 def _reread_lines(
