@@ -57,6 +57,16 @@ def same_text(left: str, right: str) -> bool:
     return fold(left).replace(" ", "") == fold(right).replace(" ", "")
 
 
+# Glyphs no reader can tell apart in most faces: l, I, 1 and |; O and 0.
+_SAME_GLYPHS = str.maketrans({"1": "l", "i": "l", "|": "l", "!": "l", "0": "o"})
+
+
+def same_glyphs(left: str, right: str) -> bool:
+    """Equal once case, punctuation and spacing are forgiven, and the glyphs that look
+    alike in print (l/I/1, O/0): "lronbound" is how a reader sees "Ironbound"."""
+    return fold_token(left).translate(_SAME_GLYPHS) == fold_token(right).translate(_SAME_GLYPHS)
+
+
 _MARK_IN_WORD = re.compile(r"(?<=[A-Za-z])[!|1](?![0-9])|(?<![A-Za-z0-9])[!|](?=[A-Za-z])")
 
 

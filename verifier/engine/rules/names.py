@@ -13,7 +13,13 @@ from collections.abc import Collection, Sequence
 from rapidfuzz import fuzz
 
 from verifier.engine.extraction.names import LOCATED_SCORE, prominent_rank, similarity, stands_out
-from verifier.engine.extraction.normalize import fold, fold_token, same_text, shape_fold
+from verifier.engine.extraction.normalize import (
+    fold,
+    fold_token,
+    same_glyphs,
+    same_text,
+    shape_fold,
+)
 from verifier.engine.extraction.origin import (
     canonical_address,
     canonical_country,
@@ -110,6 +116,12 @@ def brand_name(
         return check("brand_name", Outcome.REVIEW, message, cfr, expected=sought, confidence=0.0)
     if same_text(sought, found.text):
         message = f"The brand name on the label, '{found.text}', matches the application."
+        return check("brand_name", Outcome.PASS, message, cfr, expected=sought, found=found)
+    if same_glyphs(sought, found.text):
+        message = (
+            f"The brand name on the label, read '{found.text}', matches the application's "
+            f"'{sought}' (letters that look alike in print, such as l and I, aside)."
+        )
         return check("brand_name", Outcome.PASS, message, cfr, expected=sought, found=found)
     prominent = prominent_rank(found, readings, warning_words) < _PROMINENT_RANK and stands_out(
         found, readings
