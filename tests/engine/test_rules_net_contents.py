@@ -91,3 +91,6 @@ def test_missing_with_a_doubtful_short_reading_is_review(misread, confidence):
     )["net_contents"]
     assert result.outcome == Outcome.REVIEW
     assert repr(misread) in result.message
+    # It shows the agent where: the doubtful words' place on the label.
+    assert [item.text for item in result.evidence] == [misread]
+    assert result.evidence[0].box is not None
