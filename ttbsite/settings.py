@@ -263,6 +263,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Three choice sets share the field name "outcome": each gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "CheckOutcomeEnum": ["pass", "fail", "review", "not_applicable", "skipped"],
+        "OverrideOutcomeEnum": ["pass", "fail", "review", "not_applicable"],
+        "DecisionOutcomeEnum": "verifier.models.DecisionOutcome",
+    },
 }
 
 # Background work: Django's Tasks framework with its database backend, so any

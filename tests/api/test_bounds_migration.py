@@ -51,4 +51,7 @@ def test_waiting_panels_move_from_rows_to_files_and_back(isolated_data):
         assert [bytes(panel.data) for panel in rows] == [b"\x89PNG front", b"\x89PNG back"]
         assert not [path for path in (isolated_data / "batch-panels").rglob("*") if path.is_file()]
     finally:
-        migrate(AFTER)
+        # Every app back at its newest migration (going back to 0002 also took
+        # back the migrations that depend on it), for the tests that follow.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
