@@ -16,7 +16,9 @@ $bin/python manage.py check
 $bin/python manage.py makemigrations --check --dry-run
 echo "== pytest"
 set +e
-$bin/pytest "$@"
+# One worker per core (pytest-xdist), whole files to a worker so a module's
+# expensive fixtures (Terraform plans, a live server, Chromium) start once.
+$bin/pytest -n "${TEST_WORKERS:-auto}" --dist loadfile "$@"
 status=$?
 set -e
 if [ $status -eq 5 ]; then
