@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+import statistics
 
+import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from labelgen import render_label, spec_for_seed
 from verifier.engine.extraction import extract_fields
+from verifier.engine.glyphs import capital_weights
 from verifier.engine.images import load_image
-from verifier.engine.models import Application, LabelFields, WarningTypography
+from verifier.engine.models import Application, Box, LabelFields, WarningTypography, Word
 from verifier.engine.ocr import get_backend
 from verifier.engine.typography import measure_warning_typography
 
@@ -124,3 +127,24 @@ def test_nothing_is_measured_without_a_warning() -> None:
     typography = measure_warning_typography([image], [], LabelFields(), 300)
     # Only the scale the caller stated is known; no letter was measured.
     assert typography == WarningTypography(scale_source="caller")
+
+
+def _word_image(text: str, font: str, *, sideways: bool) -> tuple[np.ndarray, Word]:
+    face = ImageFont.truetype(f"/usr/share/fonts/truetype/dejavu/{font}", 40)
+    image = Image.new("L", (40 + int(face.getlength(text)), 80), 255)
+    ImageDraw.Draw(image).text((20, 15), text, font=face, fill=0)
+    if sideways:
+        image = image.rotate(90, expand=True)
+    box = Box(10, 10, image.width - 20, image.height - 20)
+    return np.asarray(image), Word(text, box=box, confidence=95.0)
+
+
+def test_capitals_on_a_side_strip_are_weighed_without_naming_the_letters() -> None:
+    """A side strip's box does not tell which way its letters run, so no letter is
+    compared with its twin; how much of their boxes the capitals cover still shows."""
+    gray, word = _word_image("GOVERNMENT", "DejaVuSansCondensed-Bold.ttf", sideways=True)
+    weights = capital_weights(gray, [word])
+    assert weights.coverage == {} and weights.strokes == {}
+    assert statistics.median(weights.capital_blobs) > 0.53
+    gray, word = _word_image("GOVERNMENT", "DejaVuSansCondensed.ttf", sideways=True)
+    assert statistics.median(capital_weights(gray, [word]).capital_blobs) < 0.48

@@ -27,6 +27,10 @@ class GlyphWeights:
 
     strokes: dict[str, list[float]] = field(default_factory=dict)
     coverage: dict[str, list[float]] = field(default_factory=dict)
+    # The coverage of every full-height blob of words in capitals, letter known or
+    # not: letters that touch, and words read off a side strip (whose letter order
+    # the box does not tell), still show how heavy the capitals are.
+    capital_blobs: list[float] = field(default_factory=list)
 
 
 def capital_weights(gray: np.ndarray, words: Sequence[Word]) -> GlyphWeights:
@@ -46,16 +50,25 @@ def capital_weights(gray: np.ndarray, words: Sequence[Word]) -> GlyphWeights:
         mask = crop_ink(gray, word.box)
         if mask is None:
             continue
+        sideways = word.box.height > word.box.width and len(letters) > 1
+        if sideways:
+            mask = np.ascontiguousarray(mask.T)  # the letters side by side again
         count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         if count < 2:
             continue
         tallest = stats[1:, cv2.CC_STAT_HEIGHT].max()
+        if all(letter.isupper() for letter in letters):
+            weights.capital_blobs.extend(
+                float(stats[i, cv2.CC_STAT_AREA] / (stats[i, cv2.CC_STAT_WIDTH] * height))
+                for i in range(1, count)
+                if (height := stats[i, cv2.CC_STAT_HEIGHT]) >= 0.8 * tallest
+            )
         blobs = sorted(
             (i for i in range(1, count) if stats[i, cv2.CC_STAT_HEIGHT] >= 0.6 * tallest),
             key=lambda i: stats[i, cv2.CC_STAT_LEFT],
         )
-        if len(blobs) != len(letters):
-            continue
+        if sideways or len(blobs) != len(letters):
+            continue  # which blob is which letter is not known
         for letter, blob in zip(letters, blobs, strict=True):
             if not letter.isupper() or stats[blob, cv2.CC_STAT_HEIGHT] < 0.8 * tallest:
                 continue

@@ -135,8 +135,7 @@ def _glyph_weights(
     if header is None or header.panel >= panels:
         return None, None, None
     heads = capital_weights(gray_of(header.panel), header.words)
-    covered = [share for shares in heads.coverage.values() for share in shares]
-    header_coverage = statistics.median(covered) if covered else None
+    header_coverage = statistics.median(heads.capital_blobs) if heads.capital_blobs else None
     if body is None or body.panel >= panels:
         return None, None, header_coverage
     bodies = capital_weights(gray_of(body.panel), body.words)
