@@ -67,6 +67,10 @@ def test_brand_read_with_look_alike_letters_passes_and_says_so():
     result = _checks([("PlNDAR", 80)], application)["brand_name"]
     assert result.outcome == Outcome.PASS
     assert "look alike" in result.message
+    # A decorative ampersand read with a stray mark of its flourish.
+    ampersand = Application(brand_name="Cask & Compass")
+    assert _checks([("Cask e& Compass", 80)], ampersand)["brand_name"].outcome == Outcome.PASS
+    assert _checks([("Cask_e Compass", 80)], ampersand)["brand_name"].outcome == Outcome.REVIEW
     # Other glyph confusions are a person's call.
     confused = _checks([("PINDAB", 80)], application, confidences={"PINDAB": 60})["brand_name"]
     assert confused.outcome == Outcome.REVIEW

@@ -59,12 +59,19 @@ def same_text(left: str, right: str) -> bool:
 
 # Glyphs no reader can tell apart in most faces: l, I, 1 and |; O and 0.
 _SAME_GLYPHS = str.maketrans({"1": "l", "i": "l", "|": "l", "!": "l", "0": "o"})
+# A decorative ampersand read with a stray mark of its flourish: "e&", "&_".
+_AMPERSAND = re.compile(r"(?<!\S)\S?&\S?(?!\S)")
 
 
 def same_glyphs(left: str, right: str) -> bool:
     """Equal once case, punctuation and spacing are forgiven, and the glyphs that look
-    alike in print (l/I/1, O/0): "lronbound" is how a reader sees "Ironbound"."""
-    return fold_token(left).translate(_SAME_GLYPHS) == fold_token(right).translate(_SAME_GLYPHS)
+    alike in print (l/I/1, O/0; an ampersand's flourish read as a mark beside it):
+    "lronbound" is how a reader sees "Ironbound", "Cask e& Compass" "Cask & Compass"."""
+
+    def folded(text: str) -> str:
+        return fold_token(_AMPERSAND.sub("&", text)).translate(_SAME_GLYPHS)
+
+    return folded(left) == folded(right)
 
 
 _MARK_IN_WORD = re.compile(r"(?<=[A-Za-z])[!|1](?![0-9])|(?<![A-Za-z0-9])[!|](?=[A-Za-z])")
