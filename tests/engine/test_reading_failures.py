@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 from labelgen import render_label, spec_for_seed
 from labelgen.studio import studio_label
 from tests.engine.text_readings import WARNING, check_results, readings, warning_lines
-from verifier.engine import Application, BeverageType, Outcome, verify_label
+from verifier.engine import Application, BeverageType, Outcome, Verdict, verify_label
 from verifier.engine.assessment import assess, look_again
 from verifier.engine.extraction.warning_alignment import align, pieces_from_words
 from verifier.engine.images import load_image
@@ -278,6 +278,16 @@ def test_a_narrow_bold_header_is_bold_by_the_ink_its_letters_carry() -> None:
     assert bold.outcome is Outcome.PASS, bold.message
     assert bold.details["same_glyph_coverage"] > 1.2
     assert bold.details["header_coverage"] > 0.53
+
+
+def test_a_regular_header_only_the_second_reading_found_is_never_compliant() -> None:
+    """Tesseract reads no warning on this label (the bold checks skip); the second
+    engine finds it, so its weight must be decided, not left skipped."""
+    label = studio_label(1000123, ("warning_header_bold",))  # a studio tuning seed
+    result = verify_label(label.panels, label.application)
+    assert result.check("warning_present").outcome is Outcome.PASS
+    assert result.check("warning_header_bold").outcome is not Outcome.SKIPPED
+    assert result.verdict is not Verdict.COMPLIANT
 
 
 def test_a_body_as_heavy_as_the_bold_header_is_not_passed_as_regular() -> None:

@@ -35,6 +35,21 @@ WOMAN_UNSURE = {**WOMAN, "kind": "ocr_noise", "confidence": 70}
 MISSING_THE = {"kind": "missing", "expected": "the", "found": "", "confidence": 0}
 
 
+def test_a_check_the_first_reading_skipped_is_the_second_readings() -> None:
+    """The bold checks are skipped on a reading that found no warning. When the
+    second reading finds it, its measure decides: a pass passes, and a failure on
+    that one reading alone is a person's to confirm. Never a skip beside a
+    warning that was found (which left a label with a regular header COMPLIANT)."""
+    skipped = _check(Outcome.SKIPPED, "warning_header_bold", nowhere=True)
+    assert (
+        settle(skipped, _check(Outcome.PASS, "warning_header_bold"), readers=READERS).outcome
+        is Outcome.PASS
+    )
+    failed = settle(skipped, _check(Outcome.FAIL, "warning_header_bold"), readers=READERS)
+    assert failed.outcome is Outcome.REVIEW
+    assert failed.evidence == HERE
+
+
 def test_agreement_gives_fail() -> None:
     first = _check(Outcome.FAIL, diff=[WOMAN])
     second = _check(Outcome.FAIL, diff=[WOMAN])

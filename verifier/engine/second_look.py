@@ -69,6 +69,13 @@ def settle(
     if first.outcome is Outcome.PASS or second is None:
         return first
     looks = list(zip((first, second, third), readers, strict=False))
+    if first.outcome is Outcome.SKIPPED:
+        # Not checked on the first reading (no warning read there): the second
+        # reading's answer, where a failure stands on that one reading alone.
+        if second.outcome is Outcome.FAIL:
+            why = "It could not be confirmed by another reading; please check the label by eye."
+            return _review(second, looks, why)
+        return _decided_by(second, looks)
     if claims_absence(first) and second.outcome is Outcome.PASS:
         # "Not on the label" is refuted by a reading that finds it there.
         return _decided_by(second, looks)
