@@ -14,7 +14,7 @@ from typing import Any
 
 from verifier.engine.backends import Backend
 
-ENGINE_VERSION = "2.0.1"  # 2: every fail confirmed by a second look
+ENGINE_VERSION = "2.1.0"  # 2: every fail confirmed by a second look; 2.1: bold by coverage
 
 
 class BeverageType(StrEnum):
