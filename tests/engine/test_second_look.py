@@ -48,6 +48,9 @@ def test_a_check_the_first_reading_skipped_is_the_second_readings() -> None:
     failed = settle(skipped, _check(Outcome.FAIL, "warning_header_bold"), readers=READERS)
     assert failed.outcome is Outcome.REVIEW
     assert failed.evidence == HERE
+    # Skipped by both: the first reading's skip (and its reader) stands.
+    again = _check(Outcome.SKIPPED, "warning_header_bold", nowhere=True)
+    assert settle(skipped, again, readers=READERS) is skipped
 
 
 def test_agreement_gives_fail() -> None:

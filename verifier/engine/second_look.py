@@ -72,6 +72,8 @@ def settle(
     if first.outcome is Outcome.SKIPPED:
         # Not checked on the first reading (no warning read there): the second
         # reading's answer, where a failure stands on that one reading alone.
+        if second.outcome is Outcome.SKIPPED:
+            return first
         if second.outcome is Outcome.FAIL:
             why = "It could not be confirmed by another reading; please check the label by eye."
             return _review(second, looks, why)
