@@ -152,9 +152,8 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
     by_strokes = heavier is not None and heavier >= _BOLDER
     # Strokes alone do not make a header bold when its letters cover no more of
     # their boxes than the body's do: a wider face's strokes, not a heavier one's.
-    coverage_same = (coverage is not None and coverage <= _SAME_COVERAGE) or (
-        own is not None and own <= _REGULAR_COVERAGE
-    )
+    regular_own = own is not None and own <= _REGULAR_COVERAGE
+    coverage_same = (coverage is not None and coverage <= _SAME_COVERAGE) or regular_own
     if (
         by_coverage
         or _heavy_header(typography)
@@ -179,7 +178,7 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
         )
         return result(Outcome.REVIEW, message)
     body_regular = typography.body_stroke_em is None or typography.body_stroke_em <= _REGULAR_EM
-    header_light = (em is None or em < _BOLD_EM) and (own is None or own <= _REGULAR_COVERAGE)
+    header_light = (em is None or em < _BOLD_EM) and (own is None or regular_own)
     if _same_weight(typography) and body_regular and header_light:
         shown = coverage if coverage is not None else glyphs
         message = (
