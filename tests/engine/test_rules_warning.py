@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from tests.engine.text_readings import WARNING, check_results, readings, warning_lines
 from verifier.engine.models import Box, Outcome, WarningTypography
 
@@ -143,13 +145,27 @@ def test_header_same_weight_as_regular_body_fails_bold():
     typography = WarningTypography(
         header_stroke_px=3.0,
         body_stroke_px=3.0,
-        header_stroke_em=0.09,
-        body_stroke_em=0.09,
+        header_stroke_em=0.08,
+        body_stroke_em=0.08,
         same_glyph_ratio=1.0,
     )
     result = _warning_checks(typography=typography)
     assert result["warning_header_bold"].outcome == Outcome.FAIL
     assert result["warning_body_not_bold"].outcome == Outcome.PASS
+
+
+def test_a_light_bold_body_is_not_passed_as_regular():
+    """A Palatino-like bold body measures only 0.10-0.107 per em, inside the range of
+    regular faces: under a bold header only 1.1x heavier, it is a doubt, never a pass
+    (it was passed, and a bold body came out COMPLIANT). Under a header clearly heavier
+    than it, a body that light is regular."""
+    light_bold = WarningTypography(
+        header_stroke_px=3.1, body_stroke_px=2.71, header_stroke_em=0.131, body_stroke_em=0.103
+    )
+    result = _warning_checks(typography=light_bold)
+    assert result["warning_body_not_bold"].outcome == Outcome.REVIEW
+    regular = dataclasses.replace(light_bold, body_stroke_px=2.1, body_stroke_em=0.101)
+    assert _warning_checks(typography=regular)["warning_body_not_bold"].outcome == Outcome.PASS
 
 
 def test_header_not_bold_needs_the_same_letters_compared_to_fail():

@@ -17,6 +17,8 @@ from verifier.engine.assessment import assess, look_again
 from verifier.engine.images import load_image
 from verifier.engine.models import Box, Check, Evidence, Line, Options, PanelReading, Word
 from verifier.engine.ocr import get_backend
+from verifier.engine.reread import reread
+from verifier.engine.rules.common import NOT_FOUND
 from verifier.engine.second_look import needs_third_look, settle
 
 READERS = ("tesseract", "rapidocr", "tesseract (rescaled)")
@@ -124,6 +126,22 @@ def test_absence_needs_both_readings_to_fail() -> None:
     assert settle(first, absent, readers=READERS).outcome is Outcome.FAIL
 
 
+def test_a_statement_neither_reading_found_fails_when_one_read_every_panel() -> None:
+    """One reading read every panel completely and did not find the statement; the
+    other did not find it either, only could not read everything: both looked, so
+    it is absent. Where the other could not read is no evidence of the absence."""
+    complete = _check(Outcome.FAIL, "country_of_origin", nowhere=True, found=None,
+                      reason=NOT_FOUND)  # fmt: skip
+    incomplete = _check(Outcome.REVIEW, "country_of_origin", found=None, reason=NOT_FOUND)
+    for first, second in ((complete, incomplete), (incomplete, complete)):
+        settled = settle(first, second, readers=READERS)
+        assert settled.outcome is Outcome.FAIL, settled.message
+        assert settled.evidence == []
+    # A reading that saw a trace of it (a review without the reason) is a doubt.
+    trace = _check(Outcome.REVIEW, "country_of_origin", found=None)
+    assert settle(complete, trace, readers=READERS).outcome is Outcome.REVIEW
+
+
 def test_a_third_look_that_reads_as_the_second_settles_a_pass() -> None:
     first = _check(Outcome.FAIL, diff=[WOMAN])
     passes = _check(Outcome.PASS)
@@ -198,6 +216,23 @@ def test_a_misread_first_reading_does_not_stand() -> None:
     assert wording.outcome is Outcome.PASS, wording.message
     assert wording.details["first_look"]["outcome"] == "fail"
     assert "woman" in wording.details["first_look"]["message"]
+
+
+def test_the_second_reading_never_repeats_the_first_where_it_is_questioned() -> None:
+    """Where a questioned check points, the second engine's reading replaces the
+    first's even when it reads nothing there: keeping the first reading's words
+    made a failure 'confirmed by a second reading' that was the first reading again
+    (a struck-through warning line, 'missing' twice)."""
+    blank = Image.new("RGB", (800, 300), "white")
+    here = Box(100, 100, 160, 30)
+    invented = Line((Word("woman", 96.0, here),), here)
+    first = PanelReading(panel=0, backend="tesseract", lines=[invented], width=800, height=300)
+    for outcome in (Outcome.FAIL, Outcome.REVIEW):  # a failure read in place; a doubt afresh
+        questioned = Check("warning_text", outcome, "", "27 CFR 16.21",
+                           evidence=[Evidence(0, here, "woman")])  # fmt: skip
+        (second,) = reread([blank], [first], [questioned])
+        words = [word.text for line in second.lines for word in line.words]
+        assert "woman" not in words, outcome
 
 
 def test_clean_labels_are_decided_without_the_second_engine() -> None:

@@ -25,6 +25,7 @@ from verifier.engine.ocr import rapid
 from verifier.engine.ocr.rapid import DetectedLine
 from verifier.engine.ocr.tesseract import read_region
 from verifier.engine.reading_order import in_reading_order
+from verifier.engine.second_look import claims_absence
 
 # A detected line is settled by the first reading when its words cover most
 # of the line and every one of them was read this clearly.
@@ -80,9 +81,14 @@ def reread(
 
 
 def _pinned(check: Check) -> bool:
-    """A failure that says where on the label it is. (A doubt is read afresh on the
-    whole panel: what it is unsure of may be printed elsewhere, unread.)"""
-    return check.outcome is Outcome.FAIL and any(item.box is not None for item in check.evidence)
+    """A failure that says where on the label it is. (A doubt, or words said to be
+    missing, are read afresh on the whole panel: what is in question may be
+    printed elsewhere, unread.)"""
+    return (
+        check.outcome is Outcome.FAIL
+        and any(item.box is not None for item in check.evidence)
+        and not claims_absence(check)
+    )
 
 
 def _reread_lines(
@@ -103,12 +109,13 @@ def _reread_lines(
         return replace(first, backend=rapid.NAME, seconds=0.0)
     regions = [_as_detected(line.box) for line in lines]  # type: ignore[arg-type]
     read = rapid.recognise(rgb, regions, deadline=deadline)
+    # Every line re-read replaces the first reading's, read or not: keeping the first
+    # reading's words where the second engine read nothing would only repeat them.
     new_lines = [Line(line.words, line.box, source=rapid.NAME) for line in read if line]
-    replaced = [region for region, line in zip(regions, read, strict=True) if line is not None]
     return PanelReading(
         panel=first.panel,
         backend=rapid.NAME,
-        lines=in_reading_order(_outside(first.lines, replaced) + new_lines),
+        lines=in_reading_order(_outside(first.lines, regions) + new_lines),
         width=first.width,
         height=first.height,
         dpi=first.dpi,
@@ -151,18 +158,27 @@ def _reread_panel(
     unread: list[Box] = []
     for found, line in zip(todo, read, strict=True):
         before = [word for word in words if _inside(word, found)]
+        questioned = any(_intersects(found.box, box) for box in focus)
         if line is not None and _mean_confidence(line) >= LEGIBLE_CONFIDENCE:
             new_lines.append(Line(line.words, line.box, source=rapid.NAME))
             replaced.append(found)
-        elif before and _mean_confidence(Line(tuple(before))) >= LEGIBLE_CONFIDENCE:
+        elif (
+            not questioned
+            and before
+            and _mean_confidence(Line(tuple(before))) >= LEGIBLE_CONFIDENCE
+        ):
             continue  # the second engine could not read what the first did: keep the first
         else:
+            # A check's evidence the second engine could not read is not read again
+            # by keeping the first reading's words: that would only repeat them.
+            replaced.append(found)
             if line is not None:  # a weak reading is still a trace of the text
                 new_lines.append(Line(line.words, line.box, source=rapid.NAME))
-                replaced.append(found)
             if _long(found):
                 unread.append(found.box)
-    kept = _outside(first.lines, replaced)
+    # What the first reading read in the questioned places and the detector found
+    # no line in is not repeated either.
+    kept = _without(_outside(first.lines, replaced), focus)
     return PanelReading(
         panel=first.panel,
         backend=rapid.NAME,
@@ -232,6 +248,20 @@ def _outside(lines: Sequence[Line], regions: Sequence[DetectedLine]) -> list[Lin
     return kept
 
 
+def _without(lines: Sequence[Line], places: Sequence[Box]) -> list[Line]:
+    """`lines` without the words whose centre lies in one of `places`."""
+    kept = []
+    for line in lines:
+        words = tuple(
+            word
+            for word in line.words
+            if word.box is None or not any(_centre_in(word.box, place) for place in places)
+        )
+        if words:
+            kept.append(Line(words, union_of(w.box for w in words), source=line.source))
+    return kept
+
+
 def reread_regions(
     images: Sequence[Image.Image],
     base: Sequence[PanelReading],
@@ -258,22 +288,11 @@ def reread_regions(
             for box in boxes
             for line in read_region(rgb, box, deadline=deadline)
         ]
-        kept = [
-            Line(words, union_of(w.box for w in words), source=line.source)
-            for line in reading.lines
-            if (
-                words := tuple(
-                    word
-                    for word in line.words
-                    if word.box is None or not any(_centre_in(word.box, box) for box in boxes)
-                )
-            )
-        ]
         result.append(
             replace(
                 reading,
                 backend=Backend.TESSERACT,
-                lines=in_reading_order(kept + lines),
+                lines=in_reading_order(_without(reading.lines, boxes) + lines),
             )
         )
     return result

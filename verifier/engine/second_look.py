@@ -6,7 +6,8 @@ wherever the first was in doubt, and on the check's own evidence). Then:
 
 - passed on the first reading: it passes;
 - failed on both the same way, or failed on one while the other read the
-  same text less surely: a confirmed fail, citing both readings;
+  same text less surely (or, for a statement not found, did not find it
+  either): a confirmed fail, citing both readings;
 - failed on the first for something absent (a statement not found, words
   missing, the filed brand nowhere) and passed on the second: the second
   engine found it, so it passes;
@@ -36,6 +37,7 @@ from rapidfuzz import fuzz
 
 from verifier.engine.extraction.normalize import fold
 from verifier.engine.models import Check, Evidence, Outcome
+from verifier.engine.rules.common import NOT_FOUND
 from verifier.engine.rules.warning_statement import violations_message
 from verifier.engine.rules.word_diff import Difference
 
@@ -237,7 +239,8 @@ def _confirmed(failed: Check, other: Check, looks: Sequence[tuple[Check | None, 
         outcome=Outcome.FAIL,
         message=f"{message} Confirmed by a second reading ({readers[-1]}).",
         backend="+".join(readers),
-        evidence=_evidence(failed, other),
+        # Where the other reading could not read is no evidence of an absence.
+        evidence=_evidence(failed, other) if not not_found(failed) else [],
         details=details,
     )
 
@@ -269,8 +272,13 @@ def reads_the_same(first: Check, second: Check) -> bool:
     """Whether two readings read the same text where the check looked.
 
     Only checks about what is printed can agree this way; a measurement
-    (bold, type size) or an absence needs both readings to fail.
+    (bold, type size) needs both readings to fail. A statement one reading
+    did not find on panels it read completely, the other did not find either
+    (though it could not read all of them): both looked, neither found it.
     """
+    if not_found(first) or not_found(second):
+        other = second if not_found(first) else first
+        return other.outcome is Outcome.REVIEW and other.details.get("reason") == NOT_FOUND
     if first.id == "warning_text":
         failed = first if first.outcome is Outcome.FAIL else second
         other = second if failed is first else first

@@ -43,6 +43,15 @@ _SAME_WEIGHT_STROKES = 1.15
 # Header capitals' own coverage: at most regular, at least bold.
 _REGULAR_COVERAGE = 0.48
 _BOLD_COVERAGE = 0.53
+# A body passes as regular only when it is clearly lighter than any bold face:
+# the lightest bold bodies (Palatino-like serifs, narrow grotesques) measure
+# 0.099-0.107 per em, against 0.065-0.101 for regular ones. Up to _LIGHT_EM
+# it passes when the header is also clearly heavier than it (bold headers over
+# regular bodies: 1.3-2.0x the stroke, with one at 1.13; over bold bodies
+# 0.7-1.45x, and at most 1.25x under 0.105 per em).
+_CLEARLY_REGULAR_EM = 0.085
+_LIGHT_EM = 0.105
+_CLEARLY_LIGHTER = 1.3
 # Strokes thinner than this (low-resolution screenshots: 1.5-2 px) cannot be
 # told regular from bold: a pixel of blur or anti-aliasing is 50% of the width.
 MEASURABLE_STROKE_PX = 2.5
@@ -195,15 +204,16 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
 def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) -> Check:
     """27 CFR 16.22(a)(2): the rest of the statement may not be in bold type.
 
-    Regular per em passes, unless the body is as heavy as a bold header. Bold
-    on its own scale (0.13 per em or more) fails on strokes wide enough to
-    measure. In between (Liberation Bold measures only 0.114-0.12 per em; so
-    does a semibold body), it fails only when the body is as heavy as a bold
-    header: the same capitals of the same weight (by coverage and strokes),
-    or, without shared capitals, body strokes as wide as the header's
-    capitals' (which a regular body's small letters never are: 1.2x thinner
-    at least). The statement is then set wholly in bold. Otherwise, or
-    unmeasurable: review.
+    Clearly regular passes: well below the lightest bold faces per em, or
+    light per em under a header whose strokes are clearly heavier. Bold on its
+    own scale (0.13 per em or more) fails on strokes wide enough to measure.
+    In between (light bold faces measure 0.099-0.12 per em; so does a
+    semibold body), it fails only when the body is as heavy as a bold header:
+    the same capitals of the same weight (by coverage and strokes), or,
+    without shared capitals, body strokes as wide as the header's capitals'
+    (which a regular body's small letters never are: 1.2x thinner at least).
+    The statement is then set wholly in bold. Otherwise, or unmeasurable:
+    review.
     """
     expected = "body not in bold type"
     body = fields.warning_body
@@ -230,9 +240,14 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
         _measurable(typography.body_stroke_px, _FINE_STROKE_PX) and header_bold and same_as_header
     )
     bold_body = "The warning text after the header appears bold; only 'GOVERNMENT WARNING' may be."
-    weight, regular, bold = em, _REGULAR_EM, _BOLD_EM
+    lighter_than_header = ratio is not None and ratio >= _CLEARLY_LIGHTER
+    weight, bold = em, _BOLD_EM
+    clearly_regular = weight is not None and (
+        weight <= _CLEARLY_REGULAR_EM or (weight <= _LIGHT_EM and lighter_than_header)
+    )
     if weight is None:
-        weight, regular, bold = _per_box(typography.body_stroke_px, body), _REGULAR_BOX, _BOLD_BOX
+        weight, bold = _per_box(typography.body_stroke_px, body), _BOLD_BOX
+        clearly_regular = weight is not None and weight <= _REGULAR_BOX and lighter_than_header
     if weight is None:
         if as_heavy_as_bold_header:
             return result(Outcome.FAIL, bold_body)
@@ -242,7 +257,7 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
         )
         return result(Outcome.REVIEW, message, confidence=0.0)
     details["body_weight"] = round(weight, 3)
-    if weight <= regular and not as_heavy_as_bold_header:
+    if clearly_regular and not as_heavy_as_bold_header:
         return result(Outcome.PASS, "The warning text after the header is not bold.")
     if _measurable(typography.body_stroke_px) and (weight >= bold or as_heavy_as_bold_header):
         return result(Outcome.FAIL, bold_body)
