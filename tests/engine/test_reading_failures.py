@@ -76,6 +76,16 @@ def test_fragments_of_required_words_are_reading_errors_not_changes() -> None:
     assert _differences(WARNING.replace("(1)", "1)")) == []
 
 
+def test_a_difference_names_its_place_in_the_required_text() -> None:
+    """Two readings' doubts are compared by place (`second_look.read_between_them`):
+    each difference says which required words it concerns."""
+    (difference,) = _differences(WARNING.replace(" pregnancy ", " gnancy ", 1))
+    words = WARNING.split()
+    assert words[difference.at] == "pregnancy" and difference.span == 1
+    missing = [d for d in _differences(WARNING.replace(" and may cause ", " ", 1)) if d.span]
+    assert [" ".join(words[d.at : d.at + d.span]) for d in missing] == ["and may cause"]
+
+
 def test_a_piece_of_an_unread_word_is_not_a_change_to_the_word_before_it() -> None:
     """'(2) Consumption' read as 'PTION' slides the alignment: 'PTION' lands on
     '(2)' and 'Consumption' looks missing. Neither is a confirmed difference."""

@@ -18,7 +18,6 @@ from verifier.engine.images import load_image
 from verifier.engine.models import Box, Check, Evidence, Line, Options, PanelReading, Word
 from verifier.engine.ocr import get_backend
 from verifier.engine.reread import reread
-from verifier.engine.rules.common import NOT_FOUND
 from verifier.engine.second_look import needs_third_look, settle
 
 READERS = ("tesseract", "rapidocr", "tesseract (rescaled)")
@@ -126,20 +125,30 @@ def test_absence_needs_both_readings_to_fail() -> None:
     assert settle(first, absent, readers=READERS).outcome is Outcome.FAIL
 
 
-def test_a_statement_neither_reading_found_fails_when_one_read_every_panel() -> None:
-    """One reading read every panel completely and did not find the statement; the
-    other did not find it either, only could not read everything: both looked, so
-    it is absent. Where the other could not read is no evidence of the absence."""
-    complete = _check(Outcome.FAIL, "country_of_origin", nowhere=True, found=None,
-                      reason=NOT_FOUND)  # fmt: skip
-    incomplete = _check(Outcome.REVIEW, "country_of_origin", found=None, reason=NOT_FOUND)
-    for first, second in ((complete, incomplete), (incomplete, complete)):
-        settled = settle(first, second, readers=READERS)
-        assert settled.outcome is Outcome.FAIL, settled.message
-        assert settled.evidence == []
-    # A reading that saw a trace of it (a review without the reason) is a doubt.
-    trace = _check(Outcome.REVIEW, "country_of_origin", found=None)
-    assert settle(complete, trace, readers=READERS).outcome is Outcome.REVIEW
+def test_a_warning_each_reading_read_in_part_passes_when_together_they_read_it_all() -> None:
+    """Tesseract could not make out '(1)' (word 2); the second engine read that but not
+    'of' (word 25). Each unsure word the other read as required: the wording passes.
+    Doubts in the same place, or a difference either reading is sure of, do not."""
+    one = {"kind": "unclear", "expected": "(1)", "found": "", "at": 2, "span": 1}
+    of = {"kind": "ocr_noise", "expected": "of", "found": "o", "at": 25, "span": 1}
+    first = _check(Outcome.REVIEW, diff=[one], compared_from=0)
+    second = _check(Outcome.REVIEW, diff=[of], compared_from=0)
+    settled = settle(first, second, readers=READERS)
+    assert settled.outcome is Outcome.PASS, settled.message
+    assert settled.backend == "tesseract+rapidocr"
+    assert settled.details["diff"] == []
+
+    same_place = _check(Outcome.REVIEW, diff=[{**of, "at": 2}], compared_from=0)
+    assert settle(first, same_place, readers=READERS).outcome is Outcome.REVIEW
+    # The second began at the body (no header read): the header words are its doubts.
+    headless = _check(Outcome.REVIEW, diff=[of], compared_from=2)
+    unsure_header = _check(Outcome.REVIEW, diff=[{**one, "at": 0}], compared_from=0)
+    assert settle(unsure_header, headless, readers=READERS).outcome is Outcome.REVIEW
+    assert settle(first, headless, readers=READERS).outcome is Outcome.PASS
+    # Added text between words 24 and 25 touches the doubt about word 25.
+    stray = _check(Outcome.REVIEW, diff=[{**of, "expected": "", "at": 25, "span": 0}],
+                   compared_from=0)  # fmt: skip
+    assert settle(stray, second, readers=READERS).outcome is Outcome.REVIEW
 
 
 def test_a_third_look_that_reads_as_the_second_settles_a_pass() -> None:

@@ -6,8 +6,7 @@ wherever the first was in doubt, and on the check's own evidence). Then:
 
 - passed on the first reading: it passes;
 - failed on both the same way, or failed on one while the other read the
-  same text less surely (or, for a statement not found, did not find it
-  either): a confirmed fail, citing both readings;
+  same text less surely: a confirmed fail, citing both readings;
 - failed on the first for something absent (a statement not found, words
   missing, the filed brand nowhere) and passed on the second: the second
   engine found it, so it passes;
@@ -18,7 +17,9 @@ wherever the first was in doubt, and on the check's own evidence). Then:
   engines disagree and it is `review`), and settles a pass when it agrees
   with a reading that passed. Anything else is `review`, with every reading;
 - not decided on the first, passed on the second: the second engine read
-  what the first could not, and it passes;
+  what the first could not, and it passes; so does a warning each of whose
+  words one reading could not make out the other read as required
+  (`read_between_them`);
 - otherwise the first reading's answer stands (review, not applicable,
   skipped), with what the second reading made of it.
 
@@ -37,9 +38,8 @@ from rapidfuzz import fuzz
 
 from verifier.engine.extraction.normalize import fold
 from verifier.engine.models import Check, Evidence, Outcome
-from verifier.engine.rules.common import NOT_FOUND
 from verifier.engine.rules.warning_statement import violations_message
-from verifier.engine.rules.word_diff import Difference
+from verifier.engine.rules.word_diff import UNCERTAIN, Difference
 
 # Checks whose failure is a reading of a name: both readings must read
 # much the same text for the failure to be the same.
@@ -90,6 +90,8 @@ def settle(
     if Outcome.FAIL not in (first.outcome, second.outcome):
         if second.outcome is Outcome.PASS:
             return _decided_by(second, looks)
+        if read_between_them(first, second):
+            return _passed_together(first, looks)
         return replace(first, details={**first.details, **_readings(looks)})
     failed, other = (first, second) if first.outcome is Outcome.FAIL else (second, first)
     if other.outcome is Outcome.REVIEW and reads_the_same(failed, other):
@@ -222,6 +224,47 @@ def _review(failed: Check, looks: Sequence[tuple[Check | None, str]], why: str) 
     )
 
 
+def read_between_them(first: Check, second: Check) -> bool:
+    """Whether two doubtful readings of the warning read every required word between
+    them: each word one could not make out, the other read as required. Only
+    doubts (noise, unclear words), never a difference either reading is sure of."""
+    if first.id != "warning_text":
+        return False
+    doubts = [_doubts(check) for check in (first, second)]
+    if None in doubts:
+        return False
+    ours, theirs = doubts
+    return not any(a.overlaps(b) for a in ours for b in theirs)  # type: ignore[union-attr]
+
+
+def _doubts(check: Check) -> list[Difference] | None:
+    """A doubtful reading's doubts, placed in the required text (the words before
+    where it began comparing among them); None when it is sure of a difference."""
+    if check.outcome is not Outcome.REVIEW or "compared_from" not in check.details:
+        return None
+    found = [Difference.from_dict(d) for d in check.details.get("diff", [])]
+    if any(d.kind not in UNCERTAIN for d in found):
+        return None
+    start = int(check.details["compared_from"])
+    unread = [Difference("unclear", "", "", 0.0, at=0, span=start)] if start else []
+    return found + unread
+
+
+def _passed_together(first: Check, looks: Sequence[tuple[Check | None, str]]) -> Check:
+    readers = [reader for check, reader in looks[:2] if check is not None]
+    message = (
+        "The warning matches the required text word for word: every word one reading "
+        "could not make out, the other read as required."
+    )
+    return replace(
+        first,
+        outcome=Outcome.PASS,
+        message=message,
+        backend="+".join(readers),
+        details={**first.details, "diff": [], **_readings(looks)},
+    )
+
+
 def _confirmed(failed: Check, other: Check, looks: Sequence[tuple[Check | None, str]]) -> Check:
     """The failure two readings support, citing both; for the warning, only shared words."""
     if failed.outcome is not Outcome.FAIL:
@@ -239,8 +282,7 @@ def _confirmed(failed: Check, other: Check, looks: Sequence[tuple[Check | None, 
         outcome=Outcome.FAIL,
         message=f"{message} Confirmed by a second reading ({readers[-1]}).",
         backend="+".join(readers),
-        # Where the other reading could not read is no evidence of an absence.
-        evidence=_evidence(failed, other) if not not_found(failed) else [],
+        evidence=_evidence(failed, other),
         details=details,
     )
 
@@ -272,13 +314,8 @@ def reads_the_same(first: Check, second: Check) -> bool:
     """Whether two readings read the same text where the check looked.
 
     Only checks about what is printed can agree this way; a measurement
-    (bold, type size) needs both readings to fail. A statement one reading
-    did not find on panels it read completely, the other did not find either
-    (though it could not read all of them): both looked, neither found it.
+    (bold, type size) or an absence needs both readings to fail.
     """
-    if not_found(first) or not_found(second):
-        other = second if not_found(first) else first
-        return other.outcome is Outcome.REVIEW and other.details.get("reason") == NOT_FOUND
     if first.id == "warning_text":
         failed = first if first.outcome is Outcome.FAIL else second
         other = second if failed is first else first

@@ -34,8 +34,6 @@ _UNREAD_WORDS = 4
 _UNREAD_SHARE = 0.1  # on a large label a few barely read words are logos and marks
 _CLEAR_READING_WORDS = 12
 _TRACE_SCORE = 85
-# `details["reason"]` of a statement looked for and not found, read completely or not.
-NOT_FOUND = "not_found"
 
 
 @dataclass(frozen=True)
@@ -185,28 +183,12 @@ def missing_statement(
             f"The {what} was not found on the label (expected {expected}). Every panel was "
             f"read completely ({quality.describe()}), so it is not on them."
         )
-        return check(
-            check_id,
-            Outcome.FAIL,
-            message,
-            cfr,
-            expected=expected,
-            confidence=0.0,
-            details={"reason": NOT_FOUND},
-        )
+        return check(check_id, Outcome.FAIL, message, cfr, expected=expected, confidence=0.0)
     message = (
         f"The {what} was not found on the panels given (expected {expected}). It may be on a "
         "panel that was not uploaded, or printed where it could not be read; please check "
         "the label by eye."
     )
-    result = check(
-        check_id,
-        Outcome.REVIEW,
-        message,
-        cfr,
-        expected=expected,
-        confidence=0.0,
-        details={"reason": NOT_FOUND},
-    )
+    result = check(check_id, Outcome.REVIEW, message, cfr, expected=expected, confidence=0.0)
     result.evidence = list(quality.unread_regions or ())
     return result

@@ -45,11 +45,11 @@ _REGULAR_COVERAGE = 0.48
 _BOLD_COVERAGE = 0.53
 # A body passes as regular only when it is clearly lighter than any bold face:
 # the lightest bold bodies (Palatino-like serifs, narrow grotesques) measure
-# 0.099-0.107 per em, against 0.065-0.101 for regular ones. Up to _LIGHT_EM
-# it passes when the header is also clearly heavier than it (bold headers over
-# regular bodies: 1.3-2.0x the stroke, with one at 1.13; over bold bodies
-# 0.7-1.45x, and at most 1.25x under 0.105 per em).
-_CLEARLY_REGULAR_EM = 0.085
+# 0.099-0.107 per em, against 0.065-0.101 for regular ones (0.106 blurred).
+# Up to _LIGHT_EM it passes when the header is also clearly heavier than it
+# (bold headers over regular bodies: 1.26-2.0x the stroke, with one at 1.13;
+# over bold bodies 0.7-1.45x, and at most 1.25x under 0.105 per em).
+_CLEARLY_REGULAR_EM = 0.092
 _LIGHT_EM = 0.105
 _CLEARLY_LIGHTER = 1.3
 # Strokes thinner than this (low-resolution screenshots: 1.5-2 px) cannot be

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from verifier.engine.extraction.tokens import word_confidence
 from verifier.engine.extraction.warning_alignment import (
@@ -136,13 +137,19 @@ def warning_text(fields: LabelFields, typography: WarningTypography | None = Non
     # Without a readable header, the body alone is compared; the header's
     # absence is reported below and by warning_header_caps.
     has_header = fields.warning_header is not None
-    expected_words = WARNING_WORDS if has_header else WARNING_WORDS[HEADER_WORD_COUNT:]
-    steps = align(pieces_from_words(statement.words), expected_words).steps
+    start = 0 if has_header else HEADER_WORD_COUNT
+    steps = [
+        replace(step, expected_index=step.expected_index + start)  # into the whole text
+        for step in align(pieces_from_words(statement.words), WARNING_WORDS[start:]).steps
+    ]
     differences = classify(steps, typography.unread_ink if typography else None)
-    details = {"diff": [d.as_dict() for d in differences if d.kind != "spacing"]}
+    details = {
+        "diff": [d.as_dict() for d in differences if d.kind != "spacing"],
+        "compared_from": start,  # the required words before it were not read
+    }
     violations = [d for d in differences if d.kind in VIOLATIONS]
     uncertain = [d for d in differences if d.kind in UNCERTAIN]
-    share = matched_share(steps, len(expected_words))
+    share = matched_share(steps, len(WARNING_WORDS) - start)
     details["words_matched"] = f"{share:.0%}"
 
     def result(outcome: Outcome, message: str) -> Check:

@@ -23,7 +23,7 @@ jumps elsewhere on the label is other text read out of order.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Levenshtein
 
@@ -50,6 +50,10 @@ class Difference:
     confidence: float  # 0..100 of the read words; 0 for a missing word
     # Where on the panel: the words read, or for a missing word the words beside it.
     where: tuple[Box, ...] = ()
+    # Where in the required text: the index of the first required word it
+    # concerns (for added text, of the word it precedes) and how many.
+    at: int = -1
+    span: int = 0
 
     def as_dict(self) -> dict[str, object]:
         op = {"changed": "replace", "missing": "delete", "added": "insert"}.get(
@@ -61,6 +65,8 @@ class Difference:
             "expected": self.expected,
             "found": self.found,
             "confidence": round(self.confidence, 1),
+            "at": self.at,
+            "span": self.span,
         }
 
     @classmethod
@@ -71,7 +77,19 @@ class Difference:
             str(data.get("expected", "")),
             str(data.get("found", "")),
             float(data.get("confidence", 0.0)),  # type: ignore[arg-type]
+            at=int(data.get("at", -1)),  # type: ignore[call-overload]
+            span=int(data.get("span", 0)),  # type: ignore[call-overload]
         )
+
+    def overlaps(self, other: Difference) -> bool:
+        """Whether the two concern the same place in the required text (added text
+        touches the words on either side of it)."""
+        if self.at < 0 or other.at < 0:
+            return True  # unplaced: assume the worst
+        end, other_end = self.at + self.span, other.at + other.span
+        if not self.span or not other.span:
+            return self.at <= other_end and other.at <= end
+        return self.at < other_end and other.at < end
 
     def sentence(self) -> str:
         if self.kind == "changed":
@@ -293,6 +311,8 @@ def _merge_missing_runs(differences: list[Difference]) -> list[Difference]:
                 "",
                 0.0,
                 previous.where + difference.where,
+                previous.at,
+                previous.span + difference.span,
             )
         else:
             merged.append(difference)
@@ -307,10 +327,11 @@ def classify(steps: Sequence[Step], unread_ink: Sequence[Box] | None = None) -> 
     words' positions alone.
     """
     differences = []
-    for index in range(len(steps)):
+    for index, step in enumerate(steps):
         difference = _classify(steps, index, unread_ink)
         if difference is not None:
-            differences.append(difference)
+            at, span = step.expected_index, len(step.expected)
+            differences.append(replace(difference, at=at, span=span))
     return _merge_missing_runs(differences)
 
 
