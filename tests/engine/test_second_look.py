@@ -12,6 +12,7 @@ import io
 from PIL import Image
 
 from labelgen import render_label, spec_for_seed
+from labelgen.studio import studio_label
 from verifier.engine import Outcome, Verdict, verify_label
 from verifier.engine.assessment import assess, look_again
 from verifier.engine.images import load_image
@@ -242,6 +243,19 @@ def test_the_second_reading_never_repeats_the_first_where_it_is_questioned() -> 
         (second,) = reread([blank], [first], [questioned])
         words = [word.text for line in second.lines for word in line.words]
         assert "woman" not in words, outcome
+
+
+def test_a_changed_word_in_a_sideways_warning_is_read_again_in_its_line() -> None:
+    """A warning printed up the side: the changed word's line is re-read by the second
+    engine in a box one line wide (it was padded by the line's length, took in every
+    column, and read nothing)."""
+    label = studio_label(1000085, ("warning_text",))
+
+    result = verify_label(label.panels, label.application)
+
+    wording = result.check("warning_text")
+    assert wording.outcome is Outcome.FAIL, wording.message
+    assert "'woman'" in wording.message and "rapidocr" in wording.backend
 
 
 def test_clean_labels_are_decided_without_the_second_engine() -> None:

@@ -125,7 +125,8 @@ def _reread_lines(
 
 def _as_detected(box: Box) -> DetectedLine:
     """A line box as the detector would give it: a little room around the letters."""
-    pad_x, pad_y = box.height * 0.3, box.height * 0.15
+    letters = min(box.width, box.height)  # across the line, however it runs
+    pad_x, pad_y = letters * 0.3, letters * 0.15
     if box.height > 1.5 * box.width:  # a sideways line
         pad_x, pad_y = pad_y, pad_x
     left, top = box.left - pad_x, box.top - pad_y
