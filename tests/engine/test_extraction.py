@@ -94,7 +94,16 @@ def test_percentage_before_a_word_is_a_blend_not_alcohol():
 
 @pytest.mark.parametrize(
     ("line", "ml"),
-    [("750ML", 750), ("75 cl", 750), ("1.75 LITERS", 1750), ("1 PINT (16 FL OZ)", 473.18)],
+    [
+        ("750ML", 750),
+        ("75 cl", 750),
+        ("1.75 LITERS", 1750),
+        ("1 PINT (16 FL OZ)", 473.18),
+        # The EU estimated sign after the figure, and a tight setting read run together
+        # (an approved label's "Net cont.750ml ℮" was called absent).
+        ("Net cont. 750 ml \u212e", 750),
+        ("Netcont750mle", 750),
+    ],
 )
 def test_net_contents_forms(line, ml):
     assert _fields([line]).net_contents_ml == pytest.approx(ml, abs=0.01)

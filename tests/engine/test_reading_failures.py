@@ -316,3 +316,25 @@ def test_a_regular_header_inline_with_the_body_is_never_called_bold() -> None:
     assert bold.details["same_glyph_ratio"] < 1.05
     assert bold.details["first_look"]["outcome"] == "fail"
     assert bold.outcome in (Outcome.FAIL, Outcome.REVIEW), bold.message
+
+
+def test_a_rule_across_the_header_does_not_hide_its_weight() -> None:
+    """A rule printed along the tops of 'GOVERNMENT WARNING:' joins its letters into one
+    blob, so no letter could be weighed and a bold header was a doubt. Rules are taken
+    out first: the bold header passes, and the same label with a regular header fails."""
+    label = studio_label(1000046)  # a studio tuning seed: the rule touches the header
+    bold = verify_label(label.panels, label.application).check("warning_header_bold")
+    assert bold.outcome is Outcome.PASS, bold.message
+    label = studio_label(1000046, ("warning_header_bold",))  # ...and its regular header
+    regular = verify_label(label.panels, label.application).check("warning_header_bold")
+    assert regular.outcome is not Outcome.PASS, regular.message
+    assert regular.details["same_glyph_coverage"] < 1.08
+
+
+def test_a_bold_body_in_a_light_bold_face_is_never_compliant() -> None:
+    """Palatino-like bold measures 0.10-0.107 per em, inside regular faces' range; under
+    a bold header only 1.1x heavier it was passed as regular (COMPLIANT)."""
+    label = studio_label(1000000, ("warning_body_not_bold",))  # a studio tuning seed
+    result = verify_label(label.panels, label.application)
+    assert result.check("warning_body_not_bold").outcome is not Outcome.PASS
+    assert result.verdict is not Verdict.COMPLIANT

@@ -154,6 +154,24 @@ def test_header_same_weight_as_regular_body_fails_bold():
     assert result["warning_body_not_bold"].outcome == Outcome.PASS
 
 
+def test_a_sans_header_over_a_serif_body_is_not_bold_by_coverage_alone():
+    """A regular sans header's G and A cover 1.28x the box of a serif body's G and A:
+    a different design, not a heavier weight. Its own letters cover a regular face's
+    share of their boxes (0.34), so it is not passed as bold."""
+    typography = WarningTypography(
+        header_stroke_px=3.5,
+        body_stroke_px=3.2,
+        header_stroke_em=0.068,
+        body_stroke_em=0.075,
+        same_glyph_ratio=1.13,
+        same_glyph_coverage=1.28,
+        header_coverage=0.34,
+    )
+    assert _warning_checks(typography=typography)["warning_header_bold"].outcome != Outcome.PASS
+    bold = dataclasses.replace(typography, header_coverage=0.58)
+    assert _warning_checks(typography=bold)["warning_header_bold"].outcome == Outcome.PASS
+
+
 def test_a_light_bold_body_is_not_passed_as_regular():
     """A Palatino-like bold body measures only 0.10-0.107 per em, inside the range of
     regular faces: under a bold header only 1.1x heavier, it is a doubt, never a pass

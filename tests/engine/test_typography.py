@@ -148,3 +148,19 @@ def test_capitals_on_a_side_strip_are_weighed_without_naming_the_letters() -> No
     assert statistics.median(weights.capital_blobs) > 0.53
     gray, word = _word_image("GOVERNMENT", "DejaVuSansCondensed.ttf", sideways=True)
     assert statistics.median(capital_weights(gray, [word]).capital_blobs) < 0.48
+
+
+def test_rules_are_taken_out_of_a_words_ink_but_letters_bars_are_not() -> None:
+    """A rule across the tops of capitals joins them into one blob; without it each
+    letter is its own. A letter's bar at the word's end is no rule."""
+    image = Image.new("L", (520, 120), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 48)
+    draw.text((40, 30), "GOVERNMENT", font=font, fill=0)
+    left, top, right, bottom = draw.textbbox((40, 30), "GOVERNMENT", font=font)
+    box = Box(left, top, right - left, bottom - top)
+    plain = capital_weights(np.asarray(image), [Word("GOVERNMENT", 95.0, box)])
+    draw.line((0, top + 1, 519, top + 1), fill=0, width=3)  # a rule along the letters' tops
+    ruled = capital_weights(np.asarray(image), [Word("GOVERNMENT", 95.0, box)])
+    assert set(ruled.coverage) == set(plain.coverage) == set("GOVERNMT")
+    assert ruled.coverage["T"][0] == pytest.approx(plain.coverage["T"][0], abs=0.1)

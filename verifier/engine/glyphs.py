@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from verifier.engine.ink import crop_ink, stroke_width
+from verifier.engine.ink import letters_ink, stroke_width
 from verifier.engine.models import Word
 
 
@@ -47,12 +47,10 @@ def capital_weights(gray: np.ndarray, words: Sequence[Word]) -> GlyphWeights:
         letters = [char for char in word.text if char.isalpha()]
         if word.box is None or not letters:
             continue
-        mask = crop_ink(gray, word.box)
-        if mask is None:
-            continue
         sideways = word.box.height > word.box.width and len(letters) > 1
-        if sideways:
-            mask = np.ascontiguousarray(mask.T)  # the letters side by side again
+        mask = letters_ink(gray, word.box, sideways=sideways)
+        if mask is None or min(mask.shape) < 4:
+            continue
         count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         if count < 2:
             continue

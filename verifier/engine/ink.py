@@ -32,6 +32,43 @@ def crop_ink(gray: np.ndarray, box: Box) -> np.ndarray | None:
     return binary.astype(np.uint8)
 
 
+def letters_ink(gray: np.ndarray, box: Box, *, sideways: bool = False) -> np.ndarray | None:
+    """The word's ink with its letters side by side (a sideways word turned), without
+    the rules printed across or under it (`without_rules`), or None.
+
+    Rules are found on a crop a letter height longer at each end, where a rule
+    goes on and a letter's bar at the word's end does not.
+    """
+    reach = min(box.width, box.height)
+    if sideways:
+        wider = Box(box.left, box.top - reach, box.width, box.height + 2 * reach)
+    else:
+        wider = Box(box.left - reach, box.top, box.width + 2 * reach, box.height)
+    mask = crop_ink(gray, wider)
+    if mask is None:
+        return None
+    if sideways:
+        mask = np.ascontiguousarray(mask.T)
+    start = box.top - max(0, wider.top) if sideways else box.left - max(0, wider.left)
+    length = box.height if sideways else box.width
+    return without_rules(mask)[:, start : start + length]
+
+
+def without_rules(mask: np.ndarray) -> np.ndarray:
+    """`mask` (letters side by side) without the rules printed across or under them:
+    runs of ink along the line longer than one and a half times its height, which
+    no letter's stroke is. A rule touching the letters joins them into one blob."""
+    length = max(int(1.5 * mask.shape[0]), 12)
+    if mask.shape[1] <= length:
+        return mask
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
+    # Beyond the crop is no ink: a letter's bar at its edge is no rule.
+    rules = cv2.morphologyEx(
+        mask, cv2.MORPH_OPEN, kernel, borderType=cv2.BORDER_CONSTANT, borderValue=0
+    )
+    return cv2.subtract(mask, rules)
+
+
 def _ring(gray: np.ndarray, top: int, left: int, bottom: int, right: int) -> np.ndarray:
     """Pixels in a 2 px band around a box, inside the image."""
     pad = 2

@@ -170,11 +170,12 @@ def _reread_panel(
         ):
             continue  # the second engine could not read what the first did: keep the first
         else:
-            # A check's evidence the second engine could not read is not read again
-            # by keeping the first reading's words: that would only repeat them.
-            replaced.append(found)
             if line is not None:  # a weak reading is still a trace of the text
                 new_lines.append(Line(line.words, line.box, source=rapid.NAME))
+            if line is not None or questioned:
+                # A check's evidence the second engine could not read is not read
+                # again by keeping the first reading's words: that only repeats them.
+                replaced.append(found)
             if _long(found):
                 unread.append(found.box)
     # What the first reading read in the questioned places and the detector found

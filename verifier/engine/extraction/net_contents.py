@@ -48,7 +48,7 @@ _QUANTITY = re.compile(
     + _NUMBER
     + r"\s*("
     + "|".join(f"(?:{pattern})" for pattern, _ in _UNIT_PATTERNS)
-    + r")(?![a-z])",
+    + r")(?:e|\u212e)?(?![a-z])",  # the EU estimated sign "℮" after it, often read "e"
     re.IGNORECASE,
 )
 _CONTEXT = re.compile(r"\b(net|contents|cont)\b", re.IGNORECASE)
