@@ -11,8 +11,9 @@ from PIL import Image
 from labelgen import render_label, spec_for_seed
 from verifier.engine.errors import BackendTimeout, BackendUnavailable
 from verifier.engine.images import load_image
-from verifier.engine.models import BeverageType, PanelReading
+from verifier.engine.models import BeverageType, Box, Line, PanelReading, Word
 from verifier.engine.ocr import get_backend
+from verifier.engine.ocr.passes import best_lines
 from verifier.engine.ocr.tesseract import tesseract_version
 
 pytestmark = pytest.mark.skipif(tesseract_version() is None, reason="Tesseract not installed")
@@ -106,3 +107,19 @@ def test_unknown_backend_is_unavailable() -> None:
 
 def test_version_is_reported() -> None:
     assert tesseract_version().split(".")[0].isdigit()
+
+
+def test_two_passes_merged_keep_each_line_once() -> None:
+    """Tall line boxes overlap their neighbours: a neighbour's more confident twins
+    brought in the second pass's copy of a line the first pass's copy was already
+    kept for, and the warning read 'drink alcoholic Surgeon General, ...' twice over
+    (both readings then 'added' words to a compliant label)."""
+    def line(text: str, top: int, confidence: float) -> Line:
+        box = Box(120, top, 1030, 88)
+        return Line((Word(text, confidence, box),), box)
+
+    first = [line("header", 961, 84), line("surgeon", 1023, 95), line("beverages", 1083, 85)]
+    second = [line("surgeon", 1024, 95), line("beverages", 1083, 93), line("birth", 1145, 90)]
+    texts = [merged.text for merged in best_lines(first, second)]
+    assert texts.count("surgeon") == 1
+    assert texts[:3] == ["header", "surgeon", "beverages"]

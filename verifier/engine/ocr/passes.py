@@ -30,6 +30,10 @@ def _is_confident(line: Line) -> bool:
     return has_word and line_confidence(line) >= CONFIDENT_LINE
 
 
+# Two lines whose boxes each lie this much inside the other are one line read twice.
+_SAME_PLACE = 0.7
+
+
 def _overlap(inner: Box | None, outer: Box | None) -> float:
     """Share of `inner`'s area that lies inside `outer`."""
     if inner is None or outer is None or inner.width * inner.height == 0:
@@ -39,6 +43,18 @@ def _overlap(inner: Box | None, outer: Box | None) -> float:
     if width <= 0 or height <= 0:
         return 0.0
     return width * height / (inner.width * inner.height)
+
+
+def _placed(line: Line, lines: list[Line]) -> bool:
+    """Whether `line`, or a line at its place, is among `lines`."""
+    return any(
+        other == line
+        or (
+            _overlap(other.box, line.box) > _SAME_PLACE
+            and _overlap(line.box, other.box) > _SAME_PLACE
+        )
+        for other in lines
+    )
 
 
 def best_lines(first: list[Line], second: list[Line]) -> list[Line]:
@@ -55,10 +71,12 @@ def best_lines(first: list[Line], second: list[Line]) -> list[Line]:
             for other in second
             if _overlap(other.box, line.box) > 0.3 or _overlap(line.box, other.box) > 0.3
         ]
-        better = [other for other in twins if other not in result]
+        # A line already in the result (or one at its place: the same line, read by
+        # the other pass and brought in by a neighbour) is there once.
+        better = [other for other in twins if not _placed(other, result)]
         if better and all(line_confidence(other) > line_confidence(line) for other in better):
             result.extend(better)
-        elif line not in result:
+        elif not _placed(line, result):
             result.append(line)
     result.extend(
         line
