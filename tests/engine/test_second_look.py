@@ -50,6 +50,15 @@ def test_a_check_the_first_reading_skipped_is_the_second_readings() -> None:
     failed = settle(skipped, _check(Outcome.FAIL, "warning_header_bold"), readers=READERS)
     assert failed.outcome is Outcome.REVIEW
     assert failed.evidence == HERE
+    # A third look that fails the same way confirms the second reading's failure.
+    caps = {"found": "Government Warning:"}
+    skipped_caps = _check(Outcome.SKIPPED, "warning_header_caps", nowhere=True, found=None)
+    second, third = (_check(Outcome.FAIL, "warning_header_caps", **caps) for _ in range(2))
+    confirmed = settle(skipped_caps, second, third, readers=READERS)
+    assert confirmed.outcome is Outcome.FAIL
+    assert confirmed.backend == "rapidocr+tesseract (rescaled)"
+    unsure = _check(Outcome.REVIEW, "warning_header_caps", found="GOVERNMENT WARNlNG:")
+    assert settle(skipped_caps, second, unsure, readers=READERS).outcome is Outcome.REVIEW
     # Skipped by both: the first reading's skip (and its reader) stands.
     again = _check(Outcome.SKIPPED, "warning_header_bold", nowhere=True)
     assert settle(skipped, again, readers=READERS) is skipped

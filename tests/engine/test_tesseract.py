@@ -114,6 +114,7 @@ def test_two_passes_merged_keep_each_line_once() -> None:
     brought in the second pass's copy of a line the first pass's copy was already
     kept for, and the warning read 'drink alcoholic Surgeon General, ...' twice over
     (both readings then 'added' words to a compliant label)."""
+
     def line(text: str, top: int, confidence: float) -> Line:
         box = Box(120, top, 1030, 88)
         return Line((Word(text, confidence, box),), box)

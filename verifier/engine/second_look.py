@@ -20,6 +20,9 @@ wherever the first was in doubt, and on the check's own evidence). Then:
   what the first could not, and it passes; so does a warning each of whose
   words one reading could not make out the other read as required
   (`read_between_them`);
+- not checked on the first (no warning read there): the second reading's
+  answer, where a failure is confirmed only by a third look failing the same
+  way;
 - otherwise the first reading's answer stands (review, not applicable,
   skipped), with what the second reading made of it.
 
@@ -73,10 +76,12 @@ def settle(
     looks = list(zip((first, second, third), readers, strict=False))
     if first.outcome is Outcome.SKIPPED:
         # Not checked on the first reading (no warning read there): the second
-        # reading's answer, where a failure stands on that one reading alone.
+        # reading's answer, where a failure needs the third look to confirm it.
         if second.outcome is Outcome.SKIPPED:
             return first
         if second.outcome is Outcome.FAIL:
+            if third is not None and third.outcome is Outcome.FAIL and same_failure(second, third):
+                return _confirmed(second, third, looks)
             why = "It could not be confirmed by another reading; please check the label by eye."
             return _review(second, looks, why)
         return _decided_by(second, looks)
