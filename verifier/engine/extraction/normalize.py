@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = "'’‘`´ʼ"
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -31,6 +32,8 @@ def strip_diacritics(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+# The warning's alignment folds the same few hundred words tens of thousands of times.
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Lowercase words separated by single spaces; apostrophes vanish, other punctuation splits."""
     text = strip_diacritics(text).lower()
@@ -44,6 +47,7 @@ def fold_token(text: str) -> str:
     return fold(text).replace(" ", "")
 
 
+@lru_cache(maxsize=16384)
 def shape_fold(text: str) -> str:
     """Fold a token further so glyphs OCR confuses compare equal ("WARNlNG" ~ "WARNING")."""
     folded = fold_token(text).translate(_SHAPE_CHARS)

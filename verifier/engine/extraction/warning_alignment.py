@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -96,6 +97,7 @@ def pieces_from_words(words: Sequence[Word]) -> list[Piece]:
     return pieces
 
 
+@lru_cache(maxsize=65536)
 def _substitution_cost(expected: str, found: str) -> tuple[float, str]:
     if expected == found:
         return 0.0, "equal"
