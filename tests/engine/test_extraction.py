@@ -62,6 +62,10 @@ def test_brand_without_application_is_tallest_non_designation_line():
         # The slash of ALC/VOL read as a letter: still the alcohol statement.
         ("7.2% ALCIVOL", 7.2, None),
         ("45% ALC.IVOL. (90 PROOF)", 45.0, 90.0),
+        # A space read as a colon, O's read as zeros: the proof is still stated (a
+        # label whose 76 proof contradicts its 43% was passed without it).
+        ("ALC. 43% BY VOL: (76:PROOF)", 43.0, 76.0),
+        ("ALC.43%BY:V0L: (76 PR00F)", 43.0, 76.0),
     ],
 )
 def test_alcohol_forms(line, abv, proof):

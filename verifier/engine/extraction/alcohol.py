@@ -23,7 +23,9 @@ _NUMBER = r"(\d{1,3}(?:\s?[.,]\s?\d{1,2})?)"
 _PERCENT = re.compile(
     r"(?<!\d[:;'`])(?<!\d)" + _NUMBER + r"\s*(%|percent\b|per\s*cent\b|pct\b)", re.IGNORECASE
 )
-_PROOF = re.compile(_NUMBER + r"\s*[°º]?\s*(?:u\.?s\.?\s*)?proof\b", re.IGNORECASE)
+# "(76:PROOF)": a space read as a colon (or a degree sign) between figure and word;
+# "PR00F": its O's read as zeros.
+_PROOF = re.compile(_NUMBER + r"\s*[°º:;]?\s*(?:u\.?s\.?\s*)?pr[o0]{2}f\b", re.IGNORECASE)
 # Glyphs OCR reads for the digits 0, 1, 5 and 8 (and for a slash).
 _DIGIT_LOOKALIKES = "OoSsIlB|:;"
 # Digits OCR may have turned into letters: only reported, never read as a value.
