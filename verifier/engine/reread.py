@@ -12,7 +12,7 @@ the text-like regions neither engine could read (`PanelReading.unread`).
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import cv2
@@ -238,27 +238,23 @@ def _intersects(first: Box, second: Box) -> bool:
 
 def _outside(lines: Sequence[Line], regions: Sequence[DetectedLine]) -> list[Line]:
     """The first reading's lines without the words that fall in re-read regions."""
-    kept = []
-    for line in lines:
-        words = tuple(
-            word
-            for word in line.words
-            if word.box is None or not any(_inside(word, region) for region in regions)
-        )
-        if words:
-            kept.append(Line(words, union_of(w.box for w in words), source=Backend.TESSERACT))
-    return kept
+    kept = _dropping(lines, lambda word: any(_inside(word, region) for region in regions))
+    return [replace(line, source=Backend.TESSERACT) for line in kept]
 
 
 def _without(lines: Sequence[Line], places: Sequence[Box]) -> list[Line]:
     """`lines` without the words whose centre lies in one of `places`."""
+    return _dropping(
+        lines,
+        lambda word: any(_centre_in(word.box, place) for place in places),  # type: ignore[arg-type]
+    )
+
+
+def _dropping(lines: Sequence[Line], dropped: Callable[[Word], bool]) -> list[Line]:
+    """`lines` without their placed words that are `dropped`; lines left empty go."""
     kept = []
     for line in lines:
-        words = tuple(
-            word
-            for word in line.words
-            if word.box is None or not any(_centre_in(word.box, place) for place in places)
-        )
+        words = tuple(word for word in line.words if word.box is None or not dropped(word))
         if words:
             kept.append(Line(words, union_of(w.box for w in words), source=line.source))
     return kept
