@@ -3,9 +3,10 @@
 Three measures from `typography.py`, all from pixels:
 
 - stroke per em: the stroke width over the type size, comparable across
-  sizes (regular faces 0.06-0.11, bold 0.115-0.17; condensed faces lighter);
+  sizes (regular faces 0.06-0.11, bold 0.115-0.17; condensed faces and
+  Palatino-like bolds lighter, from 0.099);
 - the stroke ratio: header strokes over body strokes, capitals against
-  mostly small letters (a bold header over a regular body: 1.5-1.9);
+  mostly small letters (a bold header over a regular body: 1.3-2.0);
 - the same-glyph ratios: the header's capitals against the same capitals in
   the body ("G" of GOVERNMENT against "G" of General), like with like, so
   1.0 means the same weight whatever the case, shape or size; by stroke width
