@@ -265,8 +265,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Three choice sets share the field name "outcome": each gets its own name.
     "ENUM_NAME_OVERRIDES": {
-        "CheckOutcomeEnum": ["pass", "fail", "review", "not_applicable", "skipped"],
-        "OverrideOutcomeEnum": ["pass", "fail", "review", "not_applicable"],
+        "CheckOutcomeEnum": "verifier.engine.models.Outcome",
+        "OverrideOutcomeEnum": "verifier.services.decisions.OVERRIDE_OUTCOMES",
         "DecisionOutcomeEnum": "verifier.models.DecisionOutcome",
     },
 }

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from verifier.engine.models import Outcome
+
 
 class BoxSerializer(serializers.Serializer):
     left = serializers.IntegerField()
@@ -25,9 +27,7 @@ class EvidenceSerializer(serializers.Serializer):
 
 class CheckSerializer(serializers.Serializer):
     id = serializers.CharField()
-    outcome = serializers.ChoiceField(
-        choices=["pass", "fail", "review", "not_applicable", "skipped"]
-    )
+    outcome = serializers.ChoiceField(choices=[str(outcome) for outcome in Outcome])
     message = serializers.CharField(allow_blank=True)
     cfr = serializers.CharField(allow_blank=True)
     expected = serializers.CharField(allow_null=True)

@@ -101,16 +101,8 @@ def find_warning(tokens: Sequence[Token]) -> tuple[FoundText | None, FoundText |
     for start in starts:
         window = tokens[start : start + len(WARNING_WORDS) * 3 // 2 + _WINDOW_SLACK]
         pieces = pieces_from_words([token.word for token in window])
-        expected = WARNING_WORDS[HEADER_WORD_COUNT:] if skip_header else WARNING_WORDS
-        alignment = align(pieces, expected)
-        if skip_header:
-            # Re-number so expected_index keeps pointing into the full text.
-            alignment.steps = [
-                type(step)(
-                    step.op, step.expected, step.found, step.expected_index + HEADER_WORD_COUNT
-                )
-                for step in alignment.steps
-            ]
+        first = HEADER_WORD_COUNT if skip_header else 0
+        alignment = align(pieces, WARNING_WORDS[first:], first_index=first)
         if best is None or alignment.cost < best[0]:
             best = (alignment.cost, alignment)
     if best is None:

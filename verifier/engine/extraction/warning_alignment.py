@@ -109,8 +109,14 @@ def _substitution_cost(expected: str, found: str) -> tuple[float, str]:
     return _UNRELATED_COST, "replace"
 
 
-def align(pieces: Sequence[Piece], expected: Sequence[str] = WARNING_WORDS) -> Alignment:
-    """Global on the required words, free at the end of the read words (semi-global)."""
+def align(
+    pieces: Sequence[Piece], expected: Sequence[str] = WARNING_WORDS, *, first_index: int = 0
+) -> Alignment:
+    """Global on the required words, free at the end of the read words (semi-global).
+
+    `first_index`: where `expected` begins in the whole required text (the body
+    alone begins after the header), so each step's `expected_index` points into it.
+    """
     targets = [fold_token(word) for word in expected]
     found = [piece.folded for piece in pieces]
     rows, cols = len(targets), len(found)
@@ -155,6 +161,6 @@ def align(pieces: Sequence[Piece], expected: Sequence[str] = WARNING_WORDS) -> A
         if op == "insert" and pi == rows:
             trailing.insert(0, pieces[pj])
         else:
-            steps.insert(0, Step(op, tuple(expected[pi:i]), tuple(pieces[pj:j]), pi))
+            steps.insert(0, Step(op, tuple(expected[pi:i]), tuple(pieces[pj:j]), first_index + pi))
         i, j = pi, pj
     return Alignment(steps=steps, cost=cost[rows][cols], trailing=trailing)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from verifier.engine.extraction.tokens import word_confidence
 from verifier.engine.extraction.warning_alignment import (
@@ -138,10 +137,8 @@ def warning_text(fields: LabelFields, typography: WarningTypography | None = Non
     # absence is reported below and by warning_header_caps.
     has_header = fields.warning_header is not None
     start = 0 if has_header else HEADER_WORD_COUNT
-    steps = [
-        replace(step, expected_index=step.expected_index + start)  # into the whole text
-        for step in align(pieces_from_words(statement.words), WARNING_WORDS[start:]).steps
-    ]
+    pieces = pieces_from_words(statement.words)
+    steps = align(pieces, WARNING_WORDS[start:], first_index=start).steps
     differences = classify(steps, typography.unread_ink if typography else None)
     details = {
         "diff": [d.as_dict() for d in differences if d.kind != "spacing"],
