@@ -124,3 +124,22 @@ def test_two_passes_merged_keep_each_line_once() -> None:
     texts = [merged.text for merged in best_lines(first, second)]
     assert texts.count("surgeon") == 1
     assert texts[:3] == ["header", "surgeon", "beverages"]
+
+
+def test_a_line_read_whole_beats_a_confident_fragment_of_it() -> None:
+    """The first pass read only 'ccording to the' of the warning's first line (94 % sure);
+    the larger pass read all of it, 'GOVERNMENT WARNING: (1) According to the', at 92.7 %.
+    Mean confidence alone kept the fragment, and with it lost the header."""
+
+    def line(words: list[tuple[str, float]], left: int, width: int) -> Line:
+        box = Box(left, 966, width, 79)
+        return Line(tuple(Word(text, confidence, box) for text, confidence in words), box)
+
+    fragment = line([("ccording", 88.4), ("to", 96.9), ("the", 96.9)], 824, 295)
+    whole_words = [("GOVERNMENT", 96), ("WARNING:", 96), ("(1)", 83), ("According", 94)]
+    whole = line([*whole_words, ("to", 94), ("the", 95)], 150, 968)
+    assert [merged.text for merged in best_lines([fragment], [whole])] == [whole.text]
+    # ...but not a much less sure one, nor a fragment over a whole line.
+    unsure = line([(text, 70.0) for text, _ in whole_words], 150, 968)
+    assert [merged.text for merged in best_lines([fragment], [unsure])] == [fragment.text]
+    assert [merged.text for merged in best_lines([whole], [fragment])] == [whole.text]

@@ -57,6 +57,30 @@ def _placed(line: Line, lines: list[Line]) -> bool:
     )
 
 
+# A reading of a whole line beats a confident fragment of it unless it is this much less sure.
+_WHOLE_LINE_MARGIN = 5.0
+
+
+def _letters(line: Line) -> int:
+    return sum(ch.isalnum() for ch in line.text)
+
+
+def _part_of(part: Line, whole: Line) -> bool:
+    return _overlap(part.box, whole.box) > _SAME_PLACE and _letters(whole) > _letters(part)
+
+
+def _reads_better(other: Line, line: Line) -> bool:
+    """Whether `other`, a reading at the same place, is the better reading of `line`:
+    the more confident one, except that the whole of a line beats a fragment of it
+    ("GOVERNMENT WARNING: (1) According to the" over "ccording to the") unless it
+    is clearly less sure."""
+    if _part_of(line, other):
+        return line_confidence(other) >= line_confidence(line) - _WHOLE_LINE_MARGIN
+    if _part_of(other, line):
+        return line_confidence(other) > line_confidence(line) + _WHOLE_LINE_MARGIN
+    return line_confidence(other) > line_confidence(line)
+
+
 def best_lines(first: list[Line], second: list[Line]) -> list[Line]:
     """Line by line, the more confident of two readings of the same panel.
 
@@ -74,7 +98,7 @@ def best_lines(first: list[Line], second: list[Line]) -> list[Line]:
         # A line already in the result (or one at its place: the same line, read by
         # the other pass and brought in by a neighbour) is there once.
         better = [other for other in twins if not _placed(other, result)]
-        if better and all(line_confidence(other) > line_confidence(line) for other in better):
+        if better and all(_reads_better(other, line) for other in better):
             result.extend(better)
         elif not _placed(line, result):
             result.append(line)

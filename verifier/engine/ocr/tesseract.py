@@ -8,19 +8,16 @@ replace what the upright pass made of the vertical text.
 
 from __future__ import annotations
 
-import os
 import time
-from functools import cache
 from itertools import groupby
 
 import cv2
 import numpy as np
-import pytesseract
 from PIL import Image
 from rapidfuzz import fuzz
 
 from verifier.engine.backends import Backend
-from verifier.engine.errors import BackendTimeout, BackendUnavailable
+from verifier.engine.errors import BackendUnavailable
 from verifier.engine.models import Box, Line, PanelReading, Word, union_of
 from verifier.engine.ocr.passes import best_lines, is_vertical, line_confidence, merge_readings
 from verifier.engine.ocr.preprocessing import (
@@ -33,16 +30,14 @@ from verifier.engine.ocr.preprocessing import (
     to_gray,
     upscale_factor,
 )
+from verifier.engine.ocr.tesseract_api import image_to_data, tesseract_version
 
-# Tesseract's OpenMP threads fight each other (and the web workers) on a
-# small machine; one thread per process is faster overall. Read by the
-# Tesseract subprocess, which inherits this environment.
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-
-# --psm 3: automatic page segmentation; labels mix centred lines and blocks.
-TESSERACT_CONFIG = "--oem 1 --psm 3 -c textord_tabfind_vertical_text=0"
-SINGLE_LINE_CONFIG = "--oem 1 --psm 7"
-BLOCK_CONFIG = "--oem 1 --psm 6"
+# Page segmentation modes. Automatic (3) for a panel, which mixes centred lines
+# and blocks; sideways text is left to the turned passes.
+PAGE = 3
+PAGE_VARIABLES = {"textord_tabfind_vertical_text": "0"}
+SINGLE_LINE = 7
+BLOCK = 6
 ALTERNATE_SCALE = 2.0
 FRAGMENT_HEIGHT_PX = 60  # a fragment's crop, letters plus a little margin
 DOUBTFUL_LINE = 75.0
@@ -51,15 +46,6 @@ MAX_SECOND_LOOKS = 3  # mean word confidence for a line to outrank another readi
 MAX_UPSCALED_PIXELS = 8_000_000  # beyond this a second, larger pass costs seconds
 SMALL_WORD_HEIGHT_PX = 16
 WARNING_WORDS = ("GOVERNMENT", "WARNING", "SURGEON", "PREGNANCY", "MACHINERY")
-
-
-@cache
-def tesseract_version() -> str | None:
-    """The installed Tesseract version, or None when it is missing (health check)."""
-    try:
-        return str(pytesseract.get_tesseract_version())
-    except (pytesseract.TesseractNotFoundError, OSError):
-        return None
 
 
 class TesseractBackend:
@@ -75,7 +61,10 @@ class TesseractBackend:
     def read(self, image: Image.Image, *, panel: int, deadline: float | None) -> PanelReading:
         started = time.monotonic()
         if tesseract_version() is None:
-            raise BackendUnavailable("Tesseract is not installed on this server.")
+            raise BackendUnavailable(
+                "Tesseract's English language data is not installed on this server "
+                "(tesseract-ocr-eng, or TESSDATA_PREFIX)."
+            )
         gray = stretch_contrast(dark_on_light(to_gray(image)))
         scale = upscale_factor(estimate_text_height(gray))
         skew = estimate_skew(gray)
@@ -119,7 +108,7 @@ class TesseractBackend:
         deadline: float | None,
     ) -> list[Line]:
         prepared, transform = prepare(gray, rotation=rotation, skew=skew, scale=scale)
-        data = self._image_to_data(prepared, TESSERACT_CONFIG, deadline)
+        data = image_to_data(prepared, psm=PAGE, variables=PAGE_VARIABLES, deadline=deadline)
         lines = lines_from_data(data, transform)
         if rotation == 0:
             lines = self._second_look(prepared, transform, lines, deadline)
@@ -160,31 +149,12 @@ class TesseractBackend:
             # lines and breaks as many clean ones ("1.5 L" -> "L5L").
             crop = prepared[top:bottom, left:right]
             shift = np.array([[1.0, 0.0, -left], [0.0, 1.0, -top]])
-            data = self._image_to_data(crop, SINGLE_LINE_CONFIG, deadline)
+            data = image_to_data(crop, psm=SINGLE_LINE, deadline=deadline)
             reread = lines_from_data(data, transform.then(shift, crop.shape[1], crop.shape[0]))
             if len(reread) == 1 and line_confidence(reread[0]) > line_confidence(best) + 5:
                 best = reread[0]
             result[index] = best
         return result
-
-    def _image_to_data(self, image: np.ndarray, config: str, deadline: float | None) -> dict:
-        timeout = 0.0
-        if deadline is not None:
-            timeout = deadline - time.monotonic()
-            if timeout <= 0:
-                raise BackendTimeout("Tesseract ran out of time reading the label.")
-        try:
-            return pytesseract.image_to_data(
-                Image.fromarray(image),
-                lang=self.lang,
-                config=config,
-                output_type=pytesseract.Output.DICT,
-                timeout=timeout,
-            )
-        except RuntimeError as error:  # pytesseract's way of saying "timed out"
-            raise BackendTimeout("Tesseract ran out of time reading the label.") from error
-        except pytesseract.TesseractError as error:
-            raise BackendUnavailable(f"Tesseract failed: {error.message}") from error
 
 
 def read_region(rgb: np.ndarray, region: Box, *, deadline: float | None = None) -> list[Line]:
@@ -218,7 +188,7 @@ def read_region(rgb: np.ndarray, region: Box, *, deadline: float | None = None) 
     for turn in turns:
         prepared, transform = prepare(flat, rotation=turn, scale=ALTERNATE_SCALE)
         _, binary = cv2.threshold(prepared, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-        data = TesseractBackend()._image_to_data(binary, BLOCK_CONFIG, deadline)
+        data = image_to_data(binary, psm=BLOCK, deadline=deadline)
         lines = lines_from_data(
             data, offset.then(transform.matrix, transform.width, transform.height)
         )
@@ -238,7 +208,7 @@ def read_fragment(rgb: np.ndarray, *, deadline: float | None = None) -> tuple[st
     factor = FRAGMENT_HEIGHT_PX / max(gray.shape[0], 1)
     if factor > 1:
         gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-    data = TesseractBackend()._image_to_data(gray, SINGLE_LINE_CONFIG, deadline)
+    data = image_to_data(gray, psm=SINGLE_LINE, deadline=deadline)
     words = [
         (text.strip(), float(confidence))
         for text, confidence in zip(data["text"], data["conf"], strict=True)
