@@ -77,3 +77,71 @@ def test_a_side_strip_read_bottom_to_top_comes_after_the_panel_column_by_column(
         "WARNING: (1) According",
         "General, women should",
     ]
+
+
+def _downwards(text: str, left: int, top: int) -> Line:
+    """A line turned clockwise: it reads top to bottom, the first word highest."""
+    words, offset = [], 0
+    for token in text.split():
+        size = 10 * len(token)
+        words.append(Word(token, 95.0, Box(left, top + offset, 20, size)))
+        offset += size + 10
+    return Line(tuple(words), Box(left, top, 20, offset - 10))
+
+
+def test_a_side_strip_read_top_to_bottom_is_read_right_column_first() -> None:
+    """Half the strip's pieces were single words ('pregnancy', 'during'), which cannot
+    say which way they run; they outvoted the lines that can, and the warning was
+    read from its last column to its first."""
+    lines = [
+        _downwards("machinery, and may cause", 40, 150),
+        _downwards("operate", 80, 500),
+        _downwards("your ability to drive a car or", 80, 150),
+        _downwards("pregnancy", 120, 500),
+        _downwards("during", 120, 300),
+        _downwards("GOVERNMENT WARNING: (1) According", 160, 150),
+    ]
+    assert _texts(lines) == [
+        "GOVERNMENT WARNING: (1) According",
+        "during",
+        "pregnancy",
+        "your ability to drive a car or",
+        "operate",
+        "machinery, and may cause",
+    ]
+
+
+def test_a_header_the_detector_cut_in_two_reads_as_one_line_wherever_it_is_printed() -> None:
+    """The detector read 'GOVERNMENT' and 'WARNING:' as two boxes a pixel apart in height;
+    the warning's next line, right under both, joined one of them, and the other was
+    read after the whole warning (or before it, depending on which side of a fixed
+    grid of bands the two tops fell)."""
+    for shift in range(0, 160, 7):
+
+        def line(text: str, left: int, top: int, shift: int = shift) -> Line:
+            return _line(text, left, top + shift, height=48)
+
+        pieces = [
+            line("WARNING:", 401, 877),
+            line("GOVERNMENT", 133, 878),
+            line("According to the Surgeon General, women should", 125, 935),
+            line("not drink alcoholic beverages during pregnancy", 120, 990),
+        ]
+        assert _texts(pieces)[:3] == [
+            "GOVERNMENT",
+            "WARNING:",
+            "According to the Surgeon General, women should",
+        ], shift
+
+
+def test_columns_begun_a_pixel_apart_read_left_first_wherever_they_are_printed() -> None:
+    """Side-by-side blocks were ordered by fixed bands of height: two columns whose
+    tops fell either side of a band's edge were read right column first."""
+    for shift in range(0, 90, 3):
+        rows = [
+            _line("LUIGI & GIOVANNI", 600, 101 + shift),
+            _line("GOVERNMENT WARNING: (1) ACCORDING", 10, 102 + shift),
+            _line("TO THE SURGEON GENERAL, WOMEN", 10, 127 + shift),
+            _line("PRODUCED AND BOTTLED BY", 600, 126 + shift),
+        ]
+        assert _texts(rows)[0] == "GOVERNMENT WARNING: (1) ACCORDING", shift

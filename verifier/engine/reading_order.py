@@ -92,6 +92,7 @@ def in_reading_order(lines: Sequence[Line]) -> list[Line]:
     for piece in upright:
         home: tuple[list[list[_Placed]], bool] | None = None
         home_gap = float("inf")
+        above: list[list[list[_Placed]]] = []  # blocks whose last row the piece is right under
         for block in blocks:
             left = min(other.left for row in block for other in row)
             right = max(other.right for row in block for other in row)
@@ -108,25 +109,62 @@ def in_reading_order(lines: Sequence[Line]) -> list[Line]:
             if shared >= 0.5 * min(piece.height, row_height):
                 if abs(gap) < home_gap:
                     home, home_gap = (block, True), abs(gap)
-            elif -0.5 * row_height <= gap <= 1.2 * row_height and gap < home_gap:
-                home, home_gap = (block, False), gap
+            elif -0.5 * row_height <= gap <= 1.2 * row_height:
+                above.append(block)
+                if gap < home_gap:
+                    home, home_gap = (block, False), gap
         if home is None:
             blocks.append([[piece]])
         elif home[1]:
             home[0][-1].append(piece)
         else:
+            _join_pieces_of_one_row(home[0], above, blocks)
             home[0].append([piece])
     heights = sorted(piece.height for piece in upright)
     band = 3 * heights[len(heights) // 2] if heights else 1
-    blocks.sort(key=lambda block: (block[0][0].top // band, min(p.left for p in block[0])))
     ordered = [
         piece.line
-        for block in blocks
+        for block in _blocks_in_order(blocks, band)
         for row in block
         for piece in sorted(row, key=lambda piece: piece.left)
     ]
     unboxed = [line for line in lines if line.box is None]
     return ordered + _sideways_order(sideways) + unboxed
+
+
+def _join_pieces_of_one_row(
+    home: list[list[_Placed]],
+    above: list[list[list[_Placed]]],
+    blocks: list[list[list[_Placed]]],
+) -> None:
+    """A line right under several blocks spans them: those of one row are pieces of
+    one line the detector cut apart ("GOVERNMENT" | "WARNING:" over the warning's
+    next line). Such one-row blocks join `home`'s last row, read left to right."""
+    row = home[-1]
+    row_top, row_bottom = min(p.top for p in row), max(p.bottom for p in row)
+    for block in above:
+        if block is home or len(block) != 1:
+            continue
+        top, bottom = min(p.top for p in block[0]), max(p.bottom for p in block[0])
+        if min(bottom, row_bottom) - max(top, row_top) >= 0.5 * min(
+            bottom - top, row_bottom - row_top
+        ):
+            row.extend(block[0])
+            blocks.remove(block)
+
+
+def _blocks_in_order(blocks: list[list[list[_Placed]]], band: float) -> list[list[list[_Placed]]]:
+    """Blocks top to bottom; blocks that begin within `band` of each other side by side,
+    left to right. The band starts at its first block, so two pieces of one line
+    ("GOVERNMENT" and "WARNING:", a pixel apart) never fall on either side of it."""
+    by_top = sorted(blocks, key=lambda block: block[0][0].top)
+    ordered: list[list[list[_Placed]]] = []
+    while by_top:
+        start = by_top[0][0][0].top
+        side_by_side = [block for block in by_top if block[0][0].top < start + band]
+        by_top = by_top[len(side_by_side) :]
+        ordered.extend(sorted(side_by_side, key=lambda block: min(p.left for p in block[0])))
+    return ordered
 
 
 def _top_of(placed: _Placed) -> float:
@@ -142,7 +180,9 @@ def _sideways_order(lines: list[Line]) -> list[Line]:
     """
     if not lines:
         return []
-    downwards = sum(_reads_downwards(line) for line in lines) > len(lines) / 2
+    # A line of one word does not say which way it runs.
+    voters = [line for line in lines if len(line.words) > 1]
+    downwards = sum(_reads_downwards(line) for line in voters) > len(voters) / 2
     slope = _slope(lines, across=True)
     thickness = statistics.median(
         word.box.width for line in lines for word in line.words if word.box is not None

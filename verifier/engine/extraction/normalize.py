@@ -67,15 +67,17 @@ _SAME_GLYPHS = str.maketrans({"1": "l", "i": "l", "|": "l", "!": "l", "0": "o"})
 _AMPERSAND = re.compile(r"(?<!\S)\S?&\S?(?!\S)")
 
 
+def glyph_fold(text: str) -> str:
+    """A token folded, with the glyphs that look alike in print made one (l/I/1, O/0):
+    "(I)" and "(1)" are the same printed mark."""
+    return fold_token(text).translate(_SAME_GLYPHS)
+
+
 def same_glyphs(left: str, right: str) -> bool:
     """Equal once case, punctuation and spacing are forgiven, and the glyphs that look
     alike in print (l/I/1, O/0; an ampersand's flourish read as a mark beside it):
     "lronbound" is how a reader sees "Ironbound", "Cask e& Compass" "Cask & Compass"."""
-
-    def folded(text: str) -> str:
-        return fold_token(_AMPERSAND.sub("&", text)).translate(_SAME_GLYPHS)
-
-    return folded(left) == folded(right)
+    return glyph_fold(_AMPERSAND.sub("&", left)) == glyph_fold(_AMPERSAND.sub("&", right))
 
 
 _MARK_IN_WORD = re.compile(r"(?<=[A-Za-z])[!|1](?![0-9])|(?<![A-Za-z0-9])[!|](?=[A-Za-z])")

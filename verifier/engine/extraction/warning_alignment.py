@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from verifier.engine.extraction.normalize import fold_token, shape_fold
+from verifier.engine.extraction.normalize import fold_token, glyph_fold, shape_fold
 from verifier.engine.models import Word
 
 WARNING_TEXT = (
@@ -99,8 +99,8 @@ def pieces_from_words(words: Sequence[Word]) -> list[Piece]:
 
 @lru_cache(maxsize=65536)
 def _substitution_cost(expected: str, found: str) -> tuple[float, str]:
-    if expected == found:
-        return 0.0, "equal"
+    if expected == found or (expected.isdigit() and glyph_fold(found) == glyph_fold(expected)):
+        return 0.0, "equal"  # "(I)" for "(1)": the same mark in print, whichever was meant
     if shape_fold(expected) == shape_fold(found):
         return _SHAPE_COST, "shape"
     distance = Levenshtein.normalized_distance(expected, found)
