@@ -145,6 +145,13 @@ def test_country_of_origin_forms(line, country):
     assert _fields([line]).country_of_origin.text == country
 
 
+def test_the_filed_country_is_found_read_with_a_glyph_that_looks_the_same():
+    """Both readers saw 'lreland': an l for the capital I, the same mark in print."""
+    filed = Application(country_of_origin="Ireland")
+    assert _fields(["Dublin, lreland"], application=filed).country_of_origin.text == "Ireland"
+    assert _fields(["Dublin, lceland"], application=filed).country_of_origin is None
+
+
 def test_warning_gathered_across_hyphenation_and_panels():
     lines = warning_lines()
     rest = " ".join(lines[2:]).split()[1:]

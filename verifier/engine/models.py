@@ -16,7 +16,7 @@ from verifier.engine.backends import Backend
 
 # 2: every fail confirmed by a second look; 2.1: bold by coverage;
 # 2.2: rules taken out of letters, light bold bodies, two readings of the warning combined
-ENGINE_VERSION = "2.2.0"
+ENGINE_VERSION = "2.3.0"
 
 
 class BeverageType(StrEnum):

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from verifier.engine.extraction.normalize import fold, marks_as_letters, shape_fold
+from verifier.engine.extraction.normalize import fold, glyph_fold, marks_as_letters, shape_fold
 from verifier.engine.extraction.tokens import StreamLine, Token, found_text
 from verifier.engine.models import FoundText
 
@@ -211,11 +211,18 @@ def find_country(
                 return _country_words(tokens_of_both, country)
     if sought:
         country = canonical_country(sought)
+        printed = _in_glyphs(country)  # "lreland" is how a reader sees "Ireland"
         for line in lines:
-            words = {COUNTRY_ALIASES.get(word, word) for word in fold(line.text).split()}
-            if country and (f" {country} " in f" {fold(line.text)} " or country in words):
+            words = fold(line.text).split()
+            aliases = {_in_glyphs(COUNTRY_ALIASES.get(word, word)) for word in words}
+            text = _in_glyphs(" ".join(words))
+            if printed and (f" {printed} " in f" {text} " or printed in aliases):
                 return _country_words(_line_tokens(tokens, line), country)
     return None
+
+
+def _in_glyphs(text: str) -> str:
+    return " ".join(glyph_fold(word) for word in text.split())
 
 
 def _next_lines(lines: Sequence[StreamLine], position: int) -> list[StreamLine]:
