@@ -331,6 +331,20 @@ def test_a_rule_across_the_header_does_not_hide_its_weight() -> None:
     assert regular.details["same_glyph_coverage"] < 1.08
 
 
+def test_a_body_is_weighed_by_how_much_of_its_letters_it_fills() -> None:
+    """Two studio tuning seeds: a narrow bold body (0.102 per em) under a header 1.31x
+    heavier was passed as regular; a regular body (0.093 per em) under a header only
+    1.22x heavier was a doubt. Their small letters fill 0.64 and 0.48 of their boxes."""
+    label = studio_label(1000024, ("warning_body_not_bold",))
+    bold = verify_label(label.panels, label.application).check("warning_body_not_bold")
+    assert bold.outcome is not Outcome.PASS, bold.message
+    assert bold.details["body_coverage"] > 0.55
+    label = studio_label(1000041)
+    regular = verify_label(label.panels, label.application).check("warning_body_not_bold")
+    assert regular.outcome is Outcome.PASS, regular.message
+    assert regular.details["body_coverage"] < 0.5
+
+
 def test_a_bold_body_in_a_light_bold_face_is_never_compliant() -> None:
     """Palatino-like bold measures 0.10-0.107 per em, inside regular faces' range; under
     a bold header only 1.1x heavier it was passed as regular (COMPLIANT)."""

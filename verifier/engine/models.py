@@ -199,6 +199,9 @@ class WarningTypography:
     # The header capitals' own median coverage: regular capitals cover 0.3-0.47
     # of their boxes, bold ones 0.55-0.65, whatever the face's width.
     header_coverage: float | None = None
+    # The body's small letters' own median coverage (glyphs.small_letter_coverage):
+    # regular 0.39-0.50, bold 0.52-0.77.
+    body_coverage: float | None = None
     # Blobs of ink around the statement that no read word covers, in panel
     # pixels: where they are not, a required word OCR did not report was not
     # printed. None when not examined (no image, or the statement not found).

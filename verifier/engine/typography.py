@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from verifier.engine.glyphs import capital_weights, same_glyph_ratio
+from verifier.engine.glyphs import capital_weights, same_glyph_ratio, small_letter_coverage
 from verifier.engine.ink import crop_ink, stroke_width
 from verifier.engine.models import (
     Box,
@@ -118,6 +118,11 @@ def measure_warning_typography(
         same_glyph_ratio=glyph_strokes,
         same_glyph_coverage=glyph_coverage,
         header_coverage=header_coverage,
+        body_coverage=(
+            small_letter_coverage(gray_of(body.panel), body.words)
+            if body is not None and body.panel < len(images)
+            else None
+        ),
         header_stroke_em=_per_em(header_stroke, header_height, CAP_HEIGHT_EM),
         body_stroke_em=_per_em(body_stroke, body_height, X_HEIGHT_EM)
         or _per_em(body_stroke, letter_height_px, CAP_HEIGHT_EM),

@@ -12,7 +12,8 @@ Three measures from `typography.py`, all from pixels:
   1.0 means the same weight whatever the case, shape or size; by stroke width
   and by the share of each letter's box its ink covers (weight relative to
   the letter's own height and width, which a heavy condensed face keeps);
-- the header capitals' own coverage (regular 0.3-0.47, bold 0.55-0.65).
+- the header capitals' own coverage (regular 0.3-0.47, bold 0.55-0.65), and
+  the body's small letters' (regular 0.39-0.50, bold 0.52-0.77).
 
 A "not bold" or "bold body" finding fails only when the measures agree;
 thin strokes (low resolution), in-between weights or nothing to measure are
@@ -46,13 +47,17 @@ _REGULAR_COVERAGE = 0.48
 _BOLD_COVERAGE = 0.53
 # A body passes as regular only when it is clearly lighter than any bold face:
 # the lightest bold bodies (Palatino-like serifs, narrow grotesques) measure
-# 0.099-0.107 per em, against 0.065-0.101 for regular ones (0.106 blurred).
-# Up to _LIGHT_EM it passes when the header is also clearly heavier than it
-# (bold headers over regular bodies: 1.26-2.0x the stroke, with one at 1.13;
-# over bold bodies 0.7-1.45x, and at most 1.25x under 0.105 per em).
+# 0.098-0.107 per em, against 0.063-0.101 for regular ones (0.106 blurred).
+# Up to _LIGHT_EM it passes when its small letters also fill no more of their
+# boxes than regular ones do (regular 0.39-0.50, bold 0.52-0.77). The header's
+# stroke over the body's does not tell them apart there: bold headers over
+# light bold bodies measured 1.31-1.39x, over regular ones from 1.13x.
 _CLEARLY_REGULAR_EM = 0.092
 _LIGHT_EM = 0.105
-_CLEARLY_LIGHTER = 1.3
+_REGULAR_BODY_COVERAGE = 0.50
+# Where the letters could not be weighed one by one (a side strip), a header far
+# heavier than the body stands in: light bold bodies measured at most 1.44x.
+_FAR_LIGHTER = 1.45
 # Strokes thinner than this (low-resolution screenshots: 1.5-2 px) cannot be
 # told regular from bold: a pixel of blur or anti-aliasing is 50% of the width.
 MEASURABLE_STROKE_PX = 2.5
@@ -73,6 +78,7 @@ def _details(typography: WarningTypography) -> dict[str, float | None]:
         "same_glyph_ratio": typography.same_glyph_ratio,
         "same_glyph_coverage": typography.same_glyph_coverage,
         "header_coverage": typography.header_coverage,
+        "body_coverage": typography.body_coverage,
     }
 
 
@@ -208,8 +214,10 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
     """27 CFR 16.22(a)(2): the rest of the statement may not be in bold type.
 
     Clearly regular passes: well below the lightest bold faces per em, or
-    light per em under a header whose strokes are clearly heavier. Bold on its
-    own scale (0.13 per em or more) fails on strokes wide enough to measure.
+    light per em with small letters that fill no more of their boxes than a
+    regular face's (`glyphs.small_letter_coverage`), or, where they could not
+    be weighed, under a header far heavier than it. Bold on its own scale
+    (0.13 per em or more) fails on strokes wide enough to measure.
     In between (light bold faces measure 0.099-0.12 per em; so does a
     semibold body), it fails only when the body is as heavy as a bold header:
     the same capitals of the same weight (by coverage and strokes), or,
@@ -243,14 +251,17 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
         _measurable(typography.body_stroke_px, _FINE_STROKE_PX) and header_bold and same_as_header
     )
     bold_body = "The warning text after the header appears bold; only 'GOVERNMENT WARNING' may be."
-    lighter_than_header = ratio is not None and ratio >= _CLEARLY_LIGHTER
+    if typography.body_coverage is not None:
+        light_letters = typography.body_coverage <= _REGULAR_BODY_COVERAGE
+    else:
+        light_letters = ratio is not None and ratio >= _FAR_LIGHTER
     weight, bold = em, _BOLD_EM
     clearly_regular = weight is not None and (
-        weight <= _CLEARLY_REGULAR_EM or (weight <= _LIGHT_EM and lighter_than_header)
+        weight <= _CLEARLY_REGULAR_EM or (weight <= _LIGHT_EM and light_letters)
     )
     if weight is None:
         weight, bold = _per_box(typography.body_stroke_px, body), _BOLD_BOX
-        clearly_regular = weight is not None and weight <= _REGULAR_BOX and lighter_than_header
+        clearly_regular = weight is not None and weight <= _REGULAR_BOX and light_letters
     if weight is None:
         if as_heavy_as_bold_header:
             return result(Outcome.FAIL, bold_body)
