@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from verifier.engine.models import BeverageType, Box, Line, PanelReading, Word
 from verifier.engine.ocr import get_backend
 from verifier.engine.ocr.passes import best_lines
 from verifier.engine.ocr.tesseract import tesseract_version
+from verifier.engine.ocr.tesseract_api import _Pool, image_to_data, tessdata_dir
 
 pytestmark = pytest.mark.skipif(tesseract_version() is None, reason="Tesseract not installed")
 
@@ -98,6 +100,26 @@ def test_past_deadline_is_a_timeout(clean_label) -> None:
     _, image, _ = clean_label
     with pytest.raises(BackendTimeout):
         get_backend("tesseract").read(image, panel=0, deadline=0.0)
+
+
+def test_a_deadline_that_passes_while_tesseract_reads_stops_it(clean_label) -> None:
+    """Tesseract runs in this process: the deadline reaches into its recognition."""
+    _, image, _ = clean_label
+    gray = np.asarray(image.convert("L"))
+    with pytest.raises(BackendTimeout):
+        image_to_data(gray, psm=3, deadline=time.monotonic() + 0.02)
+
+
+def test_missing_language_data_is_named(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    tessdata_dir.cache_clear()
+    try:
+        with pytest.raises(BackendUnavailable, match="TESSDATA_PREFIX"), _Pool(3, ()).engine():
+            pass
+    finally:
+        monkeypatch.undo()
+        tessdata_dir.cache_clear()
+    assert tessdata_dir() is not None
 
 
 def test_unknown_backend_is_unavailable() -> None:

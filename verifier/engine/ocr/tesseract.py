@@ -55,9 +55,6 @@ class TesseractBackend:
     def version(self) -> str:
         return tesseract_version() or "unknown"
 
-    def __init__(self, lang: str = "eng") -> None:
-        self.lang = lang
-
     def read(self, image: Image.Image, *, panel: int, deadline: float | None) -> PanelReading:
         started = time.monotonic()
         if tesseract_version() is None:
