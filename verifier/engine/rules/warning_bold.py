@@ -50,13 +50,15 @@ _BOLD_COVERAGE = 0.53
 # 0.098-0.107 per em, against 0.063-0.101 for regular ones (0.106 blurred).
 # Up to _LIGHT_EM it passes when its small letters also fill no more of their
 # boxes than regular ones do (regular 0.39-0.50, bold 0.52-0.77). The header's
-# stroke over the body's does not tell them apart there: bold headers over
-# light bold bodies measured 1.31-1.39x, over regular ones from 1.13x.
+# stroke over the body's tells them apart only far apart: bold headers measured
+# up to 1.44x over light bold bodies, and from 1.13x over regular ones.
 _CLEARLY_REGULAR_EM = 0.092
 _LIGHT_EM = 0.105
 _REGULAR_BODY_COVERAGE = 0.50
-# Where the letters could not be weighed one by one (a side strip), a header far
-# heavier than the body stands in: light bold bodies measured at most 1.44x.
+# Blur fills small letters (regular bodies blurred: 0.52-0.57), and a side strip's
+# cannot be weighed one by one: a header far heavier than the body stands in for
+# them. Bold headers over light bold bodies measured at most 1.44x (1.33x up to
+# _LIGHT_EM); over blurred regular ones 1.28-1.87x.
 _FAR_LIGHTER = 1.45
 # Strokes thinner than this (low-resolution screenshots: 1.5-2 px) cannot be
 # told regular from bold: a pixel of blur or anti-aliasing is 50% of the width.
@@ -215,8 +217,8 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
 
     Clearly regular passes: well below the lightest bold faces per em, or
     light per em with small letters that fill no more of their boxes than a
-    regular face's (`glyphs.small_letter_coverage`), or, where they could not
-    be weighed, under a header far heavier than it. Bold on its own scale
+    regular face's (`glyphs.small_letter_coverage`) or under a header far
+    heavier than it. Bold on its own scale
     (0.13 per em or more) fails on strokes wide enough to measure.
     In between (light bold faces measure 0.099-0.12 per em; so does a
     semibold body), it fails only when the body is as heavy as a bold header:
@@ -251,10 +253,9 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
         _measurable(typography.body_stroke_px, _FINE_STROKE_PX) and header_bold and same_as_header
     )
     bold_body = "The warning text after the header appears bold; only 'GOVERNMENT WARNING' may be."
-    if typography.body_coverage is not None:
-        light_letters = typography.body_coverage <= _REGULAR_BODY_COVERAGE
-    else:
-        light_letters = ratio is not None and ratio >= _FAR_LIGHTER
+    light_letters = (
+        typography.body_coverage is not None and typography.body_coverage <= _REGULAR_BODY_COVERAGE
+    ) or (ratio is not None and ratio >= _FAR_LIGHTER)
     weight, bold = em, _BOLD_EM
     clearly_regular = weight is not None and (
         weight <= _CLEARLY_REGULAR_EM or (weight <= _LIGHT_EM and light_letters)
