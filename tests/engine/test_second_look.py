@@ -135,6 +135,19 @@ def test_absence_needs_both_readings_to_fail() -> None:
     assert settle(first, absent, readers=READERS).outcome is Outcome.FAIL
 
 
+def test_a_brand_both_engines_took_for_the_brand_less_surely_confirms_an_absent_one() -> None:
+    """Tesseract read 'Red Meadow' clearly where 'Northern Lights' was filed; the second
+    engine ran the words together, 'RedMeadow', at 88 %, too unsure to fail on its own.
+    Both took the same text for the brand and found the filed one nowhere: they agree."""
+    first = _check(Outcome.FAIL, "brand_name", found="Red Meadow", reason="absent")
+    same = _check(Outcome.REVIEW, "brand_name", found="RedMeadow", filed_brand_absent=True)
+    assert settle(first, same, readers=READERS).outcome is Outcome.FAIL
+    other = _check(Outcome.REVIEW, "brand_name", found="Cabernet", filed_brand_absent=True)
+    assert settle(first, other, readers=READERS).outcome is Outcome.REVIEW
+    found = _check(Outcome.REVIEW, "brand_name", found="RedMeadow", filed_brand_absent=False)
+    assert settle(first, found, readers=READERS).outcome is Outcome.REVIEW
+
+
 def test_a_warning_each_reading_read_in_part_passes_when_together_they_read_it_all() -> None:
     """Tesseract could not make out '(1)' (word 2); the second engine read that but not
     'of' (word 25). Each unsure word the other read as required: the wording passes.

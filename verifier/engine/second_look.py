@@ -315,6 +315,13 @@ def _letters(text: str | None) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", text or "")
 
 
+def _same_words(first: str | None, second: str | None) -> bool:
+    """Much the same text, spaces aside (the second engine runs words together)."""
+    if not first or not second:
+        return False
+    return fuzz.ratio(fold(first).replace(" ", ""), fold(second).replace(" ", "")) >= _SAME_NAME
+
+
 def reads_the_same(first: Check, second: Check) -> bool:
     """Whether two readings read the same text where the check looked.
 
@@ -335,8 +342,14 @@ def reads_the_same(first: Check, second: Check) -> bool:
         values = [(first.details.get(key), second.details.get(key)) for key in keys]
         return any(a is not None for a, _ in values) and all(a == b for a, b in values)
     if first.id == "brand_name" and first.details.get("reason") == "absent":
-        # The filed brand is nowhere on the label, whatever each took for the brand.
-        return second.details.get("reason") == "absent"
+        # The filed brand is nowhere on the label, whatever each took for the brand;
+        # or the other found it nowhere either, taking the same text for the brand
+        # less surely ("RedMeadow" at 88 % for "Red Meadow").
+        if second.details.get("reason") == "absent":
+            return True
+        return bool(second.details.get("filed_brand_absent")) and _same_words(
+            first.found, second.found
+        )
     if first.id in _NAME_CHECKS:
         if not first.found or not second.found:
             return False

@@ -199,7 +199,14 @@ def brand_name(
         "Decorative lettering is often unreadable by machine; please check it by eye."
     )
     return check(
-        "brand_name", Outcome.REVIEW, message, cfr, expected=sought, found=found, confidence=0.0
+        "brand_name",
+        Outcome.REVIEW,
+        message,
+        cfr,
+        expected=sought,
+        found=found,
+        confidence=0.0,
+        details={"filed_brand_absent": absent},
     )
 
 
