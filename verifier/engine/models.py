@@ -15,7 +15,8 @@ from typing import Any
 from verifier.engine.backends import Backend
 
 # 2: every fail confirmed by a second look; 2.1: bold by coverage;
-# 2.2: rules taken out of letters, light bold bodies, two readings of the warning combined
+# 2.2: rules taken out of letters, light bold bodies, two readings of the warning combined;
+# 2.3: Tesseract in the process (5.5), bodies weighed by how much of their letters they fill
 ENGINE_VERSION = "2.3.0"
 
 
