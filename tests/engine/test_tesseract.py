@@ -114,7 +114,7 @@ def test_missing_language_data_is_named(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
     tessdata_dir.cache_clear()
     try:
-        with pytest.raises(BackendUnavailable, match="TESSDATA_PREFIX"), _Pool(3, ()).engine():
+        with pytest.raises(BackendUnavailable, match="TESSDATA_PREFIX"), _Pool().engine():
             pass
     finally:
         monkeypatch.undo()

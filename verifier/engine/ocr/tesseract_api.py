@@ -72,11 +72,9 @@ def tesseract_version() -> str | None:
 
 
 class _Pool:
-    """Loaded engines of one page-segmentation setting, lent to one thread at a time."""
+    """Loaded engines, each lent to one thread at a time."""
 
-    def __init__(self, psm: int, variables: tuple[tuple[str, str], ...]) -> None:
-        self.psm = psm
-        self.variables = variables
+    def __init__(self) -> None:
         self._idle: list[tesserocr.PyTessBaseAPI] = []
         self._lock = threading.Lock()
 
@@ -88,12 +86,9 @@ class _Pool:
                 f"Tesseract's language data ({LANGUAGE}.traineddata) is not in {where}: "
                 "install tesseract-ocr-eng or set TESSDATA_PREFIX."
             )
-        api = tesserocr.PyTessBaseAPI(
-            path=f"{directory}/", lang=LANGUAGE, psm=self.psm, oem=tesserocr.OEM.LSTM_ONLY
+        return tesserocr.PyTessBaseAPI(
+            path=f"{directory}/", lang=LANGUAGE, oem=tesserocr.OEM.LSTM_ONLY
         )
-        for name, value in self.variables:
-            api.SetVariable(name, value)
-        return api
 
     @contextmanager
     def engine(self) -> Iterator[tesserocr.PyTessBaseAPI]:
@@ -108,14 +103,23 @@ class _Pool:
                 self._idle.append(api)
 
 
-_pools: dict[tuple[int, tuple[tuple[str, str], ...]], _Pool] = {}
-_pools_lock = threading.Lock()
+_pool = _Pool()
 
 
-def _pool(psm: int, variables: dict[str, str]) -> _Pool:
-    key = (psm, tuple(sorted(variables.items())))
-    with _pools_lock:
-        return _pools.setdefault(key, _Pool(*key))
+@contextmanager
+def _set_up(
+    api: tesserocr.PyTessBaseAPI, psm: int, variables: dict[str, str]
+) -> Iterator[tesserocr.PyTessBaseAPI]:
+    """The engine in page-segmentation mode `psm` with `variables` set, and put back."""
+    api.SetPageSegMode(psm)
+    before = {name: api.GetVariableAsString(name) for name in variables}
+    for name, value in variables.items():
+        api.SetVariable(name, value)
+    try:
+        yield api
+    finally:
+        for name, value in before.items():
+            api.SetVariable(name, value)
 
 
 def image_to_data(
@@ -135,7 +139,7 @@ def image_to_data(
             raise BackendTimeout("Tesseract ran out of time reading the label.")
     pixels = np.ascontiguousarray(gray, dtype=np.uint8)
     height, width = pixels.shape
-    with _pool(psm, variables or {}).engine() as api:
+    with _pool.engine() as engine, _set_up(engine, psm, variables or {}) as api:
         api.SetImageBytes(pixels.tobytes(), width, height, 1, width)
         if not api.Recognize(timeout=timeout_ms):
             if deadline is not None:
