@@ -179,25 +179,23 @@ def test_a_light_bold_body_is_not_passed_as_regular():
     heavier (studio seed 1000025 measured so), when its letters fill their boxes as
     bold letters do. A body that light whose letters fill no more than a regular
     face's is regular."""
+
+    def body(typography: WarningTypography) -> Outcome:
+        return _warning_checks(typography=typography)["warning_body_not_bold"].outcome
+
     light_bold = WarningTypography(
         header_stroke_px=3.1, body_stroke_px=2.71, header_stroke_em=0.131, body_stroke_em=0.103
     )
-    result = _warning_checks(typography=light_bold)
-    assert result["warning_body_not_bold"].outcome == Outcome.REVIEW
+    assert body(light_bold) == Outcome.REVIEW
     under_heavier = dataclasses.replace(light_bold, body_stroke_px=2.33, body_coverage=0.527)
-    result = _warning_checks(typography=under_heavier)
-    assert result["warning_body_not_bold"].outcome == Outcome.REVIEW
+    assert body(under_heavier) == Outcome.REVIEW
     regular = dataclasses.replace(light_bold, body_stroke_em=0.101, body_coverage=0.47)
-    assert _warning_checks(typography=regular)["warning_body_not_bold"].outcome == Outcome.PASS
+    assert body(regular) == Outcome.PASS
     # Letters not weighed (a side strip) or filled by blur: a header far heavier stands in.
     for letters in (None, 0.55):
         unweighed = dataclasses.replace(regular, body_stroke_px=2.33, body_coverage=letters)
-        result = _warning_checks(typography=unweighed)["warning_body_not_bold"]
-        assert result.outcome == Outcome.REVIEW
-        far_lighter = dataclasses.replace(unweighed, body_stroke_px=2.0)
-        assert _warning_checks(typography=far_lighter)["warning_body_not_bold"].outcome == (
-            Outcome.PASS
-        )
+        assert body(unweighed) == Outcome.REVIEW
+        assert body(dataclasses.replace(unweighed, body_stroke_px=2.0)) == Outcome.PASS
 
 
 def test_header_not_bold_needs_the_same_letters_compared_to_fail():

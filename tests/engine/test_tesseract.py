@@ -110,10 +110,14 @@ def test_a_deadline_that_passes_while_tesseract_reads_stops_it(clean_label) -> N
         image_to_data(gray, psm=3, deadline=time.monotonic() + 0.02)
 
 
-def test_missing_language_data_is_named(monkeypatch, tmp_path) -> None:
+def test_missing_language_data_is_named(monkeypatch, tmp_path, clean_label) -> None:
+    """Before any work, and by any engine the pool would load."""
+    _, image, _ = clean_label
     monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
     tessdata_dir.cache_clear()
     try:
+        with pytest.raises(BackendUnavailable, match=f"not in {tmp_path}.*TESSDATA_PREFIX"):
+            get_backend("tesseract").read(image, panel=0, deadline=None)
         with pytest.raises(BackendUnavailable, match="TESSDATA_PREFIX"), _Pool().engine():
             pass
     finally:

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from labelgen import render_label, spec_for_seed
 from verifier.engine.extraction import extract_fields
-from verifier.engine.glyphs import capital_weights
+from verifier.engine.glyphs import GlyphWeights, letter_weights, small_letter_coverage
 from verifier.engine.images import load_image
 from verifier.engine.models import Application, Box, LabelFields, WarningTypography, Word
 from verifier.engine.ocr import get_backend
@@ -143,11 +143,11 @@ def test_capitals_on_a_side_strip_are_weighed_without_naming_the_letters() -> No
     """A side strip's box does not tell which way its letters run, so no letter is
     compared with its twin; how much of their boxes the capitals cover still shows."""
     gray, word = _word_image("GOVERNMENT", "DejaVuSansCondensed-Bold.ttf", sideways=True)
-    weights = capital_weights(gray, [word])
+    weights = letter_weights(gray, [word])
     assert weights.coverage == {} and weights.strokes == {}
     assert statistics.median(weights.capital_blobs) > 0.53
     gray, word = _word_image("GOVERNMENT", "DejaVuSansCondensed.ttf", sideways=True)
-    assert statistics.median(capital_weights(gray, [word]).capital_blobs) < 0.48
+    assert statistics.median(letter_weights(gray, [word]).capital_blobs) < 0.48
 
 
 def test_rules_are_taken_out_of_a_words_ink_but_letters_bars_are_not() -> None:
@@ -159,8 +159,28 @@ def test_rules_are_taken_out_of_a_words_ink_but_letters_bars_are_not() -> None:
     draw.text((40, 30), "GOVERNMENT", font=font, fill=0)
     left, top, right, bottom = draw.textbbox((40, 30), "GOVERNMENT", font=font)
     box = Box(left, top, right - left, bottom - top)
-    plain = capital_weights(np.asarray(image), [Word("GOVERNMENT", 95.0, box)])
+    plain = letter_weights(np.asarray(image), [Word("GOVERNMENT", 95.0, box)])
     draw.line((0, top + 1, 519, top + 1), fill=0, width=3)  # a rule along the letters' tops
-    ruled = capital_weights(np.asarray(image), [Word("GOVERNMENT", 95.0, box)])
+    ruled = letter_weights(np.asarray(image), [Word("GOVERNMENT", 95.0, box)])
     assert set(ruled.coverage) == set(plain.coverage) == set("GOVERNMT")
     assert ruled.coverage["T"][0] == pytest.approx(plain.coverage["T"][0], abs=0.1)
+
+
+@pytest.mark.parametrize("face", ["DejaVuSans", "DejaVuSerif"])
+def test_small_letters_of_a_bold_face_fill_more_of_their_boxes(face: str) -> None:
+    """Their own boxes, so a narrow face weighs the same as a wide one: regular letters
+    fill at most half, bold ones more (0.52 and up on the studio's fonts)."""
+
+    def coverage(font: str, words: tuple[str, ...]) -> float | None:
+        shares = []
+        for text in words:
+            gray, word = _word_image(text, font, sideways=False)
+            shares += letter_weights(gray, [word]).small_letters
+        return small_letter_coverage(GlyphWeights(small_letters=shares))
+
+    words = ("consumption", "beverages", "women", "cause", "one")  # 28 x-height letters
+    assert coverage(f"{face}.ttf", words) < 0.5
+    assert coverage(f"{face}-Bold.ttf", words) > 0.52
+    assert coverage(f"{face}-Bold.ttf", words[:2]) is None  # 15: too few to tell
+    gray, word = _word_image("consumption", f"{face}-Bold.ttf", sideways=True)
+    assert letter_weights(gray, [word]).small_letters == []  # which way it runs is not known

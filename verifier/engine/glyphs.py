@@ -16,7 +16,7 @@ from verifier.engine.models import Word
 
 @dataclass(frozen=True)
 class GlyphWeights:
-    """Two weights per capital letter, by letter.
+    """Two weights per capital letter, by letter; and the small letters' coverage.
 
     `strokes`: stroke width in pixels. `coverage`: the share of the letter's
     own box its ink covers, a weight relative to the letter's height and
@@ -31,11 +31,15 @@ class GlyphWeights:
     # not: letters that touch, and words read off a side strip (whose letter order
     # the box does not tell), still show how heavy the capitals are.
     capital_blobs: list[float] = field(default_factory=list)
+    # The coverage of each small x-height letter ("a", "e", "o" …) of upright words
+    # whose letters can be told apart: `small_letter_coverage`.
+    small_letters: list[float] = field(default_factory=list)
 
 
-def capital_weights(gray: np.ndarray, words: Sequence[Word]) -> GlyphWeights:
-    """Stroke widths and ink coverage of capital letters, by letter, from words
-    whose letters can be told apart (one ink blob per letter).
+def letter_weights(gray: np.ndarray, words: Sequence[Word]) -> GlyphWeights:
+    """Stroke widths and ink coverage of capital letters, by letter, and the coverage
+    of small letters, from words whose letters can be told apart (one ink blob per
+    letter). Each word's ink is taken once for all of them.
 
     Capitals are drawn with heavier stems than small letters of the same
     weight, and round letters measure differently from straight ones: the
@@ -52,6 +56,8 @@ def capital_weights(gray: np.ndarray, words: Sequence[Word]) -> GlyphWeights:
         if mask is None or min(mask.shape) < 4:
             continue
         count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        if word.box.height <= word.box.width:
+            weights.small_letters.extend(_small_letter_shares(letters, count, stats))
         if count < 2:
             continue
         tallest = stats[1:, cv2.CC_STAT_HEIGHT].max()
@@ -74,10 +80,14 @@ def capital_weights(gray: np.ndarray, words: Sequence[Word]) -> GlyphWeights:
             if stroke is None:
                 continue
             weights.strokes.setdefault(letter, []).append(stroke)
-            width, height = stats[blob, cv2.CC_STAT_WIDTH], stats[blob, cv2.CC_STAT_HEIGHT]
-            area = stats[blob, cv2.CC_STAT_AREA]
-            weights.coverage.setdefault(letter, []).append(float(area / (width * height)))
+            weights.coverage.setdefault(letter, []).append(_coverage(stats, blob))
     return weights
+
+
+def _coverage(stats: np.ndarray, blob: int) -> float:
+    """The share of its own box a blob's ink covers."""
+    width, height = stats[blob, cv2.CC_STAT_WIDTH], stats[blob, cv2.CC_STAT_HEIGHT]
+    return float(stats[blob, cv2.CC_STAT_AREA] / (width * height))
 
 
 def same_glyph_ratio(header: dict[str, list[float]], body: dict[str, list[float]]) -> float | None:
@@ -96,32 +106,28 @@ _X_HEIGHT_LETTERS = frozenset("acemnorsuvwxz")
 MIN_SMALL_LETTERS = 20
 
 
-def small_letter_coverage(gray: np.ndarray, words: Sequence[Word]) -> float | None:
-    """The median share of its own box that each small x-height letter's ink covers
-    ("a", "e", "o" …), from upright words whose letters can be told apart (one blob
-    per letter); None when fewer than `MIN_SMALL_LETTERS` were measured.
+def small_letter_coverage(weights: GlyphWeights) -> float | None:
+    """The median share of its own box that each small x-height letter's ink covers;
+    None when fewer than `MIN_SMALL_LETTERS` were measured.
 
     Regular faces cover 0.39-0.50 of their letters' boxes, bold ones 0.52-0.77,
     narrow or wide: a light bold, whose strokes per em are a regular face's, still
     fills its letters.
     """
-    shares: list[float] = []
-    for word in words:
-        letters = [char for char in word.text if char.isalpha()]
-        if word.box is None or not letters or word.box.height > word.box.width:
-            continue
-        mask = letters_ink(gray, word.box, sideways=False)
-        if mask is None or min(mask.shape) < 4:
-            continue
-        count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-        blobs = sorted(
-            (i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] > 4),
-            key=lambda i: stats[i, cv2.CC_STAT_LEFT],
-        )
-        if len(blobs) != len(letters):
-            continue  # letters that touch, or a letter in pieces: which is which is not known
-        for letter, blob in zip(letters, blobs, strict=True):
-            if letter in _X_HEIGHT_LETTERS:
-                width, height = stats[blob, cv2.CC_STAT_WIDTH], stats[blob, cv2.CC_STAT_HEIGHT]
-                shares.append(float(stats[blob, cv2.CC_STAT_AREA] / (width * height)))
+    shares = weights.small_letters
     return statistics.median(shares) if len(shares) >= MIN_SMALL_LETTERS else None
+
+
+def _small_letter_shares(letters: Sequence[str], count: int, stats: np.ndarray) -> list[float]:
+    """The coverage of a word's small x-height letters, when each letter is one blob."""
+    blobs = sorted(
+        (i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] > 4),
+        key=lambda i: stats[i, cv2.CC_STAT_LEFT],
+    )
+    if len(blobs) != len(letters):
+        return []  # letters that touch, or a letter in pieces: which is which is not known
+    return [
+        _coverage(stats, blob)
+        for letter, blob in zip(letters, blobs, strict=True)
+        if letter in _X_HEIGHT_LETTERS
+    ]

@@ -98,13 +98,13 @@ def in_reading_order(lines: Sequence[Line]) -> list[Line]:
             right = max(other.right for row in block for other in row)
             overlap = min(piece.right, right) - max(piece.left, left)
             row = block[-1]
-            row_top, row_bottom = min(p.top for p in row), max(p.bottom for p in row)
+            row_top, row_bottom = _extent(row)
             row_height = statistics.median(p.height for p in row)
             if overlap <= 0.3 * min(piece.right - piece.left, right - left):
                 continue
             if not 0.6 <= piece.height / max(row_height, 1) <= 1.6:
                 continue
-            shared = min(piece.bottom, row_bottom) - max(piece.top, row_top)
+            shared = _shared((piece.top, piece.bottom), (row_top, row_bottom))
             gap = piece.top - row_bottom
             if shared >= 0.5 * min(piece.height, row_height):
                 if abs(gap) < home_gap:
@@ -141,16 +141,26 @@ def _join_pieces_of_one_row(
     one line the detector cut apart ("GOVERNMENT" | "WARNING:" over the warning's
     next line). Such one-row blocks join `home`'s last row, read left to right."""
     row = home[-1]
-    row_top, row_bottom = min(p.top for p in row), max(p.bottom for p in row)
+    row_top, row_bottom = _extent(row)
     for block in above:
         if block is home or len(block) != 1:
             continue
-        top, bottom = min(p.top for p in block[0]), max(p.bottom for p in block[0])
-        if min(bottom, row_bottom) - max(top, row_top) >= 0.5 * min(
+        top, bottom = _extent(block[0])
+        if _shared((top, bottom), (row_top, row_bottom)) >= 0.5 * min(
             bottom - top, row_bottom - row_top
         ):
             row.extend(block[0])
             blocks.remove(block)
+
+
+def _extent(row: list[_Placed]) -> tuple[float, float]:
+    """Top and bottom of a row of pieces."""
+    return min(p.top for p in row), max(p.bottom for p in row)
+
+
+def _shared(first: tuple[float, float], second: tuple[float, float]) -> float:
+    """How much of their height two (top, bottom) spans share; negative when apart."""
+    return min(first[1], second[1]) - max(first[0], second[0])
 
 
 def _blocks_in_order(blocks: list[list[list[_Placed]]], band: float) -> list[list[list[_Placed]]]:

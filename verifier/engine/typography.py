@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from verifier.engine.glyphs import capital_weights, same_glyph_ratio, small_letter_coverage
+from verifier.engine.glyphs import letter_weights, same_glyph_ratio, small_letter_coverage
 from verifier.engine.ink import crop_ink, stroke_width
 from verifier.engine.models import (
     Box,
@@ -104,7 +104,7 @@ def measure_warning_typography(
             [*(unread or ()), *(box for reading in readings if reading.panel == statement.panel
                                 for box in reading.unread or ())]
         )  # fmt: skip
-    glyph_strokes, glyph_coverage, header_coverage = _glyph_weights(
+    glyph_strokes, glyph_coverage, header_coverage, body_coverage = _glyph_weights(
         gray_of, len(images), header, body
     )
     return WarningTypography(
@@ -118,11 +118,7 @@ def measure_warning_typography(
         same_glyph_ratio=glyph_strokes,
         same_glyph_coverage=glyph_coverage,
         header_coverage=header_coverage,
-        body_coverage=(
-            small_letter_coverage(gray_of(body.panel), body.words)
-            if body is not None and body.panel < len(images)
-            else None
-        ),
+        body_coverage=body_coverage,
         header_stroke_em=_per_em(header_stroke, header_height, CAP_HEIGHT_EM),
         body_stroke_em=_per_em(body_stroke, body_height, X_HEIGHT_EM)
         or _per_em(body_stroke, letter_height_px, CAP_HEIGHT_EM),
@@ -134,20 +130,25 @@ def _glyph_weights(
     panels: int,
     header: FoundText | None,
     body: FoundText | None,
-) -> tuple[float | None, float | None, float | None]:
+) -> tuple[float | None, float | None, float | None, float | None]:
     """Header over body on the same capitals, by stroke width and by ink coverage;
-    and the header capitals' own coverage."""
-    if header is None or header.panel >= panels:
-        return None, None, None
-    heads = capital_weights(gray_of(header.panel), header.words)
-    header_coverage = statistics.median(heads.capital_blobs) if heads.capital_blobs else None
-    if body is None or body.panel >= panels:
-        return None, None, header_coverage
-    bodies = capital_weights(gray_of(body.panel), body.words)
+    the header capitals' own coverage; and the body's small letters' own coverage."""
+    heads = bodies = None
+    if header is not None and header.panel < panels:
+        heads = letter_weights(gray_of(header.panel), header.words)
+    if body is not None and body.panel < panels:
+        bodies = letter_weights(gray_of(body.panel), body.words)
+    header_coverage = (
+        statistics.median(heads.capital_blobs) if heads and heads.capital_blobs else None
+    )
+    body_coverage = small_letter_coverage(bodies) if bodies else None
+    if heads is None or bodies is None:
+        return None, None, header_coverage, body_coverage
     return (
         same_glyph_ratio(heads.strokes, bodies.strokes),
         same_glyph_ratio(heads.coverage, bodies.coverage),
         header_coverage,
+        body_coverage,
     )
 
 

@@ -17,7 +17,6 @@ from PIL import Image
 from rapidfuzz import fuzz
 
 from verifier.engine.backends import Backend
-from verifier.engine.errors import BackendUnavailable
 from verifier.engine.models import Box, Line, PanelReading, Word, union_of
 from verifier.engine.ocr.passes import best_lines, is_vertical, line_confidence, merge_readings
 from verifier.engine.ocr.preprocessing import (
@@ -30,7 +29,7 @@ from verifier.engine.ocr.preprocessing import (
     to_gray,
     upscale_factor,
 )
-from verifier.engine.ocr.tesseract_api import image_to_data, tesseract_version
+from verifier.engine.ocr.tesseract_api import image_to_data, language_data, tesseract_version
 
 # Page segmentation modes. Automatic (3) for a panel, which mixes centred lines
 # and blocks; sideways text is left to the turned passes.
@@ -57,11 +56,7 @@ class TesseractBackend:
 
     def read(self, image: Image.Image, *, panel: int, deadline: float | None) -> PanelReading:
         started = time.monotonic()
-        if tesseract_version() is None:
-            raise BackendUnavailable(
-                "Tesseract's English language data is not installed on this server "
-                "(tesseract-ocr-eng, or TESSDATA_PREFIX)."
-            )
+        language_data()  # before any work: BackendUnavailable without it
         gray = stretch_contrast(dark_on_light(to_gray(image)))
         scale = upscale_factor(estimate_text_height(gray))
         skew = estimate_skew(gray)

@@ -62,6 +62,19 @@ def tessdata_dir() -> Path | None:
     return None
 
 
+def language_data() -> Path:
+    """The directory holding the language data; BackendUnavailable, saying where it
+    was looked for, when there is none."""
+    directory = tessdata_dir()
+    if directory is None:
+        where = os.environ.get("TESSDATA_PREFIX") or ", ".join(_SYSTEM_TESSDATA)
+        raise BackendUnavailable(
+            f"Tesseract's language data ({LANGUAGE}.traineddata) is not in {where}: "
+            "install tesseract-ocr-eng or set TESSDATA_PREFIX."
+        )
+    return directory
+
+
 @cache
 def tesseract_version() -> str | None:
     """Tesseract's version ("5.5.4"), or None when it cannot read (no language data)."""
@@ -79,15 +92,8 @@ class _Pool:
         self._lock = threading.Lock()
 
     def _new(self) -> tesserocr.PyTessBaseAPI:
-        directory = tessdata_dir()
-        if directory is None:
-            where = os.environ.get("TESSDATA_PREFIX") or ", ".join(_SYSTEM_TESSDATA)
-            raise BackendUnavailable(
-                f"Tesseract's language data ({LANGUAGE}.traineddata) is not in {where}: "
-                "install tesseract-ocr-eng or set TESSDATA_PREFIX."
-            )
         return tesserocr.PyTessBaseAPI(
-            path=f"{directory}/", lang=LANGUAGE, oem=tesserocr.OEM.LSTM_ONLY
+            path=f"{language_data()}/", lang=LANGUAGE, oem=tesserocr.OEM.LSTM_ONLY
         )
 
     @contextmanager
