@@ -27,6 +27,8 @@ def _net(line: str, filed: str | None, kind: BeverageType = BeverageType.WINE, *
         ("1 quart", 946.35),
         ("1 gallon", 3785.41),
         ("1,5 L", 1500),
+        ("12-FL. OZ.", 354.88),  # a hyphen joining figure and unit (studio seed 1000118)
+        ("750-ML", 750),
     ],
 )
 def test_units_normalise_to_millilitres(text, ml):

@@ -59,3 +59,18 @@ def test_malt_sixteen_ounces_must_read_one_pint():
 def test_unknown_type_or_missing_statement_is_skipped():
     assert _fill("750 mL", None).outcome == Outcome.SKIPPED
     assert _fill("no volume here", WINE).outcome == Outcome.SKIPPED
+
+
+def test_an_unlisted_size_read_unsurely_is_sure_when_the_application_states_it() -> None:
+    """'80 cL' read at low confidence on a wine label: a doubt on its own (it may be
+    '750 mL' misread), but not when the application states 800 mL as well (studio
+    seed 1000043, read so by both engines)."""
+    unsure = readings(["80 cL"], confidence=60)
+    alone = check_results(unsure, Application(beverage_type=WINE))["standard_of_fill"]
+    assert alone.outcome == Outcome.REVIEW
+    filed = Application(beverage_type=WINE, net_contents="800 mL")
+    result = check_results(unsure, filed)["standard_of_fill"]
+    assert result.outcome == Outcome.FAIL
+    assert "The application states the same size." in result.message
+    other = Application(beverage_type=WINE, net_contents="750 mL")
+    assert check_results(unsure, other)["standard_of_fill"].outcome == Outcome.REVIEW

@@ -9,10 +9,11 @@ from __future__ import annotations
 import dataclasses
 import io
 
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from labelgen import render_label, spec_for_seed
 from labelgen.studio import studio_label
+from labelgen.studio.fonts import font
 from verifier.engine import Outcome, Verdict, verify_label
 from verifier.engine.assessment import assess, look_again
 from verifier.engine.images import load_image
@@ -70,7 +71,7 @@ def test_agreement_gives_fail() -> None:
     settled = settle(first, second, readers=READERS)
     assert settled.outcome is Outcome.FAIL
     assert settled.backend == "tesseract+rapidocr"
-    assert "Confirmed by a second reading (rapidocr)" in settled.message
+    assert "Confirmed by another reading (rapidocr)" in settled.message
     assert settled.details["second_look"]["outcome"] == "fail"
 
 
@@ -133,6 +134,37 @@ def test_absence_needs_both_readings_to_fail() -> None:
     assert settle(first, unsure, readers=READERS).outcome is Outcome.REVIEW
     absent = _check(Outcome.FAIL, "warning_present", nowhere=True, found=None)
     assert settle(first, absent, readers=READERS).outcome is Outcome.FAIL
+
+
+def test_absence_the_second_reading_read_every_region_for_confirms_the_first_doubt() -> None:
+    """Tesseract found no country statement but could not vouch for having read every
+    panel; the second reading read each text-like region it left and found none
+    either: absent. The other way round the second reading's unread regions stand."""
+    doubt = _check(Outcome.REVIEW, "country_of_origin", nowhere=True, found=None, not_found=True)
+    absent = _check(Outcome.FAIL, "country_of_origin", nowhere=True, found=None)
+    settled = settle(doubt, absent, readers=READERS)
+    assert settled.outcome is Outcome.FAIL and settled.backend == "tesseract+rapidocr"
+    assert "Confirmed by another reading (tesseract)" in settled.message
+    unsure = _check(Outcome.REVIEW, "country_of_origin", nowhere=True, found=None, not_found=True)
+    assert settle(absent, unsure, readers=READERS).outcome is Outcome.REVIEW
+    traced = _check(Outcome.REVIEW, "country_of_origin", nowhere=True, found=None)
+    assert settle(traced, absent, readers=READERS).outcome is Outcome.REVIEW
+
+
+def test_a_wrong_statement_one_reading_missed_is_confirmed_where_the_other_read_it() -> None:
+    """Tesseract found no net contents; the second engine read 750 mL where 1.5 L was
+    filed. A third look at that place reading 750 mL confirms it; another figure, or
+    no third look, leaves it to a person."""
+    missed = _check(Outcome.FAIL, "net_contents", nowhere=True, found=None)
+    wrong = _check(Outcome.FAIL, "net_contents", found="750 mL", label_ml=750.0)
+    assert needs_third_look(missed, wrong)
+    again = _check(Outcome.FAIL, "net_contents", found="750 mL", label_ml=750.0)
+    confirmed = settle(missed, wrong, again, readers=READERS)
+    assert confirmed.outcome is Outcome.FAIL
+    assert confirmed.backend == "rapidocr+tesseract (rescaled)"
+    other = _check(Outcome.FAIL, "net_contents", found="150 mL", label_ml=150.0)
+    assert settle(missed, wrong, other, readers=READERS).outcome is Outcome.REVIEW
+    assert settle(missed, wrong, readers=READERS).outcome is Outcome.REVIEW
 
 
 def test_a_brand_both_engines_took_for_the_brand_less_surely_confirms_an_absent_one() -> None:
@@ -265,6 +297,28 @@ def test_the_second_reading_never_repeats_the_first_where_it_is_questioned() -> 
         (second,) = reread([blank], [first], [questioned])
         words = [word.text for line in second.lines for word in line.words]
         assert "woman" not in words, outcome
+
+
+def test_words_put_into_a_line_from_the_row_below_are_read_again_in_their_own_row() -> None:
+    """Words re-read around the warning are put into the line they continue, so a
+    line can hold two rows of print under the box of one. Asked to look at that
+    line, the second engine reads each row on its own; none of the first reading's
+    words is kept (keeping them made 'pregnancy' the first reading's twice)."""
+    image = Image.new("RGB", (900, 260), "white")
+    draw = ImageDraw.Draw(image)
+    face = font("DejaVu Sans", False, 30)
+    draw.text((40, 60), "women should not drink alcoholic", font=face, fill="black")
+    draw.text((40, 130), "during pregnancy because of the risk", font=face, fill="black")
+    read = get_backend("tesseract").read(image, panel=0, deadline=None)
+    top, below = read.lines
+    joined = Line(top.words + below.words, top.box)
+    first = dataclasses.replace(read, lines=[joined])
+    questioned = Check("warning_text", Outcome.FAIL, "", "27 CFR 16.21",
+                       evidence=[Evidence(0, top.box, "women")])  # fmt: skip
+    (second,) = reread([image], [first], [questioned])
+    sources = {word.text: line.source for line in second.lines for word in line.words}
+    assert sources.get("pregnancy") == "rapidocr"
+    assert set(sources.values()) == {"rapidocr"}
 
 
 def test_a_changed_word_in_a_sideways_warning_is_read_again_in_its_line() -> None:

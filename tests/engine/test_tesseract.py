@@ -15,7 +15,8 @@ from verifier.engine.images import load_image
 from verifier.engine.models import BeverageType, Box, Line, PanelReading, Word
 from verifier.engine.ocr import get_backend
 from verifier.engine.ocr.passes import best_lines
-from verifier.engine.ocr.tesseract import tesseract_version
+from verifier.engine.ocr.preprocessing import PanelTransform
+from verifier.engine.ocr.tesseract import lines_from_data, tesseract_version
 from verifier.engine.ocr.tesseract_api import _Pool, image_to_data, tessdata_dir
 
 pytestmark = pytest.mark.skipif(tesseract_version() is None, reason="Tesseract not installed")
@@ -169,3 +170,25 @@ def test_a_line_read_whole_beats_a_confident_fragment_of_it() -> None:
     unsure = line([(text, 70.0) for text, _ in whole_words], 150, 968)
     assert [merged.text for merged in best_lines([fragment], [unsure])] == [fragment.text]
     assert [merged.text for merged in best_lines([whole], [fragment])] == [whole.text]
+
+
+def test_a_word_boxed_with_a_rule_touching_it_is_cut_back_to_its_own_place() -> None:
+    """A rule touching the tops of 'GOVERNMENT' joins its letters to the rule, and
+    Tesseract boxes the word with the whole rule, over 'WARNING:' and beyond. The
+    weight of the header is then measured on the wrong pixels; each word's box
+    ends where its neighbour begins."""
+    data = {
+        "text": ["GOVERNMENT", "WARNING:", "(1)"],
+        "conf": [95, 96, 91],
+        "block_num": [1, 1, 1],
+        "par_num": [1, 1, 1],
+        "line_num": [1, 1, 1],
+        "left": [133, 384, 560],
+        "top": [1076, 1084, 1092],
+        "width": [729, 164, 40],
+        "height": [78, 60, 40],
+    }
+    (line,) = lines_from_data(data, PanelTransform.identity(1000, 1400))
+    boxes = [word.box for word in line.words]
+    assert boxes[0] == Box(133, 1076, 384 - 133, 78)
+    assert boxes[1:] == [Box(384, 1084, 164, 60), Box(560, 1092, 40, 40)]

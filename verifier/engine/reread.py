@@ -107,7 +107,7 @@ def _reread_lines(
     ]
     if not lines:
         return replace(first, backend=rapid.NAME, seconds=0.0)
-    regions = [_as_detected(line.box) for line in lines]  # type: ignore[arg-type]
+    regions = [_as_detected(row) for line in lines for row in _rows(line)]
     read = rapid.recognise(rgb, regions, deadline=deadline)
     # Every line re-read replaces the first reading's, read or not: keeping the first
     # reading's words where the second engine read nothing would only repeat them.
@@ -121,6 +121,24 @@ def _reread_lines(
         dpi=first.dpi,
         seconds=time.monotonic() - started,
     )
+
+
+def _rows(line: Line) -> list[Box]:
+    """The rows a line's words stand in: its own box, unless words read again in the
+    lines around it were put into it (`fragments`), a header above or a row Tesseract
+    skipped. Each row is recognised on its own: the engine reads one line at a time."""
+    assert line.box is not None
+    placed = [word.box for word in line.words if word.box is not None]
+    if all(_centre_in(box, line.box) for box in placed):
+        return [line.box]
+    rows: list[list[Box]] = []
+    for box in sorted(placed, key=lambda b: b.top + b.height / 2):
+        row = rows[-1] if rows else None
+        if row is not None and box.top + box.height / 2 < max(b.top + b.height for b in row):
+            row.append(box)
+        else:
+            rows.append([box])
+    return [union_of(row) for row in rows]  # type: ignore[misc]
 
 
 def _as_detected(box: Box) -> DetectedLine:

@@ -10,6 +10,12 @@ wherever the first was in doubt, and on the check's own evidence). Then:
 - failed on the first for something absent (a statement not found, words
   missing, the filed brand nowhere) and passed on the second: the second
   engine found it, so it passes;
+- not found on the first, which could not tell it had read every panel, and
+  not found on the second, which read every text-like region the first left
+  (`PanelReading.unread` empty): absent, a confirmed fail;
+- not found on one reading, found wrong on the other (750 mL where 1.5 L was
+  filed): a third look at the place the wrong one was read confirms it when it
+  reads the same;
 - otherwise, when one reading fails and the other does not agree, a third
   look decides: the evidence read again by Tesseract at twice the scale on
   a flattened, binarised channel (`reread.reread_regions`). It confirms the
@@ -80,17 +86,26 @@ def settle(
         if second.outcome is Outcome.SKIPPED:
             return first
         if second.outcome is Outcome.FAIL:
-            if third is not None and third.outcome is Outcome.FAIL and same_failure(second, third):
-                return _confirmed(second, third, looks)
+            if _fails_as(third, second):
+                return _confirmed(second, third, looks)  # type: ignore[arg-type]
             why = "It could not be confirmed by another reading; please check the label by eye."
             return _review(second, looks, why)
         return _decided_by(second, looks)
     if claims_absence(first) and second.outcome is Outcome.PASS:
         # "Not on the label" is refuted by a reading that finds it there.
         return _decided_by(second, looks)
+    if first.details.get("not_found") and not_found(second):
+        # Not found by the first reading, which could not tell it had read everything,
+        # nor by the second, which read every text-like region the first left: absent.
+        return _confirmed(second, first, looks)
     if first.outcome is Outcome.FAIL and second.outcome is Outcome.FAIL:
         if same_failure(first, second):
             return _confirmed(first, second, looks)
+        # One reading found no statement, the other a wrong one: read again where the
+        # wrong one is and failing the same way, two readings saw it there.
+        placed = _placed_of_two(first, second)
+        if placed is not None and _fails_as(third, placed):
+            return _confirmed(placed, third, looks)  # type: ignore[arg-type]
         return _review(first, looks, "The readings found different problems.")
     if Outcome.FAIL not in (first.outcome, second.outcome):
         if second.outcome is Outcome.PASS:
@@ -122,6 +137,9 @@ def needs_third_look(first: Check, second: Check | None) -> bool:
     if second is None or first.outcome is Outcome.PASS:
         return False
     outcomes = (first.outcome, second.outcome)
+    if outcomes.count(Outcome.FAIL) == 2 and not same_failure(first, second):
+        placed = _placed_of_two(first, second)
+        return placed is not None and any(item.box is not None for item in placed.evidence)
     if outcomes.count(Outcome.FAIL) != 1:
         return False
     if claims_absence(first) and second.outcome is Outcome.PASS:
@@ -132,6 +150,17 @@ def needs_third_look(first: Check, second: Check | None) -> bool:
     if first.id in _MEASURED:
         return False  # Tesseract again measures the same pixels: no independent look
     return any(item.box is not None for item in failed.evidence)
+
+
+def _fails_as(look: Check | None, failed: Check) -> bool:
+    return look is not None and look.outcome is Outcome.FAIL and same_failure(failed, look)
+
+
+def _placed_of_two(first: Check, second: Check) -> Check | None:
+    """Of two failures, the one that points at a place, when the other found nothing."""
+    if not_found(first) != not_found(second):
+        return second if not_found(first) else first
+    return None
 
 
 def questioned(checks: Sequence[Check]) -> list[Check]:
@@ -275,6 +304,7 @@ def _confirmed(failed: Check, other: Check, looks: Sequence[tuple[Check | None, 
     if failed.outcome is not Outcome.FAIL:
         failed, other = other, failed
     readers = [reader for check, reader in looks if check is failed or check is other]
+    confirming = next(reader for check, reader in looks if check is other)
     details = {**failed.details, **_readings(looks)}
     message = failed.message
     if failed.id == "warning_text":
@@ -285,7 +315,7 @@ def _confirmed(failed: Check, other: Check, looks: Sequence[tuple[Check | None, 
     return replace(
         failed,
         outcome=Outcome.FAIL,
-        message=f"{message} Confirmed by a second reading ({readers[-1]}).",
+        message=f"{message} Confirmed by another reading ({confirming}).",
         backend="+".join(readers),
         evidence=_evidence(failed, other),
         details=details,

@@ -223,22 +223,42 @@ def lines_from_data(data: dict[str, list], transform: PanelTransform) -> list[Li
         return (data["block_num"][index], data["par_num"][index], data["line_num"][index])
 
     lines = []
-    for _, members in groupby(rows, key=line_key):
+    for _, group in groupby(rows, key=line_key):
+        members = list(group)
+        spans = _own_spans(members, data)
         words = tuple(
             Word(
                 text=data["text"][index].strip(),
                 confidence=float(data["conf"][index]),
                 box=transform.box_to_original(
-                    data["left"][index],
-                    data["top"][index],
-                    data["width"][index],
-                    data["height"][index],
+                    left, data["top"][index], width, data["height"][index]
                 ),
             )
-            for index in members
+            for index, (left, width) in zip(members, spans, strict=True)
         )
         lines.append(Line(words=words, box=union_of(word.box for word in words)))
     return lines
+
+
+def _own_spans(members: list[int], data: dict[str, list]) -> list[tuple[int, int]]:
+    """Each word's left edge and width along its line, cut back where its box reaches
+    over a neighbour's middle: a rule or underline touching a word's letters joins
+    them into one blob, and Tesseract boxes the word with the whole rule."""
+    spans = []
+    for position, index in enumerate(members):
+        left, right = data["left"][index], data["left"][index] + data["width"][index]
+        if position + 1 < len(members):
+            following = members[position + 1]
+            start = data["left"][following]
+            if left < start and right > start + data["width"][following] / 2:
+                right = start
+        if position > 0:
+            previous = members[position - 1]
+            end = data["left"][previous] + data["width"][previous]
+            if right > end and left < end - data["width"][previous] / 2:
+                left = end
+        spans.append((left, max(1, right - left)))
+    return spans
 
 
 def mentions_warning(lines: list[Line]) -> bool:

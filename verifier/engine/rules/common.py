@@ -189,6 +189,14 @@ def missing_statement(
         "panel that was not uploaded, or printed where it could not be read; please check "
         "the label by eye."
     )
-    result = check(check_id, Outcome.REVIEW, message, cfr, expected=expected, confidence=0.0)
+    result = check(
+        check_id,
+        Outcome.REVIEW,
+        message,
+        cfr,
+        expected=expected,
+        confidence=0.0,
+        details={"not_found": True},
+    )
     result.evidence = list(quality.unread_regions or ())
     return result

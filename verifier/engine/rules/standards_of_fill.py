@@ -4,7 +4,11 @@
 
 from __future__ import annotations
 
-from verifier.engine.extraction.net_contents import US_UNITS, parse_quantities
+from verifier.engine.extraction.net_contents import (
+    US_UNITS,
+    parse_net_contents_text,
+    parse_quantities,
+)
 from verifier.engine.models import Application, BeverageType, Check, LabelFields, Outcome
 from verifier.engine.rules.common import HIGH_CONFIDENCE, beverage_type, check
 
@@ -152,9 +156,13 @@ def standard_of_fill(fields: LabelFields, application: Application) -> Check:
             details=details,
         )
     message = f"{ml:.0f} mL is not an authorised {noun} container size under {cfr}."
-    sure = (
-        fields.net_contents is not None and fields.net_contents.confidence * 100 >= HIGH_CONFIDENCE
-    )
+    # A figure read unsurely is not in doubt when the application states the same size.
+    filed = parse_net_contents_text(application.net_contents)
+    as_filed = filed is not None and abs(filed - ml) <= 0.01 * ml
+    if as_filed:
+        message += " The application states the same size."
+    read = fields.net_contents
+    sure = read is not None and (read.confidence * 100 >= HIGH_CONFIDENCE or as_filed)
     if not sure:
         message += " The net contents were read with low confidence; please check them by eye."
     return check(

@@ -118,6 +118,16 @@ def _same_weight(typography: WarningTypography) -> bool:
     return strokes is not None and strokes <= _SAME_WEIGHT
 
 
+def _as_light_as_body(typography: WarningTypography) -> bool:
+    """Header and body of one weight: the same capitals (`_same_weight`), or, where
+    no capital was measured in both, header strokes no wider than the body's, which
+    a header's capitals are by 1.2x at the same weight and by 1.3x or more in bold."""
+    if typography.same_glyph_ratio is not None or typography.same_glyph_coverage is not None:
+        return _same_weight(typography)
+    ratio = _stroke_ratio(typography)
+    return ratio is not None and ratio <= _SAME_WEIGHT
+
+
 def _heavy_header(typography: WarningTypography) -> bool:
     """Header capitals that cover a bold face's share of their boxes, on strokes wide
     enough for the share to be measured."""
@@ -199,11 +209,18 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
         return result(Outcome.REVIEW, message)
     body_regular = typography.body_stroke_em is None or typography.body_stroke_em <= _REGULAR_EM
     header_light = (em is None or em < _BOLD_EM) and (own is None or regular_own)
-    if _same_weight(typography) and body_regular and header_light:
-        shown = coverage if coverage is not None else glyphs
+    # Without the same capitals compared, strokes no wider than the body's say "not
+    # bold" only of letters that fill no more of their boxes than a regular face's:
+    # a heavy condensed header has strokes thinner than a wide regular body's.
+    compared = coverage is not None or glyphs is not None or own is not None
+    if _as_light_as_body(typography) and body_regular and header_light and compared:
+        if coverage is not None or glyphs is not None:
+            shown = coverage if coverage is not None else glyphs
+            like = f"its letters as light as the same letters in the text after it ({shown:.2f}×)"
+        else:
+            like = f"its strokes no heavier than the text's after it ({ratio:.2f}×)"
         message = (
-            "The 'GOVERNMENT WARNING' header is not bold: it is printed in regular weight, "
-            f"its letters as light as the same letters in the text after it ({shown:.2f}×)."
+            f"The 'GOVERNMENT WARNING' header is not bold: it is printed in regular weight, {like}."
         )
         return result(Outcome.FAIL, message)
     message = (
@@ -242,15 +259,11 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
     header_bold = (
         typography.header_stroke_em is not None and typography.header_stroke_em >= _REGULAR_EM
     ) or _heavy_header(typography)
-    glyphs_measured = (
-        typography.same_glyph_ratio is not None or typography.same_glyph_coverage is not None
-    )
     ratio = _stroke_ratio(typography)
-    same_as_header = _same_weight(typography) or (
-        not glyphs_measured and ratio is not None and ratio <= _SAME_WEIGHT
-    )
     as_heavy_as_bold_header = (
-        _measurable(typography.body_stroke_px, _FINE_STROKE_PX) and header_bold and same_as_header
+        _measurable(typography.body_stroke_px, _FINE_STROKE_PX)
+        and header_bold
+        and _as_light_as_body(typography)
     )
     bold_body = "The warning text after the header appears bold; only 'GOVERNMENT WARNING' may be."
     light_letters = (
