@@ -14,6 +14,7 @@ from tests.engine.text_readings import WARNING, check_results, readings, warning
 from verifier.engine import Application, BeverageType, Outcome, Verdict, verify_label
 from verifier.engine.assessment import assess, look_again
 from verifier.engine.extraction.warning_alignment import align, pieces_from_words
+from verifier.engine.fragments import _squeezed, _without_neighbours
 from verifier.engine.images import load_image
 from verifier.engine.models import Box, Line, Options, PanelReading, Word
 from verifier.engine.ocr import get_backend
@@ -108,6 +109,29 @@ def test_a_fragment_on_a_rendered_label_is_read_again_in_place() -> None:
     image, reading = _tesseract(label.panels[0])
     checks = _settled(image, _misread(reading, "pregnancy", "nancy"), label.application)
     assert checks["warning_text"].outcome is Outcome.PASS, checks["warning_text"].message
+
+
+def test_a_re_read_place_may_catch_the_ends_of_the_words_either_side() -> None:
+    """A place cut out between 'WARNING:' and 'to' and padded reads ': (1) According t':
+    the ':' and the 't' are the neighbours'. What is left says the required words;
+    anything more, or a neighbour's letters that are not its ends, does not."""
+    before, after = Word("WARNING:", 95.0, None), Word("to", 95.0, None)
+    required = _squeezed("(1) According")
+    read = _without_neighbours(": (1) According t", required, before, after)
+    assert read == "(1) According"
+    assert _without_neighbours("(1) According", required, None, None) == "(1) According"
+    assert _without_neighbours(": (1) According x", required, before, after) is None
+    assert _without_neighbours("(2) According t", required, before, after) is None
+    assert _without_neighbours(": According t", required, before, after) is None
+
+
+def test_a_numeral_in_a_serif_face_between_the_header_and_the_body_is_read() -> None:
+    """Studio seed 1000084: '(1)' in a Bookman-like face on a dot-grid side strip, read by
+    neither engine in the line; read again in its place, the crop catching the ':' and
+    the 't' either side, it is the required '(1) According'."""
+    label = studio_label(1000084, ())
+    result = verify_label(label.panels, label.application)
+    assert result.check("warning_text").outcome is Outcome.PASS
 
 
 # 2. Statements compared literally -----------------------------------------------------

@@ -38,6 +38,9 @@ from verifier.engine.rules.word_diff import uncertain_steps
 
 MAX_PLACES = 12  # doubtful places re-read per statement; more means the reading failed
 _PAD = 0.25  # of a letter height, around a place
+# A crop padded around a place catches the ends of the words either side, a letter
+# or two and their punctuation.
+_NEIGHBOUR_CHARACTERS = 3
 
 
 @dataclass(frozen=True)
@@ -140,14 +143,17 @@ def reread_doubtful_words(
         if run in found:
             continue
         required = _squeezed(run.required(steps))
+        edges = (_neighbour(steps, run.first, -1), _neighbour(steps, run.last, +1))
         # The second engine first; Tesseract alone on the piece when it did not read it.
         text, confidence = first_try
-        if _squeezed(text) != required:
+        said = _without_neighbours(text, required, *edges)
+        if said is None:
             text, confidence = read_fragment(crop, deadline=deadline)
-        if text.strip() and _squeezed(text) == required:
+            said = _without_neighbours(text, required, *edges)
+        if said:
             found[run] = [
                 Word(word, round(100 * confidence, 1), frame.to_panel(box, width, height))
-                for word, box in _as_words(text, run.required(steps).split(), place)
+                for word, box in _as_words(said, run.required(steps).split(), place)
             ]
     if not found:
         return None
@@ -193,6 +199,30 @@ def _cut_like(text: str, required: Sequence[str]) -> list[str] | None:
         words.append("".join(letters[start : start + length]))
         start += length
     return words
+
+
+def _without_neighbours(
+    text: str, required: str, before: Word | None, after: Word | None
+) -> str | None:
+    """`text` when it says the required words (`_squeezed`); else, when only the ends
+    it caught of the words either side are more (": (1) According t" between
+    "WARNING:" and "to"), the text between them; None when it says anything else."""
+    if _squeezed(text) == required:
+        return _from_first_word(text)
+    tail = _squeezed(before.text) if before is not None else ""
+    head = _squeezed(after.text) if after is not None else ""
+    for start in range(min(len(text), _NEIGHBOUR_CHARACTERS) + 1):
+        if not tail.endswith(_squeezed(text[:start])):
+            continue
+        for stop in range(len(text), max(start, len(text) - _NEIGHBOUR_CHARACTERS) - 1, -1):
+            if head.startswith(_squeezed(text[stop:])) and _squeezed(text[start:stop]) == required:
+                return _from_first_word(text[start:stop])
+    return None
+
+
+def _from_first_word(text: str) -> str:
+    """No required word begins with a stop or a colon: those are the word's before."""
+    return text.strip().lstrip(".,:;-_").strip()
 
 
 def _squeezed(text: str) -> str:

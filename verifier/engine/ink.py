@@ -54,19 +54,34 @@ def letters_ink(gray: np.ndarray, box: Box, *, sideways: bool = False) -> np.nda
     return without_rules(mask)[:, start : start + length]
 
 
+# Rules are printed level or, on a label photographed askew, a few degrees off.
+_RULE_SLOPES = (0.0, 0.035, -0.035, 0.07, -0.07, 0.105, -0.105)
+
+
 def without_rules(mask: np.ndarray) -> np.ndarray:
     """`mask` (letters side by side) without the rules printed across or under them:
-    runs of ink along the line longer than one and a half times its height, which
-    no letter's stroke is. A rule touching the letters joins them into one blob."""
+    straight runs of ink along the line, level or a few degrees off, longer than one
+    and a half times its height, which no letter's stroke is. A rule touching the
+    letters joins them into one blob."""
     length = max(int(1.5 * mask.shape[0]), 12)
     if mask.shape[1] <= length:
         return mask
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
+    # The rules run one way: the slope that finds the most of them. (Every slope at
+    # once would take, beside a level rule, a slanting cut through a letter's bar.)
+    rules = max((_runs_along(mask, length, slope) for slope in _RULE_SLOPES), key=np.count_nonzero)
+    return cv2.subtract(mask, rules)
+
+
+def _runs_along(mask: np.ndarray, length: int, slope: float) -> np.ndarray:
+    """The ink on straight runs `length` long at `slope` (rows per column)."""
+    rise = round(abs(slope) * (length - 1))
+    kernel = np.zeros((rise + 1, length), np.uint8)
+    start, end = (0, rise) if slope >= 0 else (rise, 0)
+    cv2.line(kernel, (0, start), (length - 1, end), 1, 1)
     # Beyond the crop is no ink: a letter's bar at its edge is no rule.
-    rules = cv2.morphologyEx(
+    return cv2.morphologyEx(
         mask, cv2.MORPH_OPEN, kernel, borderType=cv2.BORDER_CONSTANT, borderValue=0
     )
-    return cv2.subtract(mask, rules)
 
 
 def _ring(gray: np.ndarray, top: int, left: int, bottom: int, right: int) -> np.ndarray:
