@@ -20,6 +20,7 @@ from verifier.engine.images import load_image
 from verifier.engine.models import Box, Check, Evidence, Line, Options, PanelReading, Word
 from verifier.engine.ocr import get_backend
 from verifier.engine.reread import reread
+from verifier.engine.rules.common import UNSURE_FINDING
 from verifier.engine.second_look import needs_third_look, settle
 
 READERS = ("tesseract", "rapidocr", "tesseract (rescaled)")
@@ -165,6 +166,29 @@ def test_a_wrong_statement_one_reading_missed_is_confirmed_where_the_other_read_
     other = _check(Outcome.FAIL, "net_contents", found="150 mL", label_ml=150.0)
     assert settle(missed, wrong, other, readers=READERS).outcome is Outcome.REVIEW
     assert settle(missed, wrong, readers=READERS).outcome is Outcome.REVIEW
+
+
+def test_a_wrong_figure_read_unsurely_is_confirmed_by_another_engine_reading_it() -> None:
+    """Tesseract found no alcohol statement; the second engine read 12.5 % where 9 % was
+    filed, too unsurely to fail (studio seed 1000193). A third look that reads 12.5 %
+    confirms it; so does the first engine reading 12.5 % unsurely too. Another figure,
+    or a first reading that read one of its own, leaves it to a person."""
+    unsure = {"label_abv": 12.5, "label_proof": None, UNSURE_FINDING: "12.5 % against 9 %."}
+    missed = _check(Outcome.REVIEW, "alcohol_content", nowhere=True, found=None)
+    wrong = _check(Outcome.REVIEW, "alcohol_content", found="ALC.12.5%BYVOL", **unsure)
+    assert needs_third_look(missed, wrong)
+    again = _check(Outcome.FAIL, "alcohol_content", label_abv=12.5, label_proof=None)
+    confirmed = settle(missed, wrong, again, readers=READERS)
+    assert confirmed.outcome is Outcome.FAIL
+    assert confirmed.message.endswith("Confirmed by another reading (rapidocr).")
+    other = _check(Outcome.FAIL, "alcohol_content", label_abv=2.5, label_proof=None)
+    assert settle(missed, wrong, other, readers=READERS).outcome is Outcome.REVIEW
+    both = settle(_check(Outcome.REVIEW, "alcohol_content", **unsure), wrong, readers=READERS)
+    assert both.outcome is Outcome.FAIL and both.message.startswith("12.5 % against 9 %.")
+    assert UNSURE_FINDING not in both.details
+    read_its_own = _check(Outcome.REVIEW, "alcohol_content", found="ALC 13.5%", label_abv=13.5)
+    assert not needs_third_look(read_its_own, wrong)
+    assert settle(read_its_own, wrong, again, readers=READERS).outcome is Outcome.REVIEW
 
 
 def test_a_brand_both_engines_took_for_the_brand_less_surely_confirms_an_absent_one() -> None:
@@ -332,6 +356,19 @@ def test_a_changed_word_in_a_sideways_warning_is_read_again_in_its_line() -> Non
     wording = result.check("warning_text")
     assert wording.outcome is Outcome.FAIL, wording.message
     assert "'woman'" in wording.message and "rapidocr" in wording.backend
+
+
+def test_a_wrong_figure_only_the_second_engine_read_is_confirmed_by_a_third_look() -> None:
+    """Studio seed 1000193 prints 12.5 % where 9 % was filed; Tesseract finds no alcohol
+    statement on it, the second engine reads the figure unsurely, and Tesseract reads
+    it again in that place, rescaled: the same figure from two engines, a fail."""
+    label = studio_label(1000193, ("alcohol_content",))
+
+    alcohol = verify_label(label.panels, label.application).check("alcohol_content")
+
+    assert alcohol.outcome is Outcome.FAIL, alcohol.message
+    assert alcohol.details["label_abv"] == 12.5
+    assert alcohol.details["first_look"]["outcome"] == "review"
 
 
 def test_clean_labels_are_decided_without_the_second_engine() -> None:

@@ -17,7 +17,8 @@ from verifier.engine.backends import Backend
 # 2: every fail confirmed by a second look; 2.1: bold by coverage;
 # 2.2: rules taken out of letters, light bold bodies, two readings of the warning combined;
 # 2.3: Tesseract in the process (5.5), bodies weighed by how much of their letters they fill;
-# 2.4: absence confirmed by the reading that read every region, word boxes cut off rules
+# 2.4: absence confirmed by the reading that read every region, unsure figures confirmed by
+# another engine, word boxes cut off rules, slanted rules taken out of letters
 ENGINE_VERSION = "2.4.0"
 
 

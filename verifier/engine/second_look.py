@@ -47,6 +47,7 @@ from rapidfuzz import fuzz
 
 from verifier.engine.extraction.normalize import fold
 from verifier.engine.models import Check, Evidence, Outcome
+from verifier.engine.rules.common import UNSURE_FINDING
 from verifier.engine.rules.warning_statement import violations_message
 from verifier.engine.rules.word_diff import UNCERTAIN, Difference
 
@@ -107,6 +108,14 @@ def settle(
         if placed is not None and _fails_as(third, placed):
             return _confirmed(placed, third, looks)  # type: ignore[arg-type]
         return _review(first, looks, "The readings found different problems.")
+    if _unsure(second) and first.outcome is Outcome.REVIEW:
+        # A wrong figure the second engine read unsurely: confirmed by the first engine
+        # reading the same figure unsurely too, or, where the first read none, by a
+        # third look that reads it.
+        if _unsure(first) and reads_the_same(first, second):
+            return _confirmed(second, first, looks)
+        if first.found is None and _fails_as(third, second):
+            return _confirmed(second, third, looks)  # type: ignore[arg-type]
     if Outcome.FAIL not in (first.outcome, second.outcome):
         if second.outcome is Outcome.PASS:
             return _decided_by(second, looks)
@@ -137,6 +146,8 @@ def needs_third_look(first: Check, second: Check | None) -> bool:
     if second is None or first.outcome is Outcome.PASS:
         return False
     outcomes = (first.outcome, second.outcome)
+    if _unsure(second) and first.outcome is Outcome.REVIEW:
+        return first.found is None and any(item.box is not None for item in second.evidence)
     if outcomes.count(Outcome.FAIL) == 2 and not same_failure(first, second):
         placed = _placed_of_two(first, second)
         return placed is not None and any(item.box is not None for item in placed.evidence)
@@ -150,6 +161,11 @@ def needs_third_look(first: Check, second: Check | None) -> bool:
     if first.id in _MEASURED:
         return False  # Tesseract again measures the same pixels: no independent look
     return any(item.box is not None for item in failed.evidence)
+
+
+def _unsure(check: Check) -> bool:
+    """A failure the reading found but read too unsurely to report (`UNSURE_FINDING`)."""
+    return check.outcome is Outcome.REVIEW and UNSURE_FINDING in check.details
 
 
 def _fails_as(look: Check | None, failed: Check) -> bool:
@@ -306,7 +322,7 @@ def _confirmed(failed: Check, other: Check, looks: Sequence[tuple[Check | None, 
     readers = [reader for check, reader in looks if check is failed or check is other]
     confirming = next(reader for check, reader in looks if check is other)
     details = {**failed.details, **_readings(looks)}
-    message = failed.message
+    message = str(details.pop(UNSURE_FINDING, failed.message))
     if failed.id == "warning_text":
         confirmed = _shared_violations(failed, other)
         diff = failed.details.get("diff", [])

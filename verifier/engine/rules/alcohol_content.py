@@ -6,7 +6,7 @@ import re
 
 from verifier.engine.extraction.alcohol import AlcoholStatement, parse_alcohol_text
 from verifier.engine.models import Application, BeverageType, Check, LabelFields, Outcome
-from verifier.engine.rules.common import HIGH_CONFIDENCE, beverage_type, check
+from verifier.engine.rules.common import HIGH_CONFIDENCE, UNSURE_FINDING, beverage_type, check
 
 _CFR = {
     BeverageType.DISTILLED_SPIRITS: "27 CFR 5.65",
@@ -220,6 +220,7 @@ def alcohol_content(
     message = f"The label states {label_abv:g}% alcohol but the application says {filed_abv:g}%."
     if sure and not misread_digits(label_abv, filed_abv):
         return compared(Outcome.FAIL, message)
+    details[UNSURE_FINDING] = message
     message += " The figure was read with low confidence; please check it by eye."
     return compared(Outcome.REVIEW, message)
 

@@ -33,6 +33,9 @@ UNREAD_CONFIDENCE = 50.0
 _UNREAD_WORDS = 4
 _UNREAD_SHARE = 0.1  # on a large label a few barely read words are logos and marks
 _CLEAR_READING_WORDS = 12
+# In a check's details: the failure a reading found but read too unsurely to report
+# (a figure at low confidence). Another reading that reads the same confirms it.
+UNSURE_FINDING = "unsure_finding"
 _TRACE_SCORE = 85
 
 

@@ -22,6 +22,7 @@ from verifier.engine.models import (
 from verifier.engine.rules.common import (
     HIGH_CONFIDENCE,
     UNREAD_CONFIDENCE,
+    UNSURE_FINDING,
     ReadingQuality,
     beverage_type,
     check,
@@ -132,7 +133,7 @@ def net_contents(
         return missing_statement(
             "net_contents", cfr, what="net contents statement", expected=expected, quality=quality
         )
-    details = {"label_ml": round(label_ml, 1)}
+    details: dict[str, object] = {"label_ml": round(label_ml, 1)}
 
     def stated(outcome: Outcome, message: str) -> Check:
         """The label's statement, set against the application's when it filed one."""
@@ -174,5 +175,6 @@ def net_contents(
     )
     if sure:
         return stated(Outcome.FAIL, message)
+    details[UNSURE_FINDING] = message
     message += " The label was read with low confidence; please check it by eye."
     return stated(Outcome.REVIEW, message)

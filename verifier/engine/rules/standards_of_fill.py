@@ -10,7 +10,7 @@ from verifier.engine.extraction.net_contents import (
     parse_quantities,
 )
 from verifier.engine.models import Application, BeverageType, Check, LabelFields, Outcome
-from verifier.engine.rules.common import HIGH_CONFIDENCE, beverage_type, check
+from verifier.engine.rules.common import HIGH_CONFIDENCE, UNSURE_FINDING, beverage_type, check
 
 STANDARD_OF_FILL_CFR = "27 CFR 4.72, 5.203"
 WINE_SIZES_ML = (
@@ -144,7 +144,7 @@ def standard_of_fill(fields: LabelFields, application: Application) -> Check:
         else wine_size_authorised(ml)
     )
     noun = "spirits" if kind == BeverageType.DISTILLED_SPIRITS else "wine"
-    details = {"container_ml": round(ml, 1)}
+    details: dict[str, object] = {"container_ml": round(ml, 1)}
     if allowed:
         message = f"{ml:.0f} mL is an authorised {noun} container size."
         return check(
@@ -164,6 +164,7 @@ def standard_of_fill(fields: LabelFields, application: Application) -> Check:
     read = fields.net_contents
     sure = read is not None and (read.confidence * 100 >= HIGH_CONFIDENCE or as_filed)
     if not sure:
+        details[UNSURE_FINDING] = message
         message += " The net contents were read with low confidence; please check them by eye."
     return check(
         "standard_of_fill",
