@@ -71,6 +71,10 @@ def test_brand_read_with_look_alike_letters_passes_and_says_so():
     ampersand = Application(brand_name="Cask & Compass")
     assert _checks([("Cask e& Compass", 80)], ampersand)["brand_name"].outcome == Outcome.PASS
     assert _checks([("Cask_e Compass", 80)], ampersand)["brand_name"].outcome == Outcome.REVIEW
+    # ...or read as the "e" its loop looks like (studio seed 3000098).
+    lantern = Application(brand_name="Lark & Lantern")
+    assert _checks([("Lark e Lantern", 80)], lantern)["brand_name"].outcome == Outcome.PASS
+    assert _checks([("Lark en Lantern", 80)], lantern)["brand_name"].outcome != Outcome.PASS
     # Other glyph confusions are a person's call.
     confused = _checks([("PINDAB", 80)], application, confidences={"PINDAB": 60})["brand_name"]
     assert confused.outcome == Outcome.REVIEW
@@ -137,6 +141,18 @@ def test_country_compared_with_aliases():
     result = _checks(["Made in Mexico"], wrong)["country_of_origin"]
     assert result.outcome == Outcome.FAIL
     assert "Mexico" in result.message and "France" in result.message
+
+
+def test_a_country_naming_a_class_of_spirit_is_no_country_statement() -> None:
+    """'Jamaica Rum' names a kind of rum; with no 'Product of Jamaica' and no address
+    ending in Jamaica it passed as the country statement, and a label without one
+    came out COMPLIANT (studio seed 3000117). The country printed alone, or ending an
+    address, still states it."""
+    application = Application(country_of_origin="Jamaica", is_import=True)
+    designation = _checks(["PORT ROYAL RESERVE", "Jamaica Rum"], application)
+    assert designation["country_of_origin"].outcome is Outcome.REVIEW
+    for stated in (["Jamaica Rum", "Kingston, Jamaica"], ["Jamaica Rum", "JAMAICA"]):
+        assert _checks(stated, application)["country_of_origin"].outcome is Outcome.PASS
 
 
 def test_imported_by_on_label_makes_country_required_without_application():

@@ -360,6 +360,15 @@ def test_missing_warning_with_a_garbled_trace_of_it_is_review():
     assert "pregnancv" in result.message
 
 
+def test_alcohol_and_malt_beverage_statements_are_no_trace_of_the_warning():
+    """'Alcohol' (6.5% Alcohol by Volume) and 'Beverage' (Malt Beverage) look like the
+    warning's 'alcoholic' and 'beverages' garbled: they made every label without a
+    warning a doubt (studio seed 3000061)."""
+    lines = [*SHORT_LABEL, "Malt Beverage", "6.5% Alcohol by Volume"]
+    result = check_results(readings(lines))["warning_present"]
+    assert result.outcome == Outcome.FAIL, result.message
+
+
 def test_missing_warning_beside_unreadable_text_is_review():
     lines = [*SHORT_LABEL, "~a ,e oo rn ii"]
     junk = {word: 20 for word in ["~a", ",e", "oo", "rn", "ii"]}

@@ -198,7 +198,7 @@ def find_country(
 ) -> FoundText | None:
     """A country of origin statement ("Product of France", "Made in Mexico", "Imported from
     Italy"), also wrapped over two lines; else, when the application names a country, that
-    country printed on its own line or in an address ("Porto, Portugal")."""
+    country printed on its own line or ending an address ("Porto, Portugal")."""
     for line in lines:
         country = _stated_country(fold(marks_as_letters(line.text)))
         if country is not None:
@@ -214,9 +214,12 @@ def find_country(
         printed = _in_glyphs(country)  # "lreland" is how a reader sees "Ireland"
         for line in lines:
             words = fold(line.text).split()
-            aliases = {_in_glyphs(COUNTRY_ALIASES.get(word, word)) for word in words}
-            text = _in_glyphs(" ".join(words))
-            if printed and (f" {printed} " in f" {text} " or printed in aliases):
+            if not printed or not words:
+                continue
+            # The country alone, or ending the line as an address does; not a name
+            # that qualifies the words after it ("Jamaica Rum" is a class of rum).
+            last = _in_glyphs(COUNTRY_ALIASES.get(words[-1], words[-1]))
+            if f" {_in_glyphs(' '.join(words))}".endswith(f" {printed}") or last == printed:
                 return _country_words(_line_tokens(tokens, line), country)
     return None
 

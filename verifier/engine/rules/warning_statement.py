@@ -46,14 +46,13 @@ _MESSAGE_DIFFERENCES = 4
 # cannot show title case on their own.
 _AMBIGUOUS_CASE = set("cosuvwxzil")
 # Words of the statement rarely printed elsewhere on a label: one of them read,
-# even garbled, is a trace of the warning.
+# even garbled, is a trace of the warning. Not "alcoholic" or "beverages": garbled
+# that far they are "Alcohol by Volume" and "Malt Beverage", on most labels.
 _TRACE_WORDS = (
     "government",
     "warning",
     "surgeon",
     "pregnancy",
-    "alcoholic",
-    "beverages",
     "consumption",
     "impairs",
     "machinery",
