@@ -127,6 +127,11 @@ def test_net_contents_statement_wins_over_a_stray_figure():
             ["Brewed & canned by", "Hop Valley Brewing", "Eugene, Oregon"],
             "Hop Valley Brewing Eugene, Oregon",
         ),
+        # A line read across into the warning beside it (studio seed 3000014).
+        (
+            ["Brewed by Tall Pines Brewery,", "Asheville, NG GOVERNMENT WARNING: (1)"],
+            "Tall Pines Brewery, Asheville, NG",
+        ),
     ],
 )
 def test_bottler_statement_may_span_lines(lines, expected):

@@ -130,6 +130,9 @@ def canonical_address(text: str) -> str:
     )
 
 
+_HEADER_START = shape_fold("GOVERNM")
+
+
 def _line_tokens(tokens: Sequence[Token], line: StreamLine) -> list[Token]:
     return [token for token in tokens if token.line == line.index]
 
@@ -188,9 +191,19 @@ def find_bottlers(lines: Sequence[StreamLine], tokens: Sequence[Token]) -> list[
             if _BOTTLER.search(extra.text):
                 break
             statement += _line_tokens(tokens, extra)
+        statement = _before_warning(statement)
         if statement:
             found.append(found_text(statement))
     return found
+
+
+def _before_warning(statement: list[Token]) -> list[Token]:
+    """The statement up to the warning's header, which no address runs into (a line
+    read across from "Asheville, NC" into "GOVERNMENT WARNING: (1)" beside it)."""
+    for position, token in enumerate(statement):
+        if shape_fold(token.text).startswith(_HEADER_START):
+            return statement[:position]
+    return statement
 
 
 def find_country(
