@@ -16,6 +16,9 @@ wherever the first was in doubt, and on the check's own evidence). Then:
 - not found on one reading, found wrong on the other (750 mL where 1.5 L was
   filed): a third look at the place the wrong one was read confirms it when it
   reads the same;
+- a wrong figure read too unsurely to fail (`UNSURE_FINDING`) by the second
+  engine: confirmed when the first read the same figure unsurely too, or, where
+  the first read none, when a third look reads it;
 - otherwise, when one reading fails and the other does not agree, a third
   look decides: the evidence read again by Tesseract at twice the scale on
   a flattened, binarised channel (`reread.reread_regions`). It confirms the
