@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from PIL import Image
 
+from verifier.engine.agreement import not_found
 from verifier.engine.extraction import extract_fields
 from verifier.engine.fragments import reread_doubtful_words
 from verifier.engine.models import (
@@ -30,7 +31,7 @@ from verifier.engine.ocr import get_backend
 from verifier.engine.ocr.rapid import NAME as SECOND_ENGINE
 from verifier.engine.reread import reread, reread_regions
 from verifier.engine.rules import fields_of, run_checks
-from verifier.engine.second_look import needs_third_look, not_found, questioned, settle
+from verifier.engine.second_look import needs_third_look, questioned, settle
 from verifier.engine.typography import measure_warning_typography
 
 

@@ -35,41 +35,31 @@ wherever the first was in doubt, and on the check's own evidence). Then:
 - otherwise the first reading's answer stands (review, not applicable,
   skipped), with what the second reading made of it.
 
-"The same way" depends on the check (`same_failure`): the same differing
-words of the warning, the same figure for alcohol and volume, a similar
-reading of a name; anything else just the same check failing.
+"The same way" depends on the check (`agreement.same_failure`): the same
+differing words of the warning, the same figure for alcohol and volume, a
+similar reading of a name; anything else just the same check failing.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from rapidfuzz import fuzz
-
-from verifier.engine.extraction.normalize import fold
+from verifier.engine.agreement import (
+    VIOLATION_KINDS,
+    not_found,
+    reads_the_same,
+    same_failure,
+    shared_violations,
+)
 from verifier.engine.models import Check, Evidence, Outcome
 from verifier.engine.rules.common import UNSURE_FINDING
 from verifier.engine.rules.warning_statement import violations_message
 from verifier.engine.rules.word_diff import UNCERTAIN, Difference
 
-# Checks whose failure is a reading of a name: both readings must read
-# much the same text for the failure to be the same.
-_NAME_CHECKS = frozenset({"brand_name", "class_type", "bottler", "country_of_origin"})
-_SAME_NAME = 80
-_VIOLATION_KINDS = frozenset({"changed", "missing", "added"})
 # Checks that measure the print rather than read it: only the two engines'
 # boxes give independent measures.
 _MEASURED = frozenset({"warning_header_bold", "warning_body_not_bold", "warning_type_size"})
-# Checks about what is printed: readings agree when they read the same.
-_CONTENT_CHECKS = _NAME_CHECKS | {
-    "warning_text",
-    "warning_header_caps",
-    "alcohol_content",
-    "net_contents",
-    "standard_of_fill",
-}
 
 
 def settle(
@@ -205,11 +195,6 @@ def _reading_may_settle(check: Check) -> bool:
     return True
 
 
-def not_found(check: Check) -> bool:
-    """A failure for something missing: it points at no place on the label."""
-    return check.outcome is Outcome.FAIL and not check.evidence
-
-
 def claims_absence(check: Check) -> bool:
     """A failure that says something required is not there: a statement not found,
     required words missing, the filed brand nowhere. A reading that finds it refutes it."""
@@ -218,7 +203,7 @@ def claims_absence(check: Check) -> bool:
     if not_found(check):
         return True
     if check.id == "warning_text":
-        kinds = {d.get("kind") for d in check.details.get("diff", [])} & _VIOLATION_KINDS
+        kinds = {d.get("kind") for d in check.details.get("diff", [])} & VIOLATION_KINDS
         return kinds == {"missing"}
     return check.id == "brand_name" and check.details.get("reason") == "absent"
 
@@ -327,9 +312,9 @@ def _confirmed(failed: Check, other: Check, looks: Sequence[tuple[Check | None, 
     details = {**failed.details, **_readings(looks)}
     message = str(details.pop(UNSURE_FINDING, failed.message))
     if failed.id == "warning_text":
-        confirmed = _shared_violations(failed, other)
+        confirmed = shared_violations(failed, other)
         diff = failed.details.get("diff", [])
-        details["diff"] = confirmed + [d for d in diff if d.get("kind") not in _VIOLATION_KINDS]
+        details["diff"] = confirmed + [d for d in diff if d.get("kind") not in VIOLATION_KINDS]
         message = violations_message([Difference.from_dict(d) for d in confirmed])
     return replace(
         failed,
@@ -339,79 +324,3 @@ def _confirmed(failed: Check, other: Check, looks: Sequence[tuple[Check | None, 
         evidence=_evidence(failed, other),
         details=details,
     )
-
-
-def _differences(check: Check) -> dict[tuple[str, str], dict]:
-    """A warning check's differences by (required words, words read), spacing aside."""
-    return {
-        (fold(str(d.get("expected", ""))), fold(str(d.get("found", "")))): d
-        for d in check.details.get("diff", [])
-        if d.get("kind") != "spacing"
-    }
-
-
-def _shared_violations(failed: Check, other: Check) -> list[dict]:
-    """The failing check's violations that the other reading saw too, however surely."""
-    seen = _differences(other)
-    return [
-        d
-        for key, d in _differences(failed).items()
-        if d.get("kind") in _VIOLATION_KINDS and key in seen
-    ]
-
-
-def _letters(text: str | None) -> str:
-    return re.sub(r"[^A-Za-z0-9]", "", text or "")
-
-
-def _same_words(first: str | None, second: str | None) -> bool:
-    """Much the same text, spaces aside (the second engine runs words together)."""
-    if not first or not second:
-        return False
-    return fuzz.ratio(fold(first).replace(" ", ""), fold(second).replace(" ", "")) >= _SAME_NAME
-
-
-def reads_the_same(first: Check, second: Check) -> bool:
-    """Whether two readings read the same text where the check looked.
-
-    Only checks about what is printed can agree this way; a measurement
-    (bold, type size) or an absence needs both readings to fail.
-    """
-    if first.id == "warning_text":
-        failed = first if first.outcome is Outcome.FAIL else second
-        other = second if failed is first else first
-        return bool(_shared_violations(failed, other))
-    if first.id == "alcohol_content":
-        keys = ("label_abv", "label_proof")
-        return first.details.get("label_abv") is not None and all(
-            first.details.get(key) == second.details.get(key) for key in keys
-        )
-    if first.id in ("net_contents", "standard_of_fill"):
-        keys = ("label_ml", "container_ml")
-        values = [(first.details.get(key), second.details.get(key)) for key in keys]
-        return any(a is not None for a, _ in values) and all(a == b for a, b in values)
-    if first.id == "brand_name" and first.details.get("reason") == "absent":
-        # The filed brand is nowhere on the label, whatever each took for the brand;
-        # or the other found it nowhere either, taking the same text for the brand
-        # less surely ("RedMeadow" at 88 % for "Red Meadow").
-        if second.details.get("reason") == "absent":
-            return True
-        return bool(second.details.get("filed_brand_absent")) and _same_words(
-            first.found, second.found
-        )
-    if first.id in _NAME_CHECKS:
-        if not first.found or not second.found:
-            return False
-        return fuzz.ratio(fold(first.found), fold(second.found)) >= _SAME_NAME
-    if first.id == "warning_header_caps":
-        return bool(_letters(first.found)) and _letters(first.found) == _letters(second.found)
-    return False
-
-
-def same_failure(first: Check, second: Check) -> bool:
-    """Whether two failing readings fail the check for the same reason."""
-    if not_found(first) or not_found(second):
-        return not_found(first) and not_found(second)
-    if first.id in _CONTENT_CHECKS:
-        return reads_the_same(first, second)
-    return True
