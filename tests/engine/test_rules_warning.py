@@ -213,6 +213,10 @@ def test_a_header_no_heavier_than_the_body_in_letters_a_regular_face_fills_is_no
     capitals filling a regular face's share of their boxes (studio seed 1000099,
     its header set in the body's regular face) is not bold. Letters that
     fill a bold face's share, or strokes wider than the body's, are no such fail."""
+
+    def header(typography: WarningTypography):
+        return _warning_checks(typography=typography)["warning_header_bold"]
+
     typography = WarningTypography(
         header_stroke_px=2.52,
         body_stroke_px=2.83,
@@ -220,13 +224,11 @@ def test_a_header_no_heavier_than_the_body_in_letters_a_regular_face_fills_is_no
         body_stroke_em=0.078,
         header_coverage=0.29,
     )
-    result = _warning_checks(typography=typography)["warning_header_bold"]
+    result = header(typography)
     assert result.outcome == Outcome.FAIL
     assert "no heavier than the text's after it (0.89×)" in result.message
-    filled = dataclasses.replace(typography, header_coverage=0.50)
-    assert _warning_checks(typography=filled)["warning_header_bold"].outcome == Outcome.REVIEW
-    wider = dataclasses.replace(typography, header_stroke_px=3.5)
-    assert _warning_checks(typography=wider)["warning_header_bold"].outcome == Outcome.REVIEW
+    assert header(dataclasses.replace(typography, header_coverage=0.50)).outcome == Outcome.REVIEW
+    assert header(dataclasses.replace(typography, header_stroke_px=3.5)).outcome == Outcome.REVIEW
 
 
 def test_header_heavier_than_the_same_letters_in_the_body_is_bold():

@@ -114,15 +114,27 @@ def brand_name(
             f"The brand name '{sought}' could not be found on the label; please check it by eye."
         )
         return check("brand_name", Outcome.REVIEW, message, cfr, expected=sought, confidence=0.0)
+
+    def judged(
+        outcome: Outcome,
+        message: str,
+        *,
+        details: dict | None = None,
+        confidence: float | None = None,
+    ) -> Check:
+        """The label's brand set against the filed one."""
+        return check("brand_name", outcome, message, cfr, expected=sought, found=found,
+                     confidence=confidence, details=details)  # fmt: skip
+
     if same_text(sought, found.text):
         message = f"The brand name on the label, '{found.text}', matches the application."
-        return check("brand_name", Outcome.PASS, message, cfr, expected=sought, found=found)
+        return judged(Outcome.PASS, message)
     if same_glyphs(sought, found.text):
         message = (
             f"The brand name on the label, read '{found.text}', matches the application's "
             f"'{sought}' (letters that look alike in print, such as l and I, aside)."
         )
-        return check("brand_name", Outcome.PASS, message, cfr, expected=sought, found=found)
+        return judged(Outcome.PASS, message)
     prominent = prominent_rank(found, readings, warning_words) < _PROMINENT_RANK and stands_out(
         found, readings
     )
@@ -134,15 +146,7 @@ def brand_name(
                 f"The brand name on the label, '{found.text}', matches the application (spacing "
                 "aside)."
             )
-            return check(
-                "brand_name",
-                Outcome.PASS,
-                message,
-                cfr,
-                expected=sought,
-                found=found,
-                details=details,
-            )
+            return judged(Outcome.PASS, message, details=details)
         changed = [d for d in differences if d.kind in ("changed", "added")]
         details["reason"] = "different_words"
         if changed and prominent and _clearly_read(found):
@@ -151,28 +155,12 @@ def brand_name(
                 f"The label's brand name '{found.text}' differs from the application's "
                 f"'{sought}'. {words}"
             )
-            return check(
-                "brand_name",
-                Outcome.FAIL,
-                message,
-                cfr,
-                expected=sought,
-                found=found,
-                details=details,
-            )
+            return judged(Outcome.FAIL, message, details=details)
         message = (
             f"The label reads '{found.text}' where the application says '{sought}'; this may be a "
             "reading error. Please check by eye."
         )
-        return check(
-            "brand_name",
-            Outcome.REVIEW,
-            message,
-            cfr,
-            expected=sought,
-            found=found,
-            details=details,
-        )
+        return judged(Outcome.REVIEW, message, details=details)
     absent = fuzz.partial_ratio(fold(sought), _label_text(readings)) < _ABSENT
     # A fragment of the filed brand ("VANNI" of "Luigi & Giovanni") is the brand half-read.
     fragment = fuzz.partial_ratio(fold(found.text), fold(sought)) >= _ABSENT
@@ -184,30 +172,13 @@ def brand_name(
             f"The label's brand name appears to be '{found.text}', not '{sought}' as in the "
             "application."
         )
-        return check(
-            "brand_name",
-            Outcome.FAIL,
-            message,
-            cfr,
-            expected=sought,
-            found=found,
-            details={"reason": "absent"},
-        )
+        return judged(Outcome.FAIL, message, details={"reason": "absent"})
     message = (
         f"The brand name '{sought}' could not be found on the label "
         f"(the most prominent text read is '{found.text}'). "
         "Decorative lettering is often unreadable by machine; please check it by eye."
     )
-    return check(
-        "brand_name",
-        Outcome.REVIEW,
-        message,
-        cfr,
-        expected=sought,
-        found=found,
-        confidence=0.0,
-        details={"filed_brand_absent": absent},
-    )
+    return judged(Outcome.REVIEW, message, confidence=0.0, details={"filed_brand_absent": absent})
 
 
 def _designation(text: str) -> str:

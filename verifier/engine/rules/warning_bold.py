@@ -212,11 +212,14 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
     # Without the same capitals compared, strokes no wider than the body's say "not
     # bold" only of letters that fill no more of their boxes than a regular face's:
     # a heavy condensed header has strokes thinner than a wide regular body's.
-    compared = coverage is not None or glyphs is not None or own is not None
+    same_letters = coverage if coverage is not None else glyphs
+    compared = same_letters is not None or own is not None
     if _as_light_as_body(typography) and body_regular and header_light and compared:
-        if coverage is not None or glyphs is not None:
-            shown = coverage if coverage is not None else glyphs
-            like = f"its letters as light as the same letters in the text after it ({shown:.2f}×)"
+        if same_letters is not None:
+            like = (
+                f"its letters as light as the same letters in the text after it "
+                f"({same_letters:.2f}×)"
+            )
         else:
             like = f"its strokes no heavier than the text's after it ({ratio:.2f}×)"
         message = (
