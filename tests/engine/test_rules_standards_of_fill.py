@@ -50,6 +50,13 @@ def test_malt_metric_only_fails_units_rule():
     assert "U.S. units" in result.message
 
 
+@pytest.mark.parametrize("statement", ["16.9 FL: OZ (500 mL)", "16.9 FL 0Z (500 mL)"])
+def test_malt_fluid_ounces_misread_by_a_mark_are_still_us_units(statement):
+    """A dot read as a colon, an O read as a zero (studio seed 5000108): both engines
+    said "metric units only" of a statement in fluid ounces."""
+    assert _fill(statement, MALT).outcome == Outcome.NOT_APPLICABLE
+
+
 def test_malt_sixteen_ounces_must_read_one_pint():
     result = _fill("16 FL OZ", MALT)
     assert result.outcome == Outcome.FAIL

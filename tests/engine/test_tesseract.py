@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from labelgen import render_label, spec_for_seed
 from verifier.engine.errors import BackendTimeout, BackendUnavailable
@@ -16,7 +16,7 @@ from verifier.engine.models import BeverageType, Box, Line, PanelReading, Word
 from verifier.engine.ocr import get_backend
 from verifier.engine.ocr.passes import best_lines
 from verifier.engine.ocr.preprocessing import PanelTransform
-from verifier.engine.ocr.tesseract import lines_from_data, tesseract_version
+from verifier.engine.ocr.tesseract import lines_from_data, read_region, tesseract_version
 from verifier.engine.ocr.tesseract_api import _Pool, image_to_data, tessdata_dir
 
 pytestmark = pytest.mark.skipif(tesseract_version() is None, reason="Tesseract not installed")
@@ -192,3 +192,13 @@ def test_a_word_boxed_with_a_rule_touching_it_is_cut_back_to_its_own_place() -> 
     boxes = [word.box for word in line.words]
     assert boxes[0] == Box(133, 1076, 384 - 133, 78)
     assert boxes[1:] == [Box(384, 1084, 164, 60), Box(560, 1092, 40, 40)]
+
+
+def test_a_region_of_short_words_read_again_keeps_them() -> None:
+    """The third look reads a doubtful place again: "12 FL. OZ." has no word of
+    three letters, so it scores nothing as a reading, and it must still be kept."""
+    image = Image.new("RGB", (420, 120), (168, 48, 40))
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf", 56)
+    ImageDraw.Draw(image).text((20, 25), "12 FL. OZ.", font=font, fill=(250, 235, 210))
+    lines = read_region(np.asarray(image), Box(0, 0, 420, 120))
+    assert [word.text for line in lines for word in line.words] == ["12", "FL.", "OZ."]

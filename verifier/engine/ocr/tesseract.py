@@ -176,7 +176,7 @@ def read_region(rgb: np.ndarray, region: Box, *, deadline: float | None = None) 
     )
     # A side strip is read turned both ways; the turn that reads more, wins.
     turns = (90, 270) if flat.shape[0] > 1.5 * flat.shape[1] else (0,)
-    best: list[Line] = []
+    best: list[Line] | None = None
     for turn in turns:
         prepared, transform = prepare(flat, rotation=turn, scale=ALTERNATE_SCALE)
         _, binary = cv2.threshold(prepared, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -184,9 +184,11 @@ def read_region(rgb: np.ndarray, region: Box, *, deadline: float | None = None) 
         lines = lines_from_data(
             data, offset.then(transform.matrix, transform.width, transform.height)
         )
-        if reading_quality(lines) > reading_quality(best):
+        # Short words ("12 FL. OZ.") count for nothing in the quality: the first
+        # turn's reading stands unless another reads more.
+        if best is None or reading_quality(lines) > reading_quality(best):
             best = lines
-    return best
+    return best or []
 
 
 def _odd(value: int) -> int:
