@@ -30,6 +30,7 @@ def _net(line: str, filed: str | None, kind: BeverageType = BeverageType.WINE, *
         ("12-FL. OZ.", 354.88),  # a hyphen joining figure and unit (studio seed 1000118)
         ("750-ML", 750),
         ("75:CL", 750),  # studio seed 3000102
+        ("75.CL", 750),  # studio seed 5000090, a dot of the ground between
     ],
 )
 def test_units_normalise_to_millilitres(text, ml):

@@ -445,3 +445,12 @@ def test_a_numeral_read_as_the_letter_it_looks_like_is_the_numeral() -> None:
         assert result.outcome == Outcome.PASS, result.message
     result = _warning_checks(WARNING.replace("(2)", "(Z)"))["warning_text"]
     assert result.outcome == Outcome.REVIEW
+
+
+def test_a_numbered_marker_read_as_a_letter_is_a_reading_error() -> None:
+    """'(2)' read clearly as 'i' (studio seed 5000038: Tesseract ran '(2)' into the word
+    before and set a stray 'i' in its place) is a doubt; another figure is a change."""
+    result = _warning_checks(WARNING.replace("(2)", "i"))["warning_text"]
+    assert result.outcome == Outcome.REVIEW, result.message
+    result = _warning_checks(WARNING.replace("(2)", "(3)"))["warning_text"]
+    assert result.outcome == Outcome.FAIL, result.message

@@ -47,9 +47,9 @@ _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d{1,5}(?:[.,]\d{1,3})?)"
 _QUANTITY = re.compile(
     r"(?<!\d[:;'`])(?<!\d)"
     + _NUMBER
-    # "12-FL. OZ.": a hyphen joins figure and unit on some labels; "75:CL" is a
-    # space read as a colon on a dotted ground.
-    + r"\s*[-:]?\s*("
+    # "12-FL. OZ.": a hyphen joins figure and unit on some labels; "75:CL" and
+    # "75.CL" are a space read as a mark on a dotted ground.
+    + r"\s*[-:.]?\s*("
     + "|".join(f"(?:{pattern})" for pattern, _ in _UNIT_PATTERNS)
     + r")(?:e|\u212e)?(?![a-z])",  # the EU estimated sign "℮" after it, often read "e"
     re.IGNORECASE,

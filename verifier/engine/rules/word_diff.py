@@ -22,6 +22,7 @@ jumps elsewhere on the label is other text read out of order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -161,7 +162,23 @@ def is_fragment(expected: str, found: str) -> bool:
 
 
 def _misread(expected: str, found: str) -> bool:
-    return is_fragment(expected, found) or shape_fold(expected) == shape_fold(found)
+    return (
+        is_fragment(expected, found)
+        or shape_fold(expected) == shape_fold(found)
+        or _marker_without_figure(expected, found)
+    )
+
+
+def _marker_without_figure(expected: str, found: str) -> bool:
+    """A numbered marker "(2)" read as a mark or a letter or two ("i", "|", "("): a numbered marker
+    changes only to another figure ("(3)"); a short reading without one is the
+    marker misread, or its place taken by a stray mark when the alignment slid."""
+    folded = fold_token(found)
+    return (
+        re.fullmatch(r"\(\d\)", expected) is not None
+        and len(folded) <= 2
+        and not any(char.isdigit() for char in folded)
+    )
 
 
 @dataclass(frozen=True)
