@@ -170,9 +170,9 @@ def _misread(expected: str, found: str) -> bool:
 
 
 def _marker_without_figure(expected: str, found: str) -> bool:
-    """A numbered marker "(2)" read as a mark or a letter or two ("i", "|", "("): a numbered marker
-    changes only to another figure ("(3)"); a short reading without one is the
-    marker misread, or its place taken by a stray mark when the alignment slid."""
+    """Whether "(2)" was read as a mark or a letter or two ("i", "|"): a numbered
+    marker changes only to another figure ("(3)"); a short reading without one is
+    the marker misread, or a stray mark in its place when the alignment slid."""
     folded = fold_token(found)
     return (
         re.fullmatch(r"\(\d\)", expected) is not None
