@@ -454,3 +454,27 @@ def test_a_numbered_marker_read_as_a_letter_is_a_reading_error() -> None:
     assert result.outcome == Outcome.REVIEW, result.message
     result = _warning_checks(WARNING.replace("(2)", "(3)"))["warning_text"]
     assert result.outcome == Outcome.FAIL, result.message
+
+
+def test_a_body_bold_on_its_own_measures_fails_where_the_header_was_not_weighed() -> None:
+    """Studio seed 4000023: a light bold body (0.113 per em) whose small letters fill
+    0.62 of their boxes, under a header with strokes no wider, whose own weight could
+    not be measured. Each measure alone is in between; together they are bold. The
+    same body under a header far heavier, or in letters a regular face fills, or with
+    the header's capitals clearly heavier than its own, stays a doubt."""
+    typography = WarningTypography(
+        header_stroke_px=5.49,
+        body_stroke_px=5.48,
+        body_stroke_em=0.113,
+        body_coverage=0.617,
+        same_glyph_ratio=1.03,
+    )
+
+    def body(typography: WarningTypography) -> Outcome:
+        return _warning_checks(typography=typography)["warning_body_not_bold"].outcome
+
+    assert body(typography) == Outcome.FAIL
+    assert body(dataclasses.replace(typography, header_stroke_px=6.3)) == Outcome.REVIEW
+    assert body(dataclasses.replace(typography, body_coverage=0.51)) == Outcome.REVIEW
+    assert body(dataclasses.replace(typography, same_glyph_ratio=1.4)) == Outcome.REVIEW
+    assert body(dataclasses.replace(typography, body_stroke_em=0.100)) == Outcome.REVIEW

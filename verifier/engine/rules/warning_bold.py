@@ -60,6 +60,13 @@ _REGULAR_BODY_COVERAGE = 0.50
 # them. Bold headers over light bold bodies measured at most 1.44x (1.33x up to
 # _LIGHT_EM); over blurred regular ones 1.28-1.87x.
 _FAR_LIGHTER = 1.45
+# A body bold on its own measures: light-bold strokes per em (from _LIGHT_EM),
+# small letters that fill a bold face's share of their boxes (light bold bodies
+# 0.58-0.62 measured; regular ones up to 0.51 on strokes of 3 px or more), and a
+# header whose strokes are no wider than the body's (bold over regular 1.06x at
+# the least, in bodies no heavier than 0.100 per em).
+_BOLD_BODY_COVERAGE = 0.55
+_SAME_STROKES = 1.10
 # Strokes thinner than this (low-resolution screenshots: 1.5-2 px) cannot be
 # told regular from bold: a pixel of blur or anti-aliasing is 50% of the width.
 MEASURABLE_STROKE_PX = 2.5
@@ -244,9 +251,12 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
     semibold body), it fails only when the body is as heavy as a bold header:
     the same capitals of the same weight (by coverage and strokes), or,
     without shared capitals, body strokes as wide as the header's capitals'
-    (which a regular body's small letters never are: 1.2x thinner at least).
-    The statement is then set wholly in bold. Otherwise, or unmeasurable:
-    review.
+    (which a regular body's small letters never are: 1.2x thinner at least);
+    or when it is bold on its own measures, light-bold per em with small
+    letters that fill a bold face's share of their boxes, under a header whose
+    strokes are no wider (a header whose weight could not be measured cannot
+    stand in for it). The statement is then set wholly in bold. Otherwise, or
+    unmeasurable: review.
     """
     expected = "body not in bold type"
     body = fields.warning_body
@@ -269,6 +279,18 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
         and _as_light_as_body(typography)
     )
     bold_body = "The warning text after the header appears bold; only 'GOVERNMENT WARNING' may be."
+    glyphs = typography.same_glyph_ratio
+    bold_on_its_own = (
+        _measurable(typography.body_stroke_px, _FINE_STROKE_PX)
+        and em is not None
+        and em >= _LIGHT_EM
+        and typography.body_coverage is not None
+        and typography.body_coverage >= _BOLD_BODY_COVERAGE
+        and ratio is not None
+        and ratio <= _SAME_STROKES
+        and (glyphs is None or glyphs <= _SAME_WEIGHT)
+    )
+    bold_measured = as_heavy_as_bold_header or bold_on_its_own
     light_letters = (
         typography.body_coverage is not None and typography.body_coverage <= _REGULAR_BODY_COVERAGE
     ) or (ratio is not None and ratio >= _FAR_LIGHTER)
@@ -280,7 +302,7 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
         weight, bold = _per_box(typography.body_stroke_px, body), _BOLD_BOX
         clearly_regular = weight is not None and weight <= _REGULAR_BOX and light_letters
     if weight is None:
-        if as_heavy_as_bold_header:
+        if bold_measured:
             return result(Outcome.FAIL, bold_body)
         message = (
             "Could not tell whether the warning text is bold: "
@@ -288,9 +310,9 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
         )
         return result(Outcome.REVIEW, message, confidence=0.0)
     details["body_weight"] = round(weight, 3)
-    if clearly_regular and not as_heavy_as_bold_header:
+    if clearly_regular and not bold_measured:
         return result(Outcome.PASS, "The warning text after the header is not bold.")
-    if _measurable(typography.body_stroke_px) and (weight >= bold or as_heavy_as_bold_header):
+    if _measurable(typography.body_stroke_px) and (weight >= bold or bold_measured):
         return result(Outcome.FAIL, bold_body)
     message = (
         "The warning text looks heavier than regular type; please check by eye that it is not bold."
