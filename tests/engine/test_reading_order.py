@@ -145,3 +145,21 @@ def test_columns_begun_a_pixel_apart_read_left_first_wherever_they_are_printed()
             _line("PRODUCED AND BOTTLED BY", 600, 126 + shift),
         ]
         assert _texts(rows)[0] == "GOVERNMENT WARNING: (1) ACCORDING", shift
+
+
+def test_a_header_in_small_type_over_the_warning_in_large_is_read_before_it() -> None:
+    """Studio seed 4000045, as the second reading had it: the bottler's two lines, then
+    "GOVERNMENT WARNING:" in 32 px type, then the warning in lines of 57 px. The header
+    starts no block with the lines under it (sizes too far apart), and every block
+    began within three lines' height of the first: they were taken as side by side
+    and read left to right, the warning first, so no warning followed its header."""
+    rows = [
+        _line("Produced and bottled by", 189, 55, height=38),
+        _line("Ironbound Distilling Co., Frankfort, KY", 72, 89, height=52),
+        _line("GOVERNMENT WARNING:", 204, 165, height=32),
+        _line("(1) According to the Surgeon General,", 95, 206, height=57),
+        _line("women should not drink alcoholic", 146, 255, height=46),
+        _line("beverages during pregnancy because of", 85, 303, height=57),
+        _line("the risk of birth defects. (2)", 189, 352, height=56),
+    ]
+    assert _texts(rows) == [row.text for row in rows]

@@ -166,15 +166,35 @@ def _shared(first: tuple[float, float], second: tuple[float, float]) -> float:
 def _blocks_in_order(blocks: list[list[list[_Placed]]], band: float) -> list[list[list[_Placed]]]:
     """Blocks top to bottom; blocks that begin within `band` of each other side by side,
     left to right. The band starts at its first block, so two pieces of one line
-    ("GOVERNMENT" and "WARNING:", a pixel apart) never fall on either side of it."""
+    ("GOVERNMENT" and "WARNING:", a pixel apart) never fall on either side of it.
+    A block printed across one already in the band is under it, not beside it (a
+    header in small type over the warning's lines in large: the band of three lines'
+    height took in the bottler's lines above, and the warning was read first)."""
     by_top = sorted(blocks, key=lambda block: block[0][0].top)
     ordered: list[list[list[_Placed]]] = []
     while by_top:
         start = by_top[0][0][0].top
-        side_by_side = [block for block in by_top if block[0][0].top < start + band]
-        by_top = by_top[len(side_by_side) :]
+        side_by_side: list[list[list[_Placed]]] = []
+        below: list[list[list[_Placed]]] = []
+        for block in by_top:
+            beside = block[0][0].top < start + band and not any(
+                _across(block, other) for other in side_by_side
+            )
+            (side_by_side if beside else below).append(block)
+        by_top = below
         ordered.extend(sorted(side_by_side, key=lambda block: min(p.left for p in block[0])))
     return ordered
+
+
+def _across(first: list[list[_Placed]], second: list[list[_Placed]]) -> bool:
+    """Whether two blocks share much of their width: one is printed over the other."""
+    spans = [
+        (min(p.left for row in block for p in row), max(p.right for row in block for p in row))
+        for block in (first, second)
+    ]
+    (left, right), (other_left, other_right) = spans
+    shared = min(right, other_right) - max(left, other_left)
+    return shared > 0.3 * min(right - left, other_right - other_left)
 
 
 def _top_of(placed: _Placed) -> float:
