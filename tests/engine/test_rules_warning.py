@@ -226,9 +226,12 @@ def test_a_header_no_heavier_than_the_body_in_letters_a_regular_face_fills_is_no
     )
     result = header(typography)
     assert result.outcome == Outcome.FAIL
-    assert "no heavier than the text's after it (0.89×)" in result.message
+    assert "strokes 0.89× as thick as the text's after it" in result.message
     assert header(dataclasses.replace(typography, header_coverage=0.50)).outcome == Outcome.REVIEW
     assert header(dataclasses.replace(typography, header_stroke_px=3.5)).outcome == Outcome.REVIEW
+    # Studio seed 5000043: strokes 1.09x the body's, capitals filling 0.42 of their boxes.
+    a_little_wider = dataclasses.replace(typography, header_stroke_px=3.08, header_coverage=0.42)
+    assert header(a_little_wider).outcome == Outcome.FAIL
 
 
 def test_header_heavier_than_the_same_letters_in_the_body_is_bold():

@@ -37,6 +37,11 @@ _BOLD_EM = 0.13
 # regular 0.98-1.02). A black header over a semibold body measures 1.07-1.09;
 # bold over regular 1.4-2.0.
 _SAME_WEIGHT = 1.05
+# Without the same capitals compared: header strokes over the body's, for a
+# header whose capitals fill no more of their boxes than a regular face's
+# (the same weight measures about 1.2x, bold 1.3x and over; bold capitals fill
+# 0.54 of their boxes and more).
+_NO_HEAVIER = 1.10
 # Same glyphs by ink coverage: regular on regular 0.86-1.06, bold on regular
 # 1.23-2.2 (narrow bold faces included, whose strokes alone measure 1.05-1.2).
 _SAME_COVERAGE = 1.08
@@ -221,14 +226,22 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
     # a heavy condensed header has strokes thinner than a wide regular body's.
     same_letters = coverage if coverage is not None else glyphs
     compared = same_letters is not None or own is not None
-    if _as_light_as_body(typography) and body_regular and header_light and compared:
+    # Capitals a regular face fills need not be quite as light: at the same weight
+    # a header's capitals measure 1.2x the body's mostly small letters.
+    no_heavier = _as_light_as_body(typography) or (
+        same_letters is None and regular_own and ratio is not None and ratio <= _NO_HEAVIER
+    )
+    if no_heavier and body_regular and header_light and compared:
         if same_letters is not None:
             like = (
                 f"its letters as light as the same letters in the text after it "
                 f"({same_letters:.2f}×)"
             )
         else:
-            like = f"its strokes no heavier than the text's after it ({ratio:.2f}×)"
+            like = (
+                f"its strokes {ratio:.2f}× as thick as the text's after it "
+                "(bold capitals measure 1.3× and more)"
+            )
         message = (
             f"The 'GOVERNMENT WARNING' header is not bold: it is printed in regular weight, {like}."
         )
