@@ -58,6 +58,7 @@ from verifier.engine import (
     VerificationResult,
     verify_label,
 )
+from verifier.engine.images import load_image
 
 REAL_DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real-wine-dev"
 STUDIO_TUNING_SEED = 1
@@ -208,12 +209,36 @@ def run_studio(count: int, seed: int, name: str) -> Tally:
     return tally
 
 
-def run_real(folder: Path, verbose: bool) -> None:
+def save_crops(crops: Path, name: str, image_bytes: bytes, result: VerificationResult) -> None:
+    """Each failing check's evidence on an approved label, cut out (the whole label where
+    the check points at no place: a statement not found), and a line in index.txt, so
+    a person can see whether the defect is in the picture."""
+    crops.mkdir(parents=True, exist_ok=True)
+    image = load_image(image_bytes).image.convert("RGB")
+    stem = Path(name).stem
+    with (crops / "index.txt").open("a") as index:
+        for check in result.checks:
+            if check.outcome is not Outcome.FAIL:
+                continue
+            boxes = [item.box for item in check.evidence if item.box is not None]
+            pieces = [
+                image.crop((b.left - 20, b.top - 20, b.left + b.width + 20, b.top + b.height + 20))
+                for b in boxes
+            ] or [image]
+            for number, piece in enumerate(pieces):
+                file = f"{stem}-{check.id}-{number}.png"
+                piece.save(crops / file)
+                index.write(f"{file}\t{check.message}\n")
+
+
+def run_real(folder: Path, verbose: bool, crops: Path | None = None) -> None:
     if not (folder / "manifest.json").is_file():
         # The corpus is not part of the project: a machine without it skips this part.
         print(f"real: skipped, no manifest.json in {folder}")
         return
     manifest = json.loads((folder / "manifest.json").read_text())
+    if crops is not None:
+        (crops / "index.txt").unlink(missing_ok=True)  # this run's crops only
     tally = Tally()
     brand_present = brand_read = abv_present = abv_read = 0
     non_compliant: Counter[str] = Counter()
@@ -227,7 +252,10 @@ def run_real(folder: Path, verbose: bool) -> None:
             alcohol_content=f"{abv['accept_percent'][0]:g}%" if abv["present"] else None,
             beverage_type=BeverageType(entry["beverage_type"]),
         )
-        result, t = measured([(folder / entry["image"]).read_bytes()], application)
+        image_bytes = (folder / entry["image"]).read_bytes()
+        result, t = measured([image_bytes], application)
+        if crops is not None and result.verdict is Verdict.NON_COMPLIANT:
+            save_crops(crops, entry["image"], image_bytes, result)
         tally.timed(result.timings["total"], t)
         verdicts[result.verdict.value] += 1
         brand_check, alcohol_check = result.check("brand_name"), result.check("alcohol_content")
@@ -274,6 +302,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--held-out", type=int, default=200, help="studio held-out labels")
     parser.add_argument("--real", type=Path, default=REAL_DEV, help="real labels with manifest")
     parser.add_argument("--no-real", action="store_true")
+    parser.add_argument(
+        "--crops",
+        type=Path,
+        help="save the evidence of each failing check on a real label NON_COMPLIANT here "
+        "(e.g. test-artifacts/real-noncompliant; not committed)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="per-check tables")
     parser.add_argument(
         "--show-errors",
@@ -301,7 +335,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{name} wrong verdicts:")
             print("\n".join(tally.mistakes))
     if not args.no_real:
-        run_real(args.real, args.verbose)
+        run_real(args.real, args.verbose, args.crops)
 
 
 def _blank_png() -> bytes:
