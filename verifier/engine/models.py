@@ -19,7 +19,7 @@ from verifier.engine.backends import Backend
 # 2.3: Tesseract in the process (5.5), bodies weighed by how much of their letters they fill;
 # 2.4: absence confirmed by the reading that read every region, unsure figures confirmed by
 # another engine, word boxes cut off rules, slanted rules taken out of letters
-ENGINE_VERSION = "2.4.0"
+ENGINE_VERSION = "2.5.0"
 
 
 class BeverageType(StrEnum):
