@@ -68,8 +68,8 @@ _FAR_LIGHTER = 1.45
 # A body bold on its own measures: light-bold strokes per em (from _LIGHT_EM),
 # small letters that fill a bold face's share of their boxes (light bold bodies
 # 0.58-0.62 measured; regular ones up to 0.51 on strokes of 3 px or more), and a
-# header whose strokes are no wider than the body's (bold over regular 1.06x at
-# the least, in bodies no heavier than 0.100 per em).
+# header whose strokes are no wider than the body's (regular bodies under bold
+# headers measured down to 1.06x, all of them at 0.100 per em or lighter).
 _BOLD_BODY_COVERAGE = 0.55
 _SAME_STROKES = 1.10
 # Strokes thinner than this (low-resolution screenshots: 1.5-2 px) cannot be
