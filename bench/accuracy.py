@@ -59,6 +59,7 @@ from verifier.engine import (
     verify_label,
 )
 from verifier.engine.images import load_image
+from verifier.engine.models import union_of
 
 REAL_DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real-wine-dev"
 STUDIO_TUNING_SEED = 1
@@ -220,15 +221,15 @@ def save_crops(crops: Path, name: str, image_bytes: bytes, result: VerificationR
         for check in result.checks:
             if check.outcome is not Outcome.FAIL:
                 continue
-            boxes = [item.box for item in check.evidence if item.box is not None]
-            pieces = [
-                image.crop((b.left - 20, b.top - 20, b.left + b.width + 20, b.top + b.height + 20))
-                for b in boxes
-            ] or [image]
-            for number, piece in enumerate(pieces):
-                file = f"{stem}-{check.id}-{number}.png"
-                piece.save(crops / file)
-                index.write(f"{file}\t{check.message}\n")
+            around = union_of(item.box for item in check.evidence if item.box is not None)
+            piece = image
+            if around is not None:  # with a few lines of the print around it
+                pad = max(60, 2 * around.height)
+                right, bottom = around.left + around.width, around.top + around.height
+                piece = image.crop((around.left - pad, around.top - pad, right + pad, bottom + pad))
+            file = f"{stem}-{check.id}.png"
+            piece.save(crops / file)
+            index.write(f"{file}\t{check.message}\n")
 
 
 def run_real(folder: Path, verbose: bool, crops: Path | None = None) -> None:

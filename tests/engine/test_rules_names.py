@@ -104,6 +104,16 @@ def test_class_type_without_application_found_from_vocabulary():
     assert result.found == "Cabernet Sauvignon"
 
 
+def test_a_designation_read_run_together_is_the_designation():
+    """The second engine runs words together: "CABERNETSAUVIGNON" (studio seed 6000055)
+    was no designation at all, and against a filed 'White Wine' the two readings
+    failed for different reasons."""
+    application = Application(class_type="White Wine")
+    result = _checks(["CABERNETSAUVIGNON", "Napa Valley"], application)["class_type"]
+    assert result.outcome == Outcome.FAIL
+    assert result.found == "CABERNETSAUVIGNON"
+
+
 def test_bottler_with_state_abbreviation_spelled_out_passes():
     application = Application(bottler="Old Tom Distillery, Louisville, Kentucky")
     lines = ["Bottled by Old Tom Distillery", "Louisville, KY"]

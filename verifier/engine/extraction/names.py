@@ -122,6 +122,22 @@ def _variant(word: str) -> str:
     return SPELLING_VARIANTS.get(word, word)
 
 
+def _phrase_at(words: Sequence[str], target: Sequence[str]) -> tuple[int, int] | None:
+    """Where the phrase's words stand in the line's, as a token range: word for word,
+    or run together by the second engine ("CABERNETSAUVIGNON")."""
+    joined = "".join(target)
+    for start in range(len(words)):
+        if words[start : start + len(target)] == list(target):
+            return start, start + len(target)
+        text, end = "", start
+        while end < len(words) and len(text) < len(joined):
+            text += words[end]
+            end += 1
+        if text == joined:
+            return start, end
+    return None
+
+
 def vocabulary_class_type(
     lines: Sequence[StreamLine], tokens: Sequence[Token]
 ) -> tuple[list[Token], str] | None:
@@ -135,17 +151,12 @@ def vocabulary_class_type(
         words = [_variant(fold_token(t.text)) for t in line_tokens]
         for phrase in CLASS_TYPE_PHRASES:
             target = [_variant(word) for word in phrase.split()]
-            for start in range(len(words) - len(target) + 1):
-                if words[start : start + len(target)] == target:
-                    key = (len(target), line.height)
-                    if best is None or key > (best[0], best[1]):
-                        best = (
-                            len(target),
-                            line.height,
-                            line_tokens[start : start + len(target)],
-                            phrase,
-                        )
-                    break
+            span = _phrase_at(words, target)
+            if span is None:
+                continue
+            key = (len(target), line.height)
+            if best is None or key > (best[0], best[1]):
+                best = (len(target), line.height, line_tokens[span[0] : span[1]], phrase)
     if best is None:
         return None
     return best[2], best[3]
