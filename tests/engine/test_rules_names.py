@@ -112,6 +112,8 @@ def test_a_designation_read_run_together_is_the_designation():
     result = _checks(["CABERNETSAUVIGNON", "Napa Valley"], application)["class_type"]
     assert result.outcome == Outcome.FAIL
     assert result.found == "CABERNETSAUVIGNON"
+    # Pieces of words are not run together into a designation ("G in" is no Gin).
+    assert _checks(["G in the barrel"], Application())["class_type"].outcome != Outcome.PASS
 
 
 def test_bottler_with_state_abbreviation_spelled_out_passes():

@@ -133,7 +133,7 @@ def _phrase_at(words: Sequence[str], target: Sequence[str]) -> tuple[int, int] |
         while end < len(words) and len(text) < len(joined):
             text += words[end]
             end += 1
-        if text == joined:
+        if text == joined and end - start < len(target):  # fewer tokens than words
             return start, end
     return None
 
