@@ -12,6 +12,11 @@ def _warning_checks(text: str = WARNING, typography: WarningTypography | None = 
     return check_results(readings(warning_lines(text), **options), typography=typography)
 
 
+def _body_weight(typography: WarningTypography) -> Outcome:
+    """The body-not-bold outcome for these measures of the standard warning."""
+    return _warning_checks(typography=typography)["warning_body_not_bold"].outcome
+
+
 def test_exact_warning_passes_presence_wording_and_caps():
     checks = _warning_checks()
     assert checks["warning_present"].outcome == Outcome.PASS
@@ -180,22 +185,19 @@ def test_a_light_bold_body_is_not_passed_as_regular():
     bold letters do. A body that light whose letters fill no more than a regular
     face's is regular."""
 
-    def body(typography: WarningTypography) -> Outcome:
-        return _warning_checks(typography=typography)["warning_body_not_bold"].outcome
-
     light_bold = WarningTypography(
         header_stroke_px=3.1, body_stroke_px=2.71, header_stroke_em=0.131, body_stroke_em=0.103
     )
-    assert body(light_bold) == Outcome.REVIEW
+    assert _body_weight(light_bold) == Outcome.REVIEW
     under_heavier = dataclasses.replace(light_bold, body_stroke_px=2.33, body_coverage=0.527)
-    assert body(under_heavier) == Outcome.REVIEW
+    assert _body_weight(under_heavier) == Outcome.REVIEW
     regular = dataclasses.replace(light_bold, body_stroke_em=0.101, body_coverage=0.47)
-    assert body(regular) == Outcome.PASS
+    assert _body_weight(regular) == Outcome.PASS
     # Letters not weighed (a side strip) or filled by blur: a header far heavier stands in.
     for letters in (None, 0.55):
         unweighed = dataclasses.replace(regular, body_stroke_px=2.33, body_coverage=letters)
-        assert body(unweighed) == Outcome.REVIEW
-        assert body(dataclasses.replace(unweighed, body_stroke_px=2.0)) == Outcome.PASS
+        assert _body_weight(unweighed) == Outcome.REVIEW
+        assert _body_weight(dataclasses.replace(unweighed, body_stroke_px=2.0)) == Outcome.PASS
 
 
 def test_header_not_bold_needs_the_same_letters_compared_to_fail():
@@ -473,11 +475,8 @@ def test_a_body_bold_on_its_own_measures_fails_where_the_header_was_not_weighed(
         same_glyph_ratio=1.03,
     )
 
-    def body(typography: WarningTypography) -> Outcome:
-        return _warning_checks(typography=typography)["warning_body_not_bold"].outcome
-
-    assert body(typography) == Outcome.FAIL
-    assert body(dataclasses.replace(typography, header_stroke_px=6.3)) == Outcome.REVIEW
-    assert body(dataclasses.replace(typography, body_coverage=0.51)) == Outcome.REVIEW
-    assert body(dataclasses.replace(typography, same_glyph_ratio=1.4)) == Outcome.REVIEW
-    assert body(dataclasses.replace(typography, body_stroke_em=0.100)) == Outcome.REVIEW
+    assert _body_weight(typography) == Outcome.FAIL
+    assert _body_weight(dataclasses.replace(typography, header_stroke_px=6.3)) == Outcome.REVIEW
+    assert _body_weight(dataclasses.replace(typography, body_coverage=0.51)) == Outcome.REVIEW
+    assert _body_weight(dataclasses.replace(typography, same_glyph_ratio=1.4)) == Outcome.REVIEW
+    assert _body_weight(dataclasses.replace(typography, body_stroke_em=0.100)) == Outcome.REVIEW

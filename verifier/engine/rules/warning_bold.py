@@ -286,24 +286,22 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
         typography.header_stroke_em is not None and typography.header_stroke_em >= _REGULAR_EM
     ) or _heavy_header(typography)
     ratio = _stroke_ratio(typography)
-    as_heavy_as_bold_header = (
-        _measurable(typography.body_stroke_px, _FINE_STROKE_PX)
-        and header_bold
-        and _as_light_as_body(typography)
-    )
     bold_body = "The warning text after the header appears bold; only 'GOVERNMENT WARNING' may be."
     glyphs = typography.same_glyph_ratio
-    bold_on_its_own = (
-        _measurable(typography.body_stroke_px, _FINE_STROKE_PX)
-        and em is not None
-        and em >= _LIGHT_EM
-        and typography.body_coverage is not None
-        and typography.body_coverage >= _BOLD_BODY_COVERAGE
-        and ratio is not None
-        and ratio <= _SAME_STROKES
-        and (glyphs is None or glyphs <= _SAME_WEIGHT)
+    # In between weights, bold by measure on strokes wide enough to tell: as heavy as
+    # a bold header, or bold on its own measures under a header with strokes no wider.
+    bold_measured = _measurable(typography.body_stroke_px, _FINE_STROKE_PX) and (
+        (header_bold and _as_light_as_body(typography))
+        or (
+            em is not None
+            and em >= _LIGHT_EM
+            and typography.body_coverage is not None
+            and typography.body_coverage >= _BOLD_BODY_COVERAGE
+            and ratio is not None
+            and ratio <= _SAME_STROKES
+            and (glyphs is None or glyphs <= _SAME_WEIGHT)
+        )
     )
-    bold_measured = as_heavy_as_bold_header or bold_on_its_own
     light_letters = (
         typography.body_coverage is not None and typography.body_coverage <= _REGULAR_BODY_COVERAGE
     ) or (ratio is not None and ratio >= _FAR_LIGHTER)
