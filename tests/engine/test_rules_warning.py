@@ -480,3 +480,19 @@ def test_a_body_bold_on_its_own_measures_fails_where_the_header_was_not_weighed(
     assert _body_weight(dataclasses.replace(typography, body_coverage=0.51)) == Outcome.REVIEW
     assert _body_weight(dataclasses.replace(typography, same_glyph_ratio=1.4)) == Outcome.REVIEW
     assert _body_weight(dataclasses.replace(typography, body_stroke_em=0.100)) == Outcome.REVIEW
+
+
+def test_a_short_word_inside_a_word_of_the_warning_is_no_trace_of_it():
+    """'Pairs with grilled fish' resembles 'impairs' by fuzzy ratio (83), yet it is a word
+    of its own: it kept a label plainly without a warning in review (studio seed 6000015)."""
+    lines = [*SHORT_LABEL, "Pairs with grilled fish"]
+    result = check_results(readings(lines))["warning_present"]
+    assert result.outcome == Outcome.FAIL, result.message
+
+
+def test_type_size_without_a_warning_read_says_so_not_that_the_scale_is_unknown():
+    """A reading that found no warning has nothing to measure; the skip said the DPI
+    was not known, on a TIFF that carries it (studio seed 8000121)."""
+    result = check_results(readings(SHORT_LABEL))["warning_type_size"]
+    assert result.outcome == Outcome.SKIPPED
+    assert "no warning statement was read" in result.message

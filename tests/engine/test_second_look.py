@@ -345,6 +345,32 @@ def test_words_put_into_a_line_from_the_row_below_are_read_again_in_their_own_ro
     assert set(sources.values()) == {"rapidocr"}
 
 
+def test_a_tilted_line_is_read_again_along_its_slope() -> None:
+    """A panel photographed 2.5 degrees off square: a long line of small print rises by
+    more than its height, so its upright box holds pieces of the lines above and
+    below, which the second engine read as nonsense ('gciul', 'defcts'). Re-read
+    along the words' slope it reads the line (studio seed 8000117, a type-size
+    failure left unconfirmed)."""
+    image = Image.new("RGB", (1300, 300), "white")
+    draw = ImageDraw.Draw(image)
+    face = font("DejaVu Serif", False, 20)
+    rows = (
+        "GOVERNMENT WARNING: (1) According to the Surgeon General, women should not",
+        "drink alcoholic beverages during pregnancy because of the risk of birth",
+        "defects. (2) Consumption of alcoholic beverages impairs your ability to drive",
+    )
+    for index, row in enumerate(rows):
+        draw.text((40, 90 + 30 * index), row, font=face, fill="black")
+    image = image.rotate(2.5, resample=Image.Resampling.BICUBIC, fillcolor="white")
+    first = get_backend("tesseract").read(image, panel=0, deadline=None)
+    middle = next(line for line in first.lines if "pregnancy" in line.text)
+    questioned = Check("warning_type_size", Outcome.FAIL, "", "27 CFR 16.22(b)",
+                       evidence=[Evidence(0, middle.box, middle.text)])  # fmt: skip
+    (second,) = reread([image], [first], [questioned])
+    again = [line.text.split() for line in second.lines if line.source == "rapidocr"]
+    assert rows[1].split() in again, again
+
+
 def test_a_changed_word_in_a_sideways_warning_is_read_again_in_its_line() -> None:
     """A warning printed up the side: the changed word's line is re-read by the second
     engine in a box one line wide (it was padded by the line's length, took in every

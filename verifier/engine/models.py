@@ -21,7 +21,7 @@ from verifier.engine.backends import Backend
 # another engine, word boxes cut off rules, slanted rules taken out of letters;
 # 2.5: a body bold on its own measures, a header no heavier than the body by 1.1x, the third
 # look keeps short words, lines in small type over large read in order
-ENGINE_VERSION = "2.5.0"
+ENGINE_VERSION = "2.6.0"
 
 
 class BeverageType(StrEnum):

@@ -36,6 +36,8 @@ SETTLED_COVERAGE = 0.7
 UNREAD_ASPECT = 2.5
 # A line read with less confidence than this was not really made out.
 LEGIBLE_CONFIDENCE = 70.0
+# Photos are turned by a few degrees at most; a steeper row of words is no line.
+_STEEPEST_TILT = 0.1
 
 
 def reread(
@@ -123,14 +125,15 @@ def _reread_lines(
     )
 
 
-def _rows(line: Line) -> list[Box]:
-    """The rows a line's words stand in: its own box, unless words read again in the
-    lines around it were put into it (`fragments`), a header above or a row Tesseract
-    skipped. Each row is recognised on its own: the engine reads one line at a time."""
+def _rows(line: Line) -> list[list[Box]]:
+    """The rows a line's words stand in (their boxes): the whole line, unless words
+    read again in the lines around it were put into it (`fragments`), a header above
+    or a row Tesseract skipped. Each row is recognised on its own: the engine reads
+    one line at a time."""
     assert line.box is not None
     placed = [word.box for word in line.words if word.box is not None]
     if all(_centre_in(box, line.box) for box in placed):
-        return [line.box]
+        return [placed]
     rows: list[list[Box]] = []
     for box in sorted(placed, key=lambda b: b.top + b.height / 2):
         row = rows[-1] if rows else None
@@ -138,19 +141,47 @@ def _rows(line: Line) -> list[Box]:
             row.append(box)
         else:
             rows.append([box])
-    return [union_of(row) for row in rows]  # type: ignore[misc]
+    return rows
 
 
-def _as_detected(box: Box) -> DetectedLine:
-    """A line box as the detector would give it: a little room around the letters."""
+def _as_detected(row: Sequence[Box]) -> DetectedLine:
+    """A row of words as the detector would give its line: a little room around the
+    letters, along the row's slope. A panel photographed 2 degrees off square tilts
+    a long line by more than its height: its upright box holds parts of the lines
+    above and below, and the engine reads the mixture as nonsense."""
+    box = union_of(row)
+    assert box is not None
     letters = min(box.width, box.height)  # across the line, however it runs
     pad_x, pad_y = letters * 0.3, letters * 0.15
     if box.height > 1.5 * box.width:  # a sideways line
         pad_x, pad_y = pad_y, pad_x
-    left, top = box.left - pad_x, box.top - pad_y
-    right, bottom = box.left + box.width + pad_x, box.top + box.height + pad_y
-    quad = np.array([[left, top], [right, top], [right, bottom], [left, bottom]], np.float32)
-    return DetectedLine(quad, box)
+    slope = _slope(row) if box.width > box.height else 0.0
+    left, right = box.left - pad_x, box.left + box.width + pad_x
+    if not slope:
+        top, bottom = box.top - pad_y, box.top + box.height + pad_y
+        quad = [[left, top], [right, top], [right, bottom], [left, bottom]]
+        return DetectedLine(np.array(quad, np.float32), box)
+    # Each word's box is its letters' height plus the rise along its width.
+    letters = float(np.median([max(b.height - abs(slope) * b.width, b.height / 2) for b in row]))
+    half = letters / 2 + letters * 0.15
+    x_mid = float(np.mean([b.left + b.width / 2 for b in row]))
+    y_mid = float(np.mean([b.top + b.height / 2 for b in row]))
+    left, right = box.left - letters * 0.3, box.left + box.width + letters * 0.3
+    y_left, y_right = y_mid + slope * (left - x_mid), y_mid + slope * (right - x_mid)
+    quad = [[left, y_left - half], [right, y_right - half], [right, y_right + half],
+            [left, y_left + half]]  # fmt: skip
+    return DetectedLine(np.array(quad, np.float32), box)
+
+
+def _slope(row: Sequence[Box]) -> float:
+    """The rise per pixel of a row of words (0 when it cannot be told: a word or two
+    close together, or a rise too steep for a photo's tilt)."""
+    xs = np.array([b.left + b.width / 2 for b in row], float)
+    ys = np.array([b.top + b.height / 2 for b in row], float)
+    if len(row) < 3 or np.ptp(xs) < 4 * float(np.median([b.height for b in row])):
+        return 0.0
+    slope = float(np.polyfit(xs, ys, 1)[0])
+    return slope if abs(slope) <= _STEEPEST_TILT else 0.0
 
 
 def _reread_panel(

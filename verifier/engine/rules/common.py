@@ -37,6 +37,8 @@ _CLEAR_READING_WORDS = 12
 # (a figure at low confidence). Another reading that reads the same confirms it.
 UNSURE_FINDING = "unsure_finding"
 _TRACE_SCORE = 85
+# A garbled word keeps most of its letters; a much shorter look-alike is its own word.
+_TRACE_LENGTH = 0.8
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,8 @@ def trace_of(
     """A read word that looks like one of `words` (folded), however garbled, or None.
 
     Such a word means the statement may be on the label but read too badly
-    to be recognised.
+    to be recognised. A word much shorter than the one it resembles is a
+    word of its own ("Pairs with grilled fish" is no trace of "impairs").
     """
     targets = [shape_fold(word) for word in words]
     for reading in readings:
@@ -153,7 +156,9 @@ def trace_of(
             for word in line.words:
                 letters = shape_fold(word.text)
                 if len(letters) >= shortest and any(
-                    fuzz.ratio(target, letters) >= score for target in targets
+                    fuzz.ratio(target, letters) >= score
+                    and len(letters) >= _TRACE_LENGTH * len(target)
+                    for target in targets
                 ):
                     return word.text
     return None

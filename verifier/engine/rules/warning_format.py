@@ -80,12 +80,15 @@ def warning_type_size(
     cfr = TYPE_SIZE_CFR
     height = typography.letter_height_mm
     if height is None:
-        message = (
-            "Type size not checked: the image's physical scale (DPI) is not known."
-            if typography.scale_source is None
-            else "Type size not checked: the warning's letters could not be measured "
-            "(the reading gave no letter positions)."
-        )
+        if fields.warning_body is None and fields.warning_header is None:
+            message = "Type size not checked: no warning statement was read to measure."
+        elif typography.scale_source is None:
+            message = "Type size not checked: the image's physical scale (DPI) is not known."
+        else:
+            message = (
+                "Type size not checked: the warning's letters could not be measured "
+                "(the reading gave no letter positions)."
+            )
         return check("warning_type_size", Outcome.SKIPPED, message, cfr, found=fields.warning_body)
     container = fields.net_contents_ml or parse_net_contents_text(application.net_contents)
     if container is None:
