@@ -98,6 +98,22 @@ def test_class_type_different_designation_fails():
     assert "London Dry Gin" in result.message and "Vodka" in result.message
 
 
+def test_a_designation_read_in_part_fails_only_on_a_label_read_completely():
+    """'BOURBON WHISKEY' read where 'Kentucky Straight Bourbon Whiskey' was filed: the
+    first line sat under a hairline no reading made out (studio seed 8000040, called
+    NON_COMPLIANT though compliant). Words not found are absent only where nothing
+    was left unread; otherwise a person looks."""
+    smudge = "~a ,e oo rn ii ~w ,c uu"
+    junk = {word: 20 for word in smudge.split()}
+    lines = ["BOURBON WHISKEY", "Aged in oak", smudge]
+    unread = _checks(lines, confidences=junk)["class_type"]
+    assert unread.outcome == Outcome.REVIEW, unread.message
+    assert "'Kentucky Straight'" in unread.message and "check the label by eye" in unread.message
+    complete = _checks(["BOURBON WHISKEY"])["class_type"]
+    assert complete.outcome == Outcome.FAIL, complete.message
+    assert "'Kentucky Straight' is not on the label" in complete.message
+
+
 def test_class_type_without_application_found_from_vocabulary():
     result = _checks(["Cabernet Sauvignon", "Napa Valley"], Application())["class_type"]
     assert result.outcome == Outcome.PASS

@@ -371,6 +371,19 @@ def test_a_tilted_line_is_read_again_along_its_slope() -> None:
     assert rows[1].split() in again, again
 
 
+def test_a_designation_read_in_part_is_looked_for_on_the_whole_panel() -> None:
+    """Studio seed 8000040 (compliant) prints 'KENTUCKY STRAIGHT' under a hairline
+    above 'BOURBON WHISKEY'. Tesseract reads the second line only; re-reading just
+    that line, the second engine agreed, and the label was called NON_COMPLIANT.
+    Words said to be missing are looked for afresh: the second engine reads both."""
+    label = studio_label(8000040)
+
+    designation = verify_label(label.panels, label.application).check("class_type")
+
+    assert designation.outcome is Outcome.PASS, designation.message
+    assert designation.found == "KENTUCKY STRAIGHT BOURBON WHISKEY"
+
+
 def test_a_changed_word_in_a_sideways_warning_is_read_again_in_its_line() -> None:
     """A warning printed up the side: the changed word's line is re-read by the second
     engine in a box one line wide (it was padded by the line's length, took in every

@@ -205,7 +205,8 @@ def claims_absence(check: Check) -> bool:
     if check.id == "warning_text":
         kinds = {d.get("kind") for d in check.details.get("diff", [])} & VIOLATION_KINDS
         return kinds == {"missing"}
-    return check.id == "brand_name" and check.details.get("reason") == "absent"
+    reason = check.details.get("reason")
+    return (check.id, reason) in (("brand_name", "absent"), ("class_type", "partial"))
 
 
 def _summary(check: Check, reader: str) -> dict[str, object]:

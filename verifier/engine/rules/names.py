@@ -221,7 +221,10 @@ def class_type(found: FoundText | None, application: Application, quality: Readi
         return check("class_type", Outcome.PASS, message, cfr, expected=sought, found=found)
     message = f"The label states '{found.text}' where the application says '{sought}'."
     differences = classify(align(pieces_from_words(found.words), sought.split()).steps)
-    details = {"diff": [d.as_dict() for d in differences]}
+    details: dict[str, object] = {"diff": [d.as_dict() for d in differences]}
+    unfound = [d.expected for d in differences if d.kind in ("missing", "unclear")]
+    if unfound and not any(d.kind in ("changed", "added") for d in differences):
+        return _designation_in_part(found, sought, " ".join(unfound), quality, details)
     located = similarity(sought, found.text) >= LOCATED_SCORE
     clear = _sure(found) and (not located or any(d.kind in VIOLATIONS for d in differences))
     if clear:
@@ -232,6 +235,32 @@ def class_type(found: FoundText | None, application: Application, quality: Readi
     return check(
         "class_type", Outcome.REVIEW, message, cfr, expected=sought, found=found, details=details
     )
+
+
+def _designation_in_part(
+    found: FoundText, sought: str, unfound: str, quality: ReadingQuality, details: dict
+) -> Check:
+    """Part of the filed designation read, the rest nowhere ("BOURBON WHISKEY" for
+    "Kentucky Straight Bourbon Whiskey"): like a statement not found, a failure only
+    on panels read completely. The rest is often a line of its own under a rule or in
+    other type, which no reading made out."""
+    cfr = CLASS_TYPE_CFR
+    details = {**details, "reason": "partial"}
+    if quality.complete:
+        message = (
+            f"The label states '{found.text}' where the application says '{sought}': "
+            f"'{unfound}' is not on the label (every panel was read completely)."
+        )
+        outcome = Outcome.FAIL
+    else:
+        message = (
+            f"The label states '{found.text}'; '{unfound}' of the application's "
+            f"'{sought}' was not found. It may be printed where it could not be read; "
+            "please check the label by eye."
+        )
+        outcome = Outcome.REVIEW
+    return check("class_type", outcome, message, cfr, expected=sought, found=found,
+                 details=details)  # fmt: skip
 
 
 def _token_scores(sought: str, found: str) -> list[float]:
