@@ -13,8 +13,9 @@ from labelgen.studio import studio_label
 from tests.engine.text_readings import WARNING, check_results, readings, warning_lines
 from verifier.engine import Application, BeverageType, Outcome, Verdict, verify_label
 from verifier.engine.assessment import assess, look_again
+from verifier.engine.extraction import extract_fields
 from verifier.engine.extraction.warning_alignment import align, pieces_from_words
-from verifier.engine.fragments import _squeezed, _without_neighbours
+from verifier.engine.fragments import _squeezed, _without_neighbours, reread_doubtful_words
 from verifier.engine.images import load_image
 from verifier.engine.models import Box, Line, Options, PanelReading, Word
 from verifier.engine.ocr import get_backend
@@ -132,6 +133,31 @@ def test_a_numeral_in_a_serif_face_between_the_header_and_the_body_is_read() -> 
     label = studio_label(1000084, ())
     result = verify_label(label.panels, label.application)
     assert result.check("warning_text").outcome is Outcome.PASS
+
+
+def test_a_line_no_reading_made_out_in_a_tilted_warning_is_read_level() -> None:
+    """A warning photographed 2.5 degrees off square with one line nobody read (a
+    hairline through it, on studio seed 8000116). The gap between the lines read
+    either side rises along the photo's tilt: cut out upright, it held pieces of
+    three lines. In a levelled frame, cut down to the one line it holds, it reads."""
+    image = Image.new("RGB", (1300, 330), "white")
+    draw = ImageDraw.Draw(image)
+    face = ImageFont.truetype(f"{FONTS}/DejaVuSerif.ttf", 20)
+    rows = [" ".join(WARNING.split()[start : start + 12]) for start in range(0, 42, 12)]
+    for index, row in enumerate(rows):
+        draw.text((30, 80 + 30 * index), row, font=face, fill="black")
+    image = image.rotate(2.5, resample=Image.Resampling.BICUBIC, fillcolor="white")
+    first = get_backend("tesseract").read(image, panel=0, deadline=None)
+    assert any("pregnancy" in line.text for line in first.lines)
+    unread = dataclasses.replace(
+        first, lines=[line for line in first.lines if "pregnancy" not in line.text]
+    )
+    fields = extract_fields([unread], Application())
+
+    (again,) = reread_doubtful_words([image], [unread], fields) or [unread]
+
+    words = " ".join(line.text for line in again.lines)
+    assert rows[1] in words, words
 
 
 # 2. Statements compared literally -----------------------------------------------------

@@ -4,8 +4,10 @@ After a reading, some required words of the warning are in doubt: read as a
 fragment ("nancy"), with confusable glyphs ("(T)" for "(1)"), or not at all
 (a word under a rule, a "(1)" the page layout skipped, a header on a line of
 its own). Each such place is cut out of the panel (between the words read
-on either side, or at the end of a line), scaled up and recognised again on
-its own: by the second engine, and by Tesseract when that did not read it.
+on either side, or at the end of a line; in a frame turned and levelled to
+read left to right, `frame.py`, and cut down to one line), scaled up and
+recognised again on its own: by the second engine, and by Tesseract when
+that did not read it.
 
 A re-read replaces what was read there only when it is the required text
 (case, punctuation, spacing and glyphs OCR cannot tell apart, such as l/I/1
@@ -31,6 +33,7 @@ from verifier.engine.extraction.warning_alignment import (
     align,
     pieces_from_words,
 )
+from verifier.engine.frame import frame_of, same_line
 from verifier.engine.models import Box, LabelFields, PanelReading, Word
 from verifier.engine.ocr import rapid
 from verifier.engine.ocr.tesseract import read_fragment
@@ -41,28 +44,9 @@ _PAD = 0.25  # of a letter height, around a place
 # A crop padded around a place catches the ends of the words either side, a letter
 # or two and their punctuation.
 _NEIGHBOUR_CHARACTERS = 3
-
-
-@dataclass(frozen=True)
-class _Frame:
-    """The panel turned so the statement reads left to right, and the way back."""
-
-    rgb: np.ndarray
-    turn: int  # 0, 90 (clockwise) or 270
-
-    def to_frame(self, box: Box, width: int, height: int) -> Box:
-        if self.turn == 90:  # (x, y) -> (H - 1 - y, x)
-            return Box(height - box.top - box.height, box.left, box.height, box.width)
-        if self.turn == 270:  # (x, y) -> (y, W - 1 - x)
-            return Box(box.top, width - box.left - box.width, box.height, box.width)
-        return box
-
-    def to_panel(self, box: Box, width: int, height: int) -> Box:
-        if self.turn == 90:
-            return Box(box.top, height - box.left - box.width, box.height, box.width)
-        if self.turn == 270:
-            return Box(width - box.top - box.height, box.left, box.height, box.width)
-        return box
+# A line of print and a little room: ascenders to descenders are about one
+# word-box height.
+_LINE_BAND = 1.5
 
 
 @dataclass(frozen=True)
@@ -128,7 +112,7 @@ def reread_doubtful_words(
         for r in readings
         if r.panel == panel and any(w is words[0] for line in r.lines for w in line.words)
     )
-    frame = _frame(np.asarray(images[panel].convert("RGB")), words)
+    frame = frame_of(np.asarray(images[panel].convert("RGB")), words)
     height, width = images[panel].height, images[panel].width
     framed = {id(word): frame.to_frame(word.box, width, height) for word in words}  # type: ignore[arg-type]
     letter = statistics.median(box.height for box in framed.values())
@@ -136,7 +120,7 @@ def reread_doubtful_words(
     places = [(run, place) for run in runs for place in _places(steps, run, framed, column, letter)]
     if not places:
         return None
-    crops = [_crop(frame.rgb, place, letter) for _, place in places]
+    crops = [_one_line(_crop(frame.rgb, place, letter), letter) for _, place in places]
     by_second_engine = rapid.recognise_images(crops, deadline=deadline)
     found: dict[_Run, list[Word]] = {}
     for (run, place), crop, first_try in zip(places, crops, by_second_engine, strict=True):
@@ -231,18 +215,6 @@ def _squeezed(text: str) -> str:
     return shape_fold(fold(text).replace(" ", ""))
 
 
-def _frame(rgb: np.ndarray, words: Sequence[Word]) -> _Frame:
-    """Upright, or turned so a side strip reads left to right."""
-    sideways = [w for w in words if w.box is not None and w.box.height > 1.5 * w.box.width]
-    if len(sideways) <= len(words) / 2:
-        return _Frame(rgb, 0)
-    first, last = sideways[0].box, sideways[-1].box
-    assert first is not None and last is not None
-    if first.top > last.top:  # reads bottom to top: turn clockwise
-        return _Frame(np.ascontiguousarray(cv2.rotate(rgb, cv2.ROTATE_90_CLOCKWISE)), 90)
-    return _Frame(np.ascontiguousarray(cv2.rotate(rgb, cv2.ROTATE_90_COUNTERCLOCKWISE)), 270)
-
-
 def _neighbour(steps: Sequence[Step], index: int, direction: int) -> Word | None:
     position = index + direction
     while 0 <= position < len(steps):
@@ -251,11 +223,6 @@ def _neighbour(steps: Sequence[Step], index: int, direction: int) -> Word | None
             return words[-1] if direction < 0 else words[0]
         position += direction
     return None
-
-
-def _same_line(first: Box, second: Box) -> bool:
-    overlap = min(first.top + first.height, second.top + second.height) - max(first.top, second.top)
-    return overlap > 0.5 * min(first.height, second.height) and second.left > first.left
 
 
 def _places(
@@ -278,12 +245,12 @@ def _places(
         right = max(box.left + box.width for box in read)
         bottom = max(box.top + box.height for box in read)
         here = Box(left, top, right - left, bottom - top)
-        if b is not None and _same_line(b, here):
+        if b is not None and same_line(b, here):
             left = b.left + b.width
-        if a is not None and _same_line(here, a):
+        if a is not None and same_line(here, a):
             right = a.left
         return [Box(left, top, max(1, right - left), bottom - top)]
-    if b is not None and a is not None and _same_line(b, a):
+    if b is not None and a is not None and same_line(b, a):
         return [Box(b.left + b.width, b.top, max(1, a.left - b.left - b.width), b.height)]
     places = []
     if b is not None and a is not None and a.top - (b.top + b.height) > 0.8 * letter:
@@ -309,6 +276,19 @@ def _crop(rgb: np.ndarray, box: Box, letter: float) -> np.ndarray:
     if bottom <= top or right <= left:
         return np.zeros((8, 8, 3), dtype=np.uint8)
     return np.ascontiguousarray(rgb[top:bottom, left:right])
+
+
+def _one_line(crop: np.ndarray, letter: float) -> np.ndarray:
+    """The crop cut down to its most inked line where it holds more (the gap between
+    two lines read takes in the edges of both): the engines read one line at a time."""
+    band = round(_LINE_BAND * letter)
+    if crop.shape[0] <= band + 2:
+        return crop
+    gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    ink = np.abs(gray - float(np.median(gray))).sum(axis=1)
+    inked = np.convolve(ink, np.ones(band), mode="valid")
+    top = int(np.argmax(inked))
+    return np.ascontiguousarray(crop[top : top + band])
 
 
 def _rewritten(

@@ -16,7 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from verifier.engine.models import Line
+from verifier.engine.models import Box, Line
+
+# Photos are turned by a few degrees at most; a steeper row of words is no line.
+_STEEPEST_TILT = 0.1
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,17 @@ def _slope(lines: Sequence[Line], *, across: bool) -> float:
         if np.ptp(run) > 0:
             slopes.append(float(np.polyfit(run, rise, 1)[0]))
     return statistics.median(slopes) if slopes else 0.0
+
+
+def row_slope(row: Sequence[Box]) -> float:
+    """The rise per pixel of a row of words' boxes (0 when it cannot be told: a word or
+    two close together, or a rise too steep for a photo's tilt)."""
+    xs = np.array([b.left + b.width / 2 for b in row], float)
+    ys = np.array([b.top + b.height / 2 for b in row], float)
+    if len(row) < 3 or np.ptp(xs) < 4 * float(np.median([b.height for b in row])):
+        return 0.0
+    slope = float(np.polyfit(xs, ys, 1)[0])
+    return slope if abs(slope) <= _STEEPEST_TILT else 0.0
 
 
 def in_reading_order(lines: Sequence[Line]) -> list[Line]:

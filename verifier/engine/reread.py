@@ -24,7 +24,7 @@ from verifier.engine.models import Box, Check, Line, Outcome, PanelReading, Word
 from verifier.engine.ocr import rapid
 from verifier.engine.ocr.rapid import DetectedLine
 from verifier.engine.ocr.tesseract import read_region
-from verifier.engine.reading_order import in_reading_order
+from verifier.engine.reading_order import in_reading_order, row_slope
 from verifier.engine.second_look import claims_absence
 
 # A detected line is settled by the first reading when its words cover most
@@ -36,8 +36,6 @@ SETTLED_COVERAGE = 0.7
 UNREAD_ASPECT = 2.5
 # A line read with less confidence than this was not really made out.
 LEGIBLE_CONFIDENCE = 70.0
-# Photos are turned by a few degrees at most; a steeper row of words is no line.
-_STEEPEST_TILT = 0.1
 
 
 def reread(
@@ -155,7 +153,7 @@ def _as_detected(row: Sequence[Box]) -> DetectedLine:
     pad_x, pad_y = letters * 0.3, letters * 0.15
     if box.height > 1.5 * box.width:  # a sideways line
         pad_x, pad_y = pad_y, pad_x
-    slope = _slope(row) if box.width > box.height else 0.0
+    slope = row_slope(row) if box.width > box.height else 0.0
     left, right = box.left - pad_x, box.left + box.width + pad_x
     if not slope:
         top, bottom = box.top - pad_y, box.top + box.height + pad_y
@@ -171,17 +169,6 @@ def _as_detected(row: Sequence[Box]) -> DetectedLine:
     quad = [[left, y_left - half], [right, y_right - half], [right, y_right + half],
             [left, y_left + half]]  # fmt: skip
     return DetectedLine(np.array(quad, np.float32), box)
-
-
-def _slope(row: Sequence[Box]) -> float:
-    """The rise per pixel of a row of words (0 when it cannot be told: a word or two
-    close together, or a rise too steep for a photo's tilt)."""
-    xs = np.array([b.left + b.width / 2 for b in row], float)
-    ys = np.array([b.top + b.height / 2 for b in row], float)
-    if len(row) < 3 or np.ptp(xs) < 4 * float(np.median([b.height for b in row])):
-        return 0.0
-    slope = float(np.polyfit(xs, ys, 1)[0])
-    return slope if abs(slope) <= _STEEPEST_TILT else 0.0
 
 
 def _reread_panel(
