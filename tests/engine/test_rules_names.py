@@ -112,6 +112,11 @@ def test_a_designation_read_in_part_fails_only_on_a_label_read_completely():
     complete = _checks(["BOURBON WHISKEY"])["class_type"]
     assert complete.outcome == Outcome.FAIL, complete.message
     assert "'Kentucky Straight' is not on the label" in complete.message
+    # Another designation is no part of the filed one, however little else was read
+    # (studio seed 8000103: 'STOUT' for a filed 'American Lager').
+    lager = Application(class_type="American Lager")
+    other = _checks(["STOUT", "Aged in oak", smudge], lager, confidences=junk)["class_type"]
+    assert other.outcome == Outcome.FAIL, other.message
 
 
 def test_class_type_without_application_found_from_vocabulary():

@@ -20,7 +20,9 @@ from verifier.engine.backends import Backend
 # 2.4: absence confirmed by the reading that read every region, unsure figures confirmed by
 # another engine, word boxes cut off rules, slanted rules taken out of letters;
 # 2.5: a body bold on its own measures, a header no heavier than the body by 1.1x, the third
-# look keeps short words, lines in small type over large read in order
+# look keeps short words, lines in small type over large read in order;
+# 2.6: tilted lines re-read along their slope, a designation read in part looked for afresh,
+# the warning's unread places cut level and one line high
 ENGINE_VERSION = "2.6.0"
 
 

@@ -222,9 +222,10 @@ def class_type(found: FoundText | None, application: Application, quality: Readi
     message = f"The label states '{found.text}' where the application says '{sought}'."
     differences = classify(align(pieces_from_words(found.words), sought.split()).steps)
     details: dict[str, object] = {"diff": [d.as_dict() for d in differences]}
-    unfound = [d.expected for d in differences if d.kind in ("missing", "unclear")]
-    if unfound and not any(d.kind in ("changed", "added") for d in differences):
-        return _designation_in_part(found, sought, " ".join(unfound), quality, details)
+    read, filed = _designation(found.text).split(), _designation(sought).split()
+    if len(read) < len(filed) and _in_order(read, filed):
+        unfound = " ".join(w for w, f in zip(sought.split(), filed, strict=False) if f not in read)
+        return _designation_in_part(found, sought, unfound, quality, details)
     located = similarity(sought, found.text) >= LOCATED_SCORE
     clear = _sure(found) and (not located or any(d.kind in VIOLATIONS for d in differences))
     if clear:
@@ -235,6 +236,12 @@ def class_type(found: FoundText | None, application: Application, quality: Readi
     return check(
         "class_type", Outcome.REVIEW, message, cfr, expected=sought, found=found, details=details
     )
+
+
+def _in_order(words: Sequence[str], within: Sequence[str]) -> bool:
+    """Whether `words` are some of `within`'s, in its order."""
+    rest = iter(within)
+    return bool(words) and all(word in rest for word in words)
 
 
 def _designation_in_part(
