@@ -154,8 +154,8 @@ def _as_detected(row: Sequence[Box]) -> DetectedLine:
     if box.height > 1.5 * box.width:  # a sideways line
         pad_x, pad_y = pad_y, pad_x
     slope = row_slope(row) if box.width > box.height else 0.0
-    left, right = box.left - pad_x, box.left + box.width + pad_x
     if not slope:
+        left, right = box.left - pad_x, box.left + box.width + pad_x
         top, bottom = box.top - pad_y, box.top + box.height + pad_y
         quad = [[left, top], [right, top], [right, bottom], [left, bottom]]
         return DetectedLine(np.array(quad, np.float32), box)
