@@ -224,7 +224,7 @@ def class_type(found: FoundText | None, application: Application, quality: Readi
     details: dict[str, object] = {"diff": [d.as_dict() for d in differences]}
     read, filed = _designation(found.text).split(), _designation(sought).split()
     if len(read) < len(filed) and _in_order(read, filed):
-        unfound = " ".join(w for w, f in zip(sought.split(), filed, strict=False) if f not in read)
+        unfound = " ".join(word for word in sought.split() if _designation(word) not in read)
         return _designation_in_part(found, sought, unfound, quality, details)
     located = similarity(sought, found.text) >= LOCATED_SCORE
     clear = _sure(found) and (not located or any(d.kind in VIOLATIONS for d in differences))
