@@ -17,8 +17,9 @@ import numpy as np
 from verifier.engine.models import Box, Word
 from verifier.engine.reading_order import row_slope
 
-# A statement tilted less than this (half a degree) is read as it stands.
-_LEVEL_ENOUGH = 0.009
+# A statement tilted less than this (under a degree: a long line rises by less than
+# half its height) is read as it stands.
+_LEVEL_ENOUGH = 0.015
 
 
 @dataclass(frozen=True)
