@@ -11,7 +11,12 @@ from PIL import Image, ImageDraw, ImageFont
 
 from labelgen import render_label, spec_for_seed
 from verifier.engine.extraction import extract_fields
-from verifier.engine.glyphs import GlyphWeights, letter_weights, small_letter_coverage
+from verifier.engine.glyphs import (
+    GlyphWeights,
+    letter_weights,
+    reads_upward,
+    small_letter_coverage,
+)
 from verifier.engine.images import load_image
 from verifier.engine.models import Application, Box, LabelFields, WarningTypography, Word
 from verifier.engine.ocr import get_backend
@@ -148,6 +153,50 @@ def test_capitals_on_a_side_strip_are_weighed_without_naming_the_letters() -> No
     assert statistics.median(weights.capital_blobs) > 0.53
     gray, word = _word_image("GOVERNMENT", "DejaVuSansCondensed.ttf", sideways=True)
     assert statistics.median(letter_weights(gray, [word]).capital_blobs) < 0.48
+
+
+def _strip(text: str, font: str, turn: int) -> tuple[np.ndarray, list[Word]]:
+    """`text` set on one line and turned `turn` degrees anticlockwise (90: it reads
+    bottom to top, 270: top to bottom), with each word's box."""
+    face = ImageFont.truetype(f"/usr/share/fonts/truetype/dejavu/{font}", 40)
+    image = Image.new("L", (40 + int(face.getlength(text)), 80), 255)
+    draw, boxes, x = ImageDraw.Draw(image), [], 20
+    for token in text.split():
+        left, top, right, bottom = draw.textbbox((x, 15), token, font=face)
+        draw.text((x, 15), token, font=face, fill=0)
+        boxes.append(Box(left, top, right - left, bottom - top))
+        x += round(face.getlength(token + " "))
+    width, height = image.size
+    if turn == 90:
+        boxes = [Box(b.top, width - b.left - b.width, b.height, b.width) for b in boxes]
+    elif turn == 270:
+        boxes = [Box(height - b.top - b.height, b.left, b.height, b.width) for b in boxes]
+    image = image.rotate(turn, expand=True)
+    words = [Word(token, 95.0, box) for token, box in zip(text.split(), boxes, strict=True)]
+    return np.asarray(image), words
+
+
+@pytest.mark.parametrize("turn", [90, 270])
+def test_a_side_strips_letters_are_named_by_the_way_its_words_follow_each_other(
+    turn: int,
+) -> None:
+    """One sideways word does not tell which way it reads; the next word up or down
+    the strip does. Its letters are then weighed one by one as upright ones are: the
+    small letters' coverage tells a regular body from a bold one, and the capitals
+    are compared with their twins."""
+    text = "Consumption by women may cause health problems because beverages"
+
+    def weights(font: str, turn: int) -> GlyphWeights:
+        gray, words = _strip(text, font, turn)
+        return letter_weights(gray, words)
+
+    assert reads_upward(_strip(text, "DejaVuSans.ttf", turn)[1]) is (turn == 90)
+    regular, bold = weights("DejaVuSans.ttf", turn), weights("DejaVuSans-Bold.ttf", turn)
+    upright = weights("DejaVuSans.ttf", 0)
+    assert set(regular.coverage) == set(bold.coverage) == {"C"}
+    assert regular.coverage["C"] == pytest.approx(upright.coverage["C"], abs=0.02)
+    assert small_letter_coverage(regular) == pytest.approx(small_letter_coverage(upright), abs=0.02)
+    assert small_letter_coverage(regular) < 0.5 < 0.52 < small_letter_coverage(bold)
 
 
 def test_rules_are_taken_out_of_a_words_ink_but_letters_bars_are_not() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import cv2
 import numpy as np
@@ -47,6 +48,7 @@ def letter_weights(gray: np.ndarray, words: Sequence[Word]) -> GlyphWeights:
     G and A against the body's ("General", "According"), like with like.
     """
     weights = GlyphWeights()
+    upward = reads_upward(words)
     for word in words:
         letters = [char for char in word.text if char.isalpha()]
         if word.box is None or not letters:
@@ -56,8 +58,12 @@ def letter_weights(gray: np.ndarray, words: Sequence[Word]) -> GlyphWeights:
         if mask is None or min(mask.shape) < 4:
             continue
         count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-        if word.box.height <= word.box.width:
-            weights.small_letters.extend(_small_letter_shares(letters, count, stats))
+        # A sideways word's letters lie side by side, first to last unless it reads
+        # upward; which way is known only from the words before and after it.
+        ordered = letters
+        if sideways:
+            ordered = [] if upward is None else letters[::-1] if upward else letters
+        weights.small_letters.extend(_small_letter_shares(ordered, count, stats))
         if count < 2:
             continue
         tallest = stats[1:, cv2.CC_STAT_HEIGHT].max()
@@ -71,9 +77,9 @@ def letter_weights(gray: np.ndarray, words: Sequence[Word]) -> GlyphWeights:
             (i for i in range(1, count) if stats[i, cv2.CC_STAT_HEIGHT] >= 0.6 * tallest),
             key=lambda i: stats[i, cv2.CC_STAT_LEFT],
         )
-        if sideways or len(blobs) != len(letters):
+        if not ordered or len(blobs) != len(ordered):
             continue  # which blob is which letter is not known
-        for letter, blob in zip(letters, blobs, strict=True):
+        for letter, blob in zip(ordered, blobs, strict=True):
             if not letter.isupper() or stats[blob, cv2.CC_STAT_HEIGHT] < 0.8 * tallest:
                 continue
             stroke = stroke_width((labels == blob).astype(np.uint8))
@@ -82,6 +88,19 @@ def letter_weights(gray: np.ndarray, words: Sequence[Word]) -> GlyphWeights:
             weights.strokes.setdefault(letter, []).append(stroke)
             weights.coverage.setdefault(letter, []).append(_coverage(stats, blob))
     return weights
+
+
+def reads_upward(words: Sequence[Word]) -> bool | None:
+    """Whether the sideways words read bottom to top: by the words that follow each
+    other down or up one column. None when no two such words tell."""
+    boxes = [w.box for w in words if w.box is not None and w.box.height > w.box.width]
+    votes = 0
+    for before, after in pairwise(boxes):
+        shared = min(before.left + before.width, after.left + after.width)
+        shared -= max(before.left, after.left)
+        if shared > min(before.width, after.width) / 2:
+            votes += 1 if after.top < before.top else -1
+    return None if votes == 0 else votes > 0
 
 
 def _coverage(stats: np.ndarray, blob: int) -> float:
@@ -124,7 +143,7 @@ def _small_letter_shares(letters: Sequence[str], count: int, stats: np.ndarray) 
         (i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] > 4),
         key=lambda i: stats[i, cv2.CC_STAT_LEFT],
     )
-    if len(blobs) != len(letters):
+    if not letters or len(blobs) != len(letters):
         return []  # letters that touch, or a letter in pieces: which is which is not known
     return [
         _coverage(stats, blob)
