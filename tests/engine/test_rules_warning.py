@@ -257,6 +257,27 @@ def test_regular_looking_header_in_thin_strokes_is_review_not_fail():
     assert "too thin to measure" in result.message
 
 
+def test_regular_header_in_strokes_just_too_thin_fails_when_no_wider_than_the_body():
+    """Blur widens the header's strokes and the body's alike: a header in 2-2.5 px
+    strokes no wider than the body's beside it, its letters as light as the body's
+    same letters, is regular (studio seed 8000091). A little wider: review."""
+    typography = WarningTypography(
+        header_stroke_px=2.45,
+        body_stroke_px=2.75,
+        header_stroke_em=0.053,
+        body_stroke_em=0.066,
+        same_glyph_ratio=0.93,
+        same_glyph_coverage=0.98,
+        header_coverage=0.27,
+    )
+    header = _warning_checks(typography=typography)["warning_header_bold"]
+    assert header.outcome == Outcome.FAIL
+    wider = dataclasses.replace(typography, body_stroke_px=2.3)
+    header = _warning_checks(typography=wider)["warning_header_bold"]
+    assert header.outcome == Outcome.REVIEW
+    assert "too thin to measure" in header.message
+
+
 def test_header_between_regular_and_bold_is_review():
     typography = WarningTypography(
         header_stroke_px=3.0, body_stroke_px=3.0, header_stroke_em=0.11, body_stroke_em=0.09

@@ -75,6 +75,10 @@ _SAME_STROKES = 1.10
 # Strokes thinner than this (low-resolution screenshots: 1.5-2 px) cannot be
 # told regular from bold: a pixel of blur or anti-aliasing is 50% of the width.
 MEASURABLE_STROKE_PX = 2.5
+# Down to this, a header whose strokes are no wider than the body's beside it can
+# still be told regular: blur widens both alike, and a bold header's strokes
+# measure a pixel or more wider than a regular body's at any resolution.
+_THIN_BUT_NO_WIDER_PX = 2.0
 # Telling a bold body from an in-between weight needs wider strokes still:
 # on a 2.8 px JPEG a regular serif body measured 0.12 per em (approved label).
 _FINE_STROKE_PX = 3.0
@@ -212,7 +216,9 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
         else:
             message = "The 'GOVERNMENT WARNING' header is bold."
         return result(Outcome.PASS, message)
-    if not _measurable(typography.header_stroke_px):
+    no_wider = ratio is not None and ratio <= 1.0
+    floor = _THIN_BUT_NO_WIDER_PX if no_wider else MEASURABLE_STROKE_PX
+    if not _measurable(typography.header_stroke_px, floor):
         message = (
             "Could not tell whether 'GOVERNMENT WARNING' is bold: its strokes are "
             f"{typography.header_stroke_px:.1f} px wide, too thin to measure at this "
