@@ -160,6 +160,29 @@ def test_a_line_no_reading_made_out_in_a_tilted_warning_is_read_level() -> None:
     assert rows[1] in words, words
 
 
+def test_several_lines_no_reading_made_out_between_two_read_are_read_one_by_one() -> None:
+    """Three lines of a warning nobody read (a side strip's justified columns on a dot
+    grid, studio seed 1000066) lie between two lines read: the gap is cut into the
+    lines it holds, each recognised on its own, and their words are put back."""
+    image = Image.new("RGB", (1300, 300), "white")
+    draw = ImageDraw.Draw(image)
+    face = ImageFont.truetype(f"{FONTS}/DejaVuSans.ttf", 20)
+    rows = [" ".join(WARNING.split()[start : start + 9]) for start in range(0, 45, 9)]
+    for index, row in enumerate(rows):
+        draw.text((30, 40 + 30 * index), row, font=face, fill="black")
+    first = get_backend("tesseract").read(image, panel=0, deadline=None)
+    unread = dataclasses.replace(
+        first, lines=[line for line in first.lines if not 60 < line.box.top < 150]
+    )
+    assert len(unread.lines) == 2
+    fields = extract_fields([unread], Application())
+
+    (again,) = reread_doubtful_words([image], [unread], fields) or [unread]
+
+    words = " ".join(line.text for line in again.lines)
+    assert " ".join(rows[1:4]) in words, words
+
+
 # 2. Statements compared literally -----------------------------------------------------
 
 

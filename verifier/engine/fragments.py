@@ -5,7 +5,7 @@ fragment ("nancy"), with confusable glyphs ("(T)" for "(1)"), or not at all
 (a word under a rule, a "(1)" the page layout skipped, a header on a line of
 its own). Each such place is cut out of the panel (between the words read
 on either side, or at the end of a line; in a frame turned and levelled to
-read left to right, `frame.py`, and cut down to one line), scaled up and
+read left to right, `frame.py`, and cut into the lines it holds), scaled up and
 recognised again on its own: by the second engine, and by Tesseract when
 that did not read it.
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import cv2
 import numpy as np
@@ -47,6 +48,12 @@ _NEIGHBOUR_CHARACTERS = 3
 # A line of print and a little room: ascenders to descenders are about one
 # word-box height.
 _LINE_BAND = 1.5
+# Lines in a gap: centres at least this far apart (lines are set 1.1-1.5 word-box
+# heights apart), each at least this far inside the crop (a part line at the edge is
+# a neighbour's), with at least this share of the most inked line's ink.
+_PITCH = 0.8
+_EDGE = 0.45
+_FULL_LINE = 0.6
 
 
 @dataclass(frozen=True)
@@ -120,19 +127,23 @@ def reread_doubtful_words(
     places = [(run, place) for run in runs for place in _places(steps, run, framed, column, letter)]
     if not places:
         return None
-    crops = [_one_line(_crop(frame.rgb, place, letter), letter) for _, place in places]
-    by_second_engine = rapid.recognise_images(crops, deadline=deadline)
+    # A gap between two lines read may hold several lines (a side strip's justified
+    # columns nobody read): each is recognised on its own, their words joined.
+    cut = [_lines(_crop(frame.rgb, place, letter), letter) for _, place in places]
+    by_second_engine = iter(rapid.recognise_images([c for lines in cut for c in lines],
+                                                   deadline=deadline))  # fmt: skip
     found: dict[_Run, list[Word]] = {}
-    for (run, place), crop, first_try in zip(places, crops, by_second_engine, strict=True):
+    for (run, place), lines in zip(places, cut, strict=True):
+        first_try = [next(by_second_engine) for _ in lines]
         if run in found:
             continue
         required = _squeezed(run.required(steps))
         edges = (_neighbour(steps, run.first, -1), _neighbour(steps, run.last, +1))
         # The second engine first; Tesseract alone on the piece when it did not read it.
-        text, confidence = first_try
+        text, confidence = _joined(first_try)
         said = _without_neighbours(text, required, *edges)
         if said is None:
-            text, confidence = read_fragment(crop, deadline=deadline)
+            text, confidence = _joined([read_fragment(c, deadline=deadline) for c in lines])
             said = _without_neighbours(text, required, *edges)
         if said:
             found[run] = [
@@ -278,17 +289,39 @@ def _crop(rgb: np.ndarray, box: Box, letter: float) -> np.ndarray:
     return np.ascontiguousarray(rgb[top:bottom, left:right])
 
 
-def _one_line(crop: np.ndarray, letter: float) -> np.ndarray:
-    """The crop cut down to its most inked line where it holds more (the gap between
-    two lines read takes in the edges of both): the engines read one line at a time."""
+def _lines(crop: np.ndarray, letter: float) -> list[np.ndarray]:
+    """The crop cut into the lines of print it holds, top to bottom, each a band of
+    one line: the engines read one line at a time. The gap between two lines read
+    takes in the edges of both; a part line at the crop's edge is left out."""
     band = round(_LINE_BAND * letter)
     if crop.shape[0] <= band + 2:
-        return crop
+        return [crop]
     gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY).astype(np.float32)
     ink = np.abs(gray - float(np.median(gray))).sum(axis=1)
-    inked = np.convolve(ink, np.ones(band), mode="valid")
-    top = int(np.argmax(inked))
-    return np.ascontiguousarray(crop[top : top + band])
+    inked = np.convolve(ink, np.ones(max(1, round(letter))), mode="same")
+    edge = round(_EDGE * letter)
+    centres: list[int] = []
+    for row in np.argsort(inked)[::-1]:
+        if inked[row] < _FULL_LINE * inked.max():
+            break
+        inside = edge <= row <= crop.shape[0] - edge
+        if inside and all(abs(row - centre) >= _PITCH * letter for centre in centres):
+            centres.append(int(row))
+    if not centres:  # no whole line inside: the most inked band
+        centres = [int(np.argmax(inked))]
+    centres.sort()
+    half = band // 2
+    bounds = [0, *((a + b) // 2 for a, b in pairwise(centres)), crop.shape[0]]
+    return [
+        np.ascontiguousarray(crop[max(centre - half, top) : min(centre + half, bottom)])
+        for centre, (top, bottom) in zip(centres, pairwise(bounds), strict=True)
+    ]
+
+
+def _joined(readings: Sequence[tuple[str, float]]) -> tuple[str, float]:
+    """Lines read one by one as one text, with the least confidence among them."""
+    texts = [text for text, _ in readings if text]
+    return " ".join(texts), min((c for text, c in readings if text), default=0.0)
 
 
 def _rewritten(
