@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from verifier.engine.models import Box, Line, Word
-from verifier.engine.reading_order import in_reading_order
+from verifier.engine.reading_order import in_reading_order, sideways_in_order
 
 
 def _line(text: str, left: int, top: int, *, height: int = 20, sideways: bool = False) -> Line:
@@ -163,3 +163,26 @@ def test_a_header_in_small_type_over_the_warning_in_large_is_read_before_it() ->
         _line("the risk of birth defects. (2)", 189, 352, height=56),
     ]
     assert _texts(rows) == [row.text for row in rows]
+
+
+def test_a_passs_side_strip_columns_are_put_in_reading_order_after_the_upright_lines() -> None:
+    """A Tesseract pass listed a side strip's third column, its second, the brand, then
+    its first (studio seed 8000170): the warning read from "GOVERNMENT" on took in
+    "problems." and a third of the words. The upright lines keep the pass's order."""
+    first = _line("GOVERNMENT WARNING: (1) According", 700, 900, sideways=True)
+    second = _line("beverages during pregnancy", 725, 900, sideways=True)
+    third = _line("beverages impairs your ability", 750, 900, sideways=True)
+    as_found = [
+        _line("Kentucky Straight", 100, 400),
+        third,
+        second,
+        _line("Stone's Throw", 100, 240),
+        first,
+    ]
+    assert [line.text for line in sideways_in_order(as_found)] == [
+        "Kentucky Straight",
+        "Stone's Throw",
+        first.text,
+        second.text,
+        third.text,
+    ]

@@ -146,6 +146,16 @@ def in_reading_order(lines: Sequence[Line]) -> list[Line]:
     return ordered + _sideways_order(sideways) + unboxed
 
 
+def sideways_in_order(lines: Sequence[Line]) -> list[Line]:
+    """The upright lines as they are, then the lines printed sideways in the order they
+    are read (`_sideways_order`): a pass over a panel lists a side strip's columns
+    in the order it found them, which need not be the order they are read in."""
+    sideways = [line for line in lines if _runs_sideways(line)]
+    if not sideways:
+        return list(lines)
+    return [line for line in lines if not _runs_sideways(line)] + _sideways_order(sideways)
+
+
 def _join_pieces_of_one_row(
     home: list[list[_Placed]],
     above: list[list[list[_Placed]]],

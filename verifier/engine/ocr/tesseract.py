@@ -30,6 +30,7 @@ from verifier.engine.ocr.preprocessing import (
     upscale_factor,
 )
 from verifier.engine.ocr.tesseract_api import image_to_data, language_data, tesseract_version
+from verifier.engine.reading_order import sideways_in_order
 
 # Page segmentation modes. Automatic (3) for a panel, which mixes centred lines
 # and blocks; sideways text is left to the turned passes.
@@ -83,7 +84,7 @@ class TesseractBackend:
         return PanelReading(
             panel=panel,
             backend=self.name,
-            lines=lines,
+            lines=sideways_in_order(lines),
             width=image.width,
             height=image.height,
             rotation=rotation,
