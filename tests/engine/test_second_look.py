@@ -115,6 +115,28 @@ def test_only_shared_differences_are_reported() -> None:
     assert "'the'" not in settled.message and "'woman'" in settled.message
 
 
+def test_an_added_word_both_engines_read_is_confirmed_wherever_each_placed_it() -> None:
+    """Studio seeds 9000053, 9000121: Tesseract read "seriously" added; the second
+    engine read it too but lost the word beside it ("'seriously' where 'beverages'"),
+    or ran it into its neighbours. Both saw the word added: confirmed, and only the
+    added word is reported. Another difference elsewhere is no confirmation."""
+    added = {"kind": "added", "expected": "", "found": "seriously", "confidence": 96}
+    for placed in ("seriously", "seriouslyimpairsyour"):
+        other = {"kind": "changed", "expected": "beverages", "found": placed, "confidence": 90}
+        for first, second in ((added, other), (other, added)):
+            settled = settle(
+                _check(Outcome.FAIL, diff=[first]), _check(Outcome.FAIL, diff=[second]),
+                readers=READERS,
+            )  # fmt: skip
+            assert settled.outcome is Outcome.FAIL
+            assert settled.details["diff"] == [added]
+            assert "adds 'seriously'" in settled.message
+    elsewhere = settle(
+        _check(Outcome.FAIL, diff=[added]), _check(Outcome.FAIL, diff=[WOMAN]), readers=READERS
+    )
+    assert elsewhere.outcome is Outcome.REVIEW
+
+
 def test_something_said_missing_that_the_second_engine_finds_passes() -> None:
     first = _check(Outcome.FAIL, "bottler", nowhere=True, found=None)
     second = _check(Outcome.PASS, "bottler", found="Red Brick Winery, Napa, CA")

@@ -9,6 +9,7 @@ just the same check failing.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
@@ -20,6 +21,9 @@ from verifier.engine.models import Check, Outcome
 _NAME_CHECKS = frozenset({"brand_name", "class_type", "bottler", "country_of_origin"})
 _SAME_NAME = 80
 VIOLATION_KINDS = frozenset({"changed", "missing", "added"})
+# An added word is recognised inside another reading's differences from this many
+# letters: a letter or two would be found anywhere.
+_ADDED_LETTERS = 3
 # Checks about what is printed: readings agree when they read the same.
 _CONTENT_CHECKS = _NAME_CHECKS | {
     "warning_text",
@@ -45,13 +49,34 @@ def _differences(check: Check) -> dict[tuple[str, str], dict]:
 
 
 def shared_violations(failed: Check, other: Check) -> list[dict]:
-    """The failing check's violations that the other reading saw too, however surely."""
+    """The failing check's violations that the other reading saw too, however surely:
+    the same words differing the same way; or words added to the text that the other
+    reading also read where no required word has them, though it placed them
+    differently ("seriously" added, against "seriously" read where "beverages" is
+    required: one engine lost a word beside it). Failing that, the other reading's
+    added words that this one saw so."""
     seen = _differences(other)
-    return [
+    mine = _differences(failed)
+    shared = [
         d
-        for key, d in _differences(failed).items()
-        if d.get("kind") in VIOLATION_KINDS and key in seen
+        for key, d in mine.items()
+        if d.get("kind") in VIOLATION_KINDS and (key in seen or _added_within(d, seen.values()))
     ]
+    return shared or [d for d in seen.values() if _added_within(d, mine.values())]
+
+
+def _added_within(added: dict, differences: Iterable[dict]) -> bool:
+    """Whether an added words' difference is among `differences`: words of its read
+    where their required words do not have them."""
+    words = _letters(fold(str(added.get("found", ""))))
+    if added.get("kind") != "added" or len(words) < _ADDED_LETTERS:
+        return False
+    return any(
+        d.get("kind") in VIOLATION_KINDS
+        and words in _letters(fold(str(d.get("found", ""))))
+        and words not in _letters(fold(str(d.get("expected", ""))))
+        for d in differences
+    )
 
 
 def _letters(text: str | None) -> str:
