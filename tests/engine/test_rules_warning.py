@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from tests.engine.text_readings import WARNING, check_results, readings, warning_lines
-from verifier.engine.models import Box, Outcome, WarningTypography
+from verifier.engine.models import Application, Box, Outcome, WarningTypography
 
 
 def _warning_checks(text: str = WARNING, typography: WarningTypography | None = None, **options):
@@ -342,6 +342,19 @@ def test_type_size_by_container():
     assert (
         check_results(readings(cans), typography=small)["warning_type_size"].outcome == Outcome.PASS
     )
+
+
+def test_type_size_too_small_only_for_a_container_size_read_unlike_the_filed_one_is_review():
+    """Studio seed 9000136: "1.5 L" read "15L"; 2.5 mm letters are enough for the filed
+    1500 mL, not for 15 L. Too small for both sizes: a failure."""
+    lines = ["15L", *warning_lines()]
+    typography = WarningTypography(letter_height_mm=2.46, scale_source="caller")
+    result = check_results(readings(lines), Application(net_contents="1500ml"), typography)
+    assert result["warning_type_size"].outcome == Outcome.REVIEW
+    assert "1500 mL the application states" in result["warning_type_size"].message
+    small = dataclasses.replace(typography, letter_height_mm=1.2)
+    result = check_results(readings(lines), Application(net_contents="1500ml"), small)
+    assert result["warning_type_size"].outcome == Outcome.FAIL
 
 
 def test_small_type_by_image_metadata_alone_is_review():

@@ -90,7 +90,8 @@ def warning_type_size(
                 "(the reading gave no letter positions)."
             )
         return check("warning_type_size", Outcome.SKIPPED, message, cfr, found=fields.warning_body)
-    container = fields.net_contents_ml or parse_net_contents_text(application.net_contents)
+    filed = parse_net_contents_text(application.net_contents)
+    container = fields.net_contents_ml or filed
     if container is None:
         message = (
             "Type size not checked: the container size is not known (letters measure "
@@ -127,6 +128,15 @@ def warning_type_size(
                 "minimum, but only by the image's DPI metadata, which the rest of the label "
                 "does not bear out (screenshots carry arbitrary values). Please measure the "
                 "printed label."
+            )
+            return measured(Outcome.REVIEW, message)
+        if filed is not None and height >= minimum_warning_mm(filed) * _SIZE_MARGIN:
+            # Too small only for the size read off the label, which may be misread
+            # ("15L" for "1.5 L"); net_contents reports the two sizes differing.
+            message = (
+                f"The warning letters are {height:.1f} mm high: enough for the {filed:.0f} mL "
+                f"the application states, not for the {container:.0f} mL read on the label. "
+                "Please check the container size by eye."
             )
             return measured(Outcome.REVIEW, message)
         message = (
