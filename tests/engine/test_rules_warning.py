@@ -394,6 +394,20 @@ def test_missing_warning_on_a_short_clearly_read_label_fails():
     assert "read completely" in result.message
 
 
+def test_missing_warning_beside_unread_places_too_small_to_hold_it_fails():
+    """Studio seed 9000037: the only place a text detector found and no engine read was
+    a row of five stars (125 x 37 px). It could not hold the warning's 290 characters;
+    a block the size of a back label's warning could."""
+    stars = dataclasses.replace(readings(SHORT_LABEL)[0], unread=(Box(325, 393, 125, 37),))
+    result = check_results([stars])["warning_present"]
+    assert result.outcome == Outcome.FAIL
+    assert "read completely" in result.message
+    block = dataclasses.replace(stars, unread=(Box(40, 700, 600, 90),))
+    result = check_results([block])["warning_present"]
+    assert result.outcome == Outcome.REVIEW
+    assert result.evidence[0].box == Box(40, 700, 600, 90)
+
+
 def test_missing_warning_with_a_garbled_trace_of_it_is_review():
     lines = [*SHORT_LABEL, "durlng pregnancv"]
     result = check_results(readings(lines, confidences={"pregnancv": 40}))["warning_present"]

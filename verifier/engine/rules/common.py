@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -33,6 +33,11 @@ UNREAD_CONFIDENCE = 50.0
 _UNREAD_WORDS = 4
 _UNREAD_SHARE = 0.1  # on a large label a few barely read words are logos and marks
 _CLEAR_READING_WORDS = 12
+# A character's width over its line's height, at the narrowest (condensed capitals;
+# most type measures 0.4-0.6): the most characters a region could hold.
+_CHARACTER_WIDTH = 0.3
+# Lines of type thinner than this no engine reads.
+_SMALLEST_LINE_PX = 10
 # In a check's details: the failure a reading found but read too unsurely to report
 # (a figure at low confidence). Another reading that reads the same confirms it.
 UNSURE_FINDING = "unsure_finding"
@@ -70,6 +75,25 @@ class ReadingQuality:
             self.confident_words >= _CLEAR_READING_WORDS
             and self.mean_confidence * 100 >= HIGH_CONFIDENCE
         )
+
+    def complete_for(self, characters: int) -> bool:
+        """Read completely for a statement of `characters`: as `complete`, except that
+        text-like regions left unread too small to hold the statement together (a row
+        of stars, a mark) do not count. A region holds lines as thin as the smallest
+        legible ones, or one line as thick as itself, of characters `_CHARACTER_WIDTH`
+        of a line wide."""
+        regions = self.unread_regions
+        if not regions:
+            return self.complete
+        room = 0.0
+        for item in regions:
+            if item.box is None:
+                return False
+            line = max(1, min(item.box.width, item.box.height, _SMALLEST_LINE_PX))
+            room += item.box.width * item.box.height / (_CHARACTER_WIDTH * line * line)
+        if room >= characters:
+            return False
+        return replace(self, unread_regions=()).complete
 
     def describe(self) -> str:
         return f"{self.words} words read, average confidence {self.mean_confidence:.0%}"
@@ -172,13 +196,15 @@ def missing_statement(
     expected: str,
     quality: ReadingQuality,
     trace: str | None = None,
+    characters: int | None = None,
 ) -> Check:
     """A mandatory statement not found: a failure only on panels read completely.
 
     Otherwise it may be on a panel that was not uploaded, or printed where
     no engine could read it, or read too badly to recognise (`trace`, a word
     that looks like part of it): a question for a person, with the unread
-    places as evidence.
+    places as evidence. `characters`: the shortest the statement can be, when
+    unread places too small to hold it do not count (`complete_for`).
     """
     if trace is not None:
         message = (
@@ -186,7 +212,7 @@ def missing_statement(
             "looks like part of it; please check the label by eye."
         )
         return check(check_id, Outcome.REVIEW, message, cfr, expected=expected, confidence=0.0)
-    if quality.complete:
+    if quality.complete if characters is None else quality.complete_for(characters):
         message = (
             f"The {what} was not found on the label (expected {expected}). Every panel was "
             f"read completely ({quality.describe()}), so it is not on them."

@@ -103,6 +103,7 @@ def warning_present(
         what="GOVERNMENT WARNING statement",
         expected=f"the statement of {STATEMENT_CFR}",
         quality=quality,
+        characters=len(WARNING_TEXT),
     )
 
 
