@@ -105,6 +105,27 @@ def test_an_added_word_beside_a_changed_word_is_both() -> None:
     assert {d.kind for d in differences} == {"added", "changed"}, differences
 
 
+def test_the_end_of_a_word_read_again_where_two_pieces_of_its_line_overlap_is_no_word() -> None:
+    """A text detector cut a side strip's line in two pieces that overlap; the second
+    began with the last letter of "beverages" (studio seed 9000192): "beverages",
+    "s during". Inside the box of the word it ends, it is that word read twice. The
+    same letter printed after the word is a stray mark, still in doubt."""
+
+    words, left = [], 0
+    for text in WARNING.split():
+        words.append(Word(text, 96.0, Box(left, 0, 12 * len(text), 20)))
+        left += 12 * len(text) + 8
+    cut = [word.text for word in words].index("beverages") + 1
+    end = words[cut - 1].box.left + words[cut - 1].box.width
+
+    def read(s_left: int) -> list:
+        stray = Word("s", 96.0, Box(s_left, 0, 12, 20))
+        return classify(align(pieces_from_words([*words[:cut], stray, *words[cut:]])).steps)
+
+    assert read(end - 12) == []
+    assert [d.kind for d in read(end + 2)] == ["ocr_noise"]
+
+
 def test_a_fragment_on_a_rendered_label_is_read_again_in_place() -> None:
     label = render_label(spec_for_seed(11))
     image, reading = _tesseract(label.panels[0])

@@ -33,7 +33,12 @@ from verifier.engine.extraction.tokens import word_confidence
 from verifier.engine.extraction.warning_alignment import Step
 from verifier.engine.models import Box, Word
 from verifier.engine.rules.common import HIGH_CONFIDENCE
-from verifier.engine.rules.word_positions import follows, no_ink_where_it_would_be, room_between
+from verifier.engine.rules.word_positions import (
+    follows,
+    no_ink_where_it_would_be,
+    read_twice,
+    room_between,
+)
 
 VIOLATIONS = frozenset({"changed", "missing", "added"})
 UNCERTAIN = frozenset({"ocr_noise", "unclear"})
@@ -222,6 +227,9 @@ def _classify_insert(
     step = steps[index]
     if column is not None and not column.holds(step.found_words):
         return None  # text beside the statement (another column) read into its lines
+    before, after = _neighbour(steps, index, -1, "insert"), _neighbour(steps, index, +1, "insert")
+    if len(step.found_words) == 1 and read_twice(step.found_words[0], before, after):
+        return None  # the end of a word read again where two pieces of its line overlap
     found, confidence = step.found_text, _min_confidence(step.found_words)
     folded = fold_token(found)
     real_word = len(folded) >= 3 or folded.isdigit()

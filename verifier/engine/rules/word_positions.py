@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from verifier.engine.extraction.normalize import fold_token
 from verifier.engine.models import Box, Word
 
 _WORD_SPACE = 2.5  # gap, in letter heights, beyond which the next word is not the same phrase
+_SAME_INK = 0.6  # of a word's box inside another's: the same letters read twice
 
 
 def follows(before: Word | None, after: Word | None) -> bool:
@@ -63,6 +65,28 @@ def where_it_would_be(before: Word | None, after: Word | None, missing: str) -> 
         a = after.box
         places.append(Box(a.left - width, a.top, width, a.height))
     return places
+
+
+def read_twice(word: Word, before: Word | None, after: Word | None) -> bool:
+    """Whether `word` is the end of the word before it, or the start of the word after
+    it, read again from the same ink: a text detector cut a line into two pieces that
+    overlap, and each piece was read with the letters in the overlap ("beverages",
+    "s during"). Its box lies mostly inside that word's."""
+    letters = fold_token(word.text)
+    if not letters or word.box is None:
+        return False
+    for other, same_end in ((before, str.endswith), (after, str.startswith)):
+        if other is None or other.box is None or not same_end(fold_token(other.text), letters):
+            continue
+        if _shared_area(word.box, other.box) >= _SAME_INK * word.box.width * word.box.height:
+            return True
+    return False
+
+
+def _shared_area(first: Box, second: Box) -> int:
+    width = min(first.left + first.width, second.left + second.width) - max(first.left, second.left)
+    height = min(first.top + first.height, second.top + second.height) - max(first.top, second.top)
+    return max(0, width) * max(0, height)
 
 
 def intersects(first: Box, second: Box) -> bool:
