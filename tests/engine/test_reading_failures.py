@@ -156,6 +156,15 @@ def test_a_numeral_in_a_serif_face_between_the_header_and_the_body_is_read() -> 
     assert result.check("warning_text").outcome is Outcome.PASS
 
 
+def test_a_numeral_a_reading_stretched_the_next_word_over_is_read_in_its_place() -> None:
+    """Studio seed 9000052: the second engine read "(AcCording" for "(1) According" on a
+    side strip, its box reaching back over the "(1)"; the place between "WARNING:" and
+    it was a sliver. Cut a few letters into both words, it reads "ING:(1) A"."""
+    label = studio_label(9000052, ())
+    result = verify_label(label.panels, label.application)
+    assert result.check("warning_text").outcome is Outcome.PASS
+
+
 def test_a_line_no_reading_made_out_in_a_tilted_warning_is_read_level() -> None:
     """A warning photographed 2.5 degrees off square with one line nobody read (a
     hairline through it, on studio seed 8000116). The gap between the lines read

@@ -262,7 +262,12 @@ def _places(
             right = a.left
         return [Box(left, top, max(1, right - left), bottom - top)]
     if b is not None and a is not None and same_line(b, a):
-        return [Box(b.left + b.width, b.top, max(1, a.left - b.left - b.width), b.height)]
+        # Into the ends of the words either side, which a reading may have stretched
+        # over the place ("(AcCording" read over "(1) According"): a re-read may
+        # catch a few of their letters (`_without_neighbours`).
+        left = b.left + b.width - _into(b, before)
+        right = a.left + _into(a, after)
+        return [Box(left, b.top, max(1, right - left), b.height)]
     places = []
     if b is not None and a is not None and a.top - (b.top + b.height) > 0.8 * letter:
         # Whole lines between the words read (one crossed by a rule, say).
@@ -277,6 +282,13 @@ def _places(
                 Box(column[0], round(a.top - 1.6 * letter), column[1] - column[0], a.height)
             )
     return [place for place in places if place.width >= 0.8 * letter]
+
+
+def _into(box: Box, word: Word | None) -> int:
+    """As far into a word's box as its last (or first) `_NEIGHBOUR_CHARACTERS`
+    characters reach, up to half the word."""
+    characters = max(1, len(word.text)) if word is not None else 1
+    return round(min(_NEIGHBOUR_CHARACTERS * box.width / characters, box.width / 2))
 
 
 def _crop(rgb: np.ndarray, box: Box, letter: float) -> np.ndarray:
