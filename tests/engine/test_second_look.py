@@ -190,6 +190,21 @@ def test_a_wrong_statement_one_reading_missed_is_confirmed_where_the_other_read_
     assert settle(missed, wrong, readers=READERS).outcome is Outcome.REVIEW
 
 
+def test_a_wrong_designation_one_reading_missed_is_confirmed_by_a_less_sure_third_look() -> None:
+    """Studio seed 9000021: Tesseract found no designation, the second engine read
+    'STRAIGHT RYE WHISKEY' where 'Jamaica Rum' was filed, and the third look read
+    '—STRAIGHT-RYE-WHISKEY—' there, too unsurely to fail on its own: the same words,
+    two readings. A third look reading other words there leaves it to a person."""
+    missed = _check(Outcome.FAIL, "class_type", nowhere=True, found=None)
+    wrong = _check(Outcome.FAIL, "class_type", found="STRAIGHT RYE WHISKEY")
+    unsure = _check(Outcome.REVIEW, "class_type", found="—STRAIGHT-RYE-WHISKEY—")
+    confirmed = settle(missed, wrong, unsure, readers=READERS)
+    assert confirmed.outcome is Outcome.FAIL
+    assert confirmed.backend == "rapidocr+tesseract (rescaled)"
+    other = _check(Outcome.REVIEW, "class_type", found="JAMAICA RUM")
+    assert settle(missed, wrong, other, readers=READERS).outcome is Outcome.REVIEW
+
+
 def test_a_wrong_figure_read_unsurely_is_confirmed_by_another_engine_reading_it() -> None:
     """Tesseract found no alcohol statement; the second engine read 12.5 % where 9 % was
     filed, too unsurely to fail (studio seed 1000193). A third look that reads 12.5 %

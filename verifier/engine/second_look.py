@@ -96,9 +96,10 @@ def settle(
         if same_failure(first, second):
             return _confirmed(first, second, looks)
         # One reading found no statement, the other a wrong one: read again where the
-        # wrong one is and failing the same way, two readings saw it there.
+        # wrong one is and failing the same way, or reading the same text there less
+        # surely, two readings saw it there.
         placed = _placed_of_two(first, second)
-        if placed is not None and _fails_as(third, placed):
+        if placed is not None and _bears_out(third, placed):
             return _confirmed(placed, third, looks)  # type: ignore[arg-type]
         return _review(first, looks, "The readings found different problems.")
     if _unsure(second) and first.outcome is Outcome.REVIEW:
@@ -163,6 +164,13 @@ def _unsure(check: Check) -> bool:
 
 def _fails_as(look: Check | None, failed: Check) -> bool:
     return look is not None and look.outcome is Outcome.FAIL and same_failure(failed, look)
+
+
+def _bears_out(look: Check | None, failed: Check) -> bool:
+    """A look that fails as `failed` does, or reads the same text there less surely."""
+    if look is not None and look.outcome is Outcome.REVIEW:
+        return reads_the_same(failed, look)
+    return _fails_as(look, failed)
 
 
 def _placed_of_two(first: Check, second: Check) -> Check | None:
