@@ -22,8 +22,11 @@ from verifier.engine.backends import Backend
 # 2.5: a body bold on its own measures, a header no heavier than the body by 1.1x, the third
 # look keeps short words, lines in small type over large read in order;
 # 2.6: tilted lines re-read along their slope, a designation read in part looked for afresh,
-# the warning's unread places cut level and one line high
-ENGINE_VERSION = "2.6.0"
+# the warning's unread places cut level and one line high;
+# 2.7: side strips' letters weighed one by one and their columns read in order, unread
+# gaps cut into their lines, an added word confirmed wherever each engine placed it,
+# places too small to hold a missing warning passed over
+ENGINE_VERSION = "2.7.0"
 
 
 class BeverageType(StrEnum):
