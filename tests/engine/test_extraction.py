@@ -193,3 +193,16 @@ WARNING_NOISY = " ".join(warning_lines()).replace("WARNING:", "WARNlNG:")
 )
 def test_beverage_type_inferred_from_label(lines, kind):
     assert _fields(lines).beverage_type == kind
+
+
+def test_a_designation_stacked_on_three_lines_is_found_whole() -> None:
+    """Studio seed 8000059 sets "KENTUCKY / STRAIGHT / BOURBON WHISKEY" on three lines;
+    both engines read all of it, but a span of words crossing one line break found only
+    "STRAIGHT BOURBON WHISKEY", and 'Kentucky' was failed as not on the label."""
+    lines = [("MARROW & VINE", 70), ("KENTUCKY", 45), ("STRAIGHT", 45), ("BOURBON WHISKEY", 45),
+             "50% Alcohol by Volume", "375 ML"]  # fmt: skip
+    fields = extract_fields(
+        readings(lines), Application(class_type="Kentucky Straight Bourbon Whiskey")
+    )
+    assert fields.class_type is not None
+    assert fields.class_type.text == "KENTUCKY STRAIGHT BOURBON WHISKEY"
