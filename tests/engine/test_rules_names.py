@@ -112,6 +112,10 @@ def test_a_designation_read_in_part_fails_only_on_a_label_read_completely():
     complete = _checks(["BOURBON WHISKEY"])["class_type"]
     assert complete.outcome == Outcome.FAIL, complete.message
     assert "'Kentucky Straight' is not on the label" in complete.message
+    # Words read elsewhere on the label are not absent, whatever else was read.
+    apart = _checks(["BOURBON WHISKEY", "A straight whiskey of Kentucky"])["class_type"]
+    assert apart.outcome == Outcome.REVIEW, apart.message
+    assert "read elsewhere on the label" in apart.message
     # Another designation is no part of the filed one, however little else was read
     # (studio seed 8000103: 'STOUT' for a filed 'American Lager').
     lager = Application(class_type="American Lager")

@@ -185,7 +185,12 @@ def _designation(text: str) -> str:
     return " ".join(SPELLING_VARIANTS.get(word, word) for word in fold(text).split())
 
 
-def class_type(found: FoundText | None, application: Application, quality: ReadingQuality) -> Check:
+def class_type(
+    found: FoundText | None,
+    application: Application,
+    quality: ReadingQuality,
+    readings: Sequence[PanelReading] = (),
+) -> Check:
     """27 CFR 5.63 / 4.34 / 7.63: the class/type designation the application filed.
 
     "Whisky" and "whiskey" are both accepted spellings (27 CFR 5.143).
@@ -225,7 +230,8 @@ def class_type(found: FoundText | None, application: Application, quality: Readi
     read, filed = _designation(found.text).split(), _designation(sought).split()
     if len(read) < len(filed) and _in_order(read, filed):
         unfound = " ".join(word for word in sought.split() if _designation(word) not in read)
-        return _designation_in_part(found, sought, unfound, quality, details)
+        elsewhere = set(fold(unfound).split()) <= set(_label_text(readings).split())
+        return _designation_in_part(found, sought, unfound, quality, details, elsewhere)
     located = similarity(sought, found.text) >= LOCATED_SCORE
     clear = _sure(found) and (not located or any(d.kind in VIOLATIONS for d in differences))
     if clear:
@@ -245,15 +251,27 @@ def _in_order(words: Sequence[str], within: Sequence[str]) -> bool:
 
 
 def _designation_in_part(
-    found: FoundText, sought: str, unfound: str, quality: ReadingQuality, details: dict
+    found: FoundText,
+    sought: str,
+    unfound: str,
+    quality: ReadingQuality,
+    details: dict,
+    read_elsewhere: bool,
 ) -> Check:
     """Part of the filed designation read, the rest nowhere ("BOURBON WHISKEY" for
     "Kentucky Straight Bourbon Whiskey"): like a statement not found, a failure only
     on panels read completely. The rest is often a line of its own under a rule or in
-    other type, which no reading made out."""
+    other type, which no reading made out; or it was read, apart from the rest."""
     cfr = CLASS_TYPE_CFR
     details = {**details, "reason": "partial"}
-    if quality.complete:
+    if read_elsewhere:
+        message = (
+            f"The label states '{found.text}'; '{unfound}' of the application's '{sought}' "
+            "was read elsewhere on the label. Please check by eye that the designation "
+            f"reads '{sought}'."
+        )
+        outcome = Outcome.REVIEW
+    elif quality.complete:
         message = (
             f"The label states '{found.text}' where the application says '{sought}': "
             f"'{unfound}' is not on the label (every panel was read completely)."

@@ -174,7 +174,9 @@ CHECKS: dict[str, CheckSpec] = {
             "Class or type",
             "class or type",
             CLASS_TYPE_CFR,
-            lambda given: class_type(given.fields.class_type, given.application, given.quality),
+            lambda given: class_type(
+                given.fields.class_type, given.application, given.quality, given.readings
+            ),
             fields=("class_type",),
             compares_application=True,
         ),
