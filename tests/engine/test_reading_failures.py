@@ -78,6 +78,15 @@ def test_fragments_of_required_words_are_reading_errors_not_changes() -> None:
     assert _differences(WARNING.replace("(1)", "1)")) == []
 
 
+def test_letters_a_rule_touches_are_reading_errors_not_changes() -> None:
+    """A rule printed just above a line meets the stem of a "t", which both engines then
+    read "f" ("According fo the", studio seed 8000039); a hairline through an "e" takes
+    its bar's gap ("defccts"). Not a confirmed change: a person looks."""
+    for read in (WARNING.replace(" to the ", " fo the ", 1), WARNING.replace("defects", "defccts")):
+        assert {d.kind for d in _differences(read)} == {"ocr_noise"}, read
+    assert {d.kind for d in _differences(WARNING.replace(" to the ", " of the ", 1))} == {"changed"}
+
+
 def test_a_difference_names_its_place_in_the_required_text() -> None:
     """Two readings' doubts are compared by place (`second_look.read_between_them`):
     each difference says which required words it concerns."""
