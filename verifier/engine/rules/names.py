@@ -1,9 +1,8 @@
-"""Brand name, class/type, name and address, country of origin, against the application.
+"""Brand name and class/type, against the application.
 
-Brand §5.64 / §4.33 / §7.64; class/type §5.63 / §4.34 / §7.63; name and
-address §5.66–5.68 / §4.35 / §7.66; country of origin 19 CFR 134 via §5.69 / §7.69.
-Case, punctuation, apostrophe style, spacing and diacritics are forgiven;
-a different word read clearly is not.
+Brand §5.64 / §4.33 / §7.64; class/type §5.63 / §4.34 / §7.63 (the name and
+address and the country of origin: `origin.py`). Case, punctuation, apostrophe
+style, spacing and diacritics are forgiven; a different word read clearly is not.
 """
 
 from __future__ import annotations
@@ -20,11 +19,6 @@ from verifier.engine.extraction.normalize import (
     same_text,
     shape_fold,
 )
-from verifier.engine.extraction.origin import (
-    canonical_address,
-    canonical_country,
-    without_bottler_phrase,
-)
 from verifier.engine.extraction.tokens import mean_confidence, word_confidence
 from verifier.engine.extraction.vocabulary import GENERIC_WORDS, SPELLING_VARIANTS
 from verifier.engine.extraction.warning_alignment import align, pieces_from_words
@@ -34,22 +28,18 @@ from verifier.engine.rules.common import (
     ReadingQuality,
     check,
     missing_statement,
-    trace_of,
 )
 from verifier.engine.rules.word_diff import CLEAR_WORD, VIOLATIONS, classify
 
 BRAND_NAME_CFR = "27 CFR 5.64, 4.33, 7.64"
 CLASS_TYPE_CFR = "27 CFR 5.63, 4.34, 7.63"
-BOTTLER_CFR = "27 CFR 5.66, 4.35, 7.66"
-COUNTRY_OF_ORIGIN_CFR = "19 CFR 134.11; 27 CFR 5.69, 7.69"
 
 _PROMINENT_RANK = 3  # a brand sits among the few largest lines on the label
 _ABSENT = 70  # partial similarity under which the filed brand is nowhere in the text
-_TOKEN_MATCH = 85
-_TOKEN_DIFFERENT = 60
+DIFFERENT_WORD = 60  # similarity of two words under which one is another word
 
 
-def _sure(found: FoundText) -> bool:
+def read_surely(found: FoundText) -> bool:
     """Read clearly: judged on the OCR confidence of the words, not on how well they matched."""
     confidence = mean_confidence(found.words) if found.words else found.confidence
     return confidence * 100 >= HIGH_CONFIDENCE
@@ -79,7 +69,7 @@ def _clear_other_word(found: FoundText, sought: str) -> str | None:
             or folded in GENERIC_WORDS
         ):
             continue
-        if all(fuzz.ratio(shape_fold(folded), other) < _TOKEN_DIFFERENT for other in sought_words):
+        if all(fuzz.ratio(shape_fold(folded), other) < DIFFERENT_WORD for other in sought_words):
             return word.text
     return None
 
@@ -233,7 +223,7 @@ def class_type(
         elsewhere = set(fold(unfound).split()) <= set(_label_text(readings).split())
         return _designation_in_part(found, sought, unfound, quality, details, elsewhere)
     located = similarity(sought, found.text) >= LOCATED_SCORE
-    clear = _sure(found) and (not located or any(d.kind in VIOLATIONS for d in differences))
+    clear = read_surely(found) and (not located or any(d.kind in VIOLATIONS for d in differences))
     if clear:
         return check(
             "class_type", Outcome.FAIL, message, cfr, expected=sought, found=found, details=details
@@ -286,130 +276,3 @@ def _designation_in_part(
         outcome = Outcome.REVIEW
     return check("class_type", outcome, message, cfr, expected=sought, found=found,
                  details=details)  # fmt: skip
-
-
-def _token_scores(sought: str, found: str) -> list[float]:
-    found_tokens = canonical_address(found).split()
-    scores = []
-    for token in canonical_address(sought).split():
-        if token.isdigit():
-            continue  # zip codes and street numbers are often left off the label
-        best = max(
-            (fuzz.ratio(shape_fold(token), shape_fold(other)) for other in found_tokens),
-            default=0.0,
-        )
-        scores.append(best)
-    return scores
-
-
-# Words of a name-and-address phrase: one read, however garbled, is a trace of it.
-_BOTTLER_WORDS = (
-    "bottled", "imported", "produced", "distilled", "vinted", "brewed", "cellared", "blended",
-    "packed", "canned", "importer", "importers",
-)  # fmt: skip
-
-
-def bottler(
-    found: FoundText | None,
-    application: Application,
-    quality: ReadingQuality,
-    readings: Sequence[PanelReading] = (),
-) -> Check:
-    """27 CFR 5.66–5.68, 4.35, 7.66: the name and address of the bottler, producer or importer.
-
-    Every word of the filed name and address must appear; state abbreviations
-    ("KY") equal their names ("Kentucky").
-    """
-    cfr = BOTTLER_CFR
-    # The label's statement is read without its "Bottled by"; so is the application's.
-    sought = without_bottler_phrase(application.bottler) if application.bottler else None
-    if found is None:
-        names = [word for word in fold(sought or "").split() if len(word) >= 5]
-        return missing_statement(
-            "bottler",
-            cfr,
-            what="name and address statement ('Bottled by', 'Imported by' …)",
-            expected=sought or "the bottler's or importer's name and address",
-            quality=quality,
-            trace=trace_of(readings, [*_BOTTLER_WORDS, *names]),
-        )
-    if not sought:
-        return check(
-            "bottler",
-            Outcome.PASS,
-            f"The label states the name and address '{found.text}'.",
-            cfr,
-            found=found,
-        )
-    scores = _token_scores(sought, found.text)
-    details = {"word_scores": [round(score) for score in scores]}
-    # Words run together ("ATLANTICVINEIMPORTS") hold the filed words all the same.
-    run_together = fuzz.partial_ratio(
-        canonical_address(sought).replace(" ", ""), canonical_address(found.text).replace(" ", "")
-    )
-    if all(score >= _TOKEN_MATCH for score in scores) or run_together >= _TOKEN_MATCH + 5:
-        message = f"The name and address on the label, '{found.text}', match the application."
-        return check(
-            "bottler", Outcome.PASS, message, cfr, expected=sought, found=found, details=details
-        )
-    message = f"The label states '{found.text}' where the application says '{sought}'."
-    if any(score < _TOKEN_DIFFERENT for score in scores) and _sure(found):
-        return check(
-            "bottler", Outcome.FAIL, message, cfr, expected=sought, found=found, details=details
-        )
-    message += " This may be a reading error; please check by eye."
-    return check(
-        "bottler", Outcome.REVIEW, message, cfr, expected=sought, found=found, details=details
-    )
-
-
-def is_import(application: Application, label_text: str) -> bool | None:
-    """True/False from the application when it says; else True if the label says "Imported by"."""
-    if application.is_import is not None:
-        return application.is_import
-    if application.country_of_origin:
-        return canonical_country(application.country_of_origin) != "united states"
-    return True if "imported by" in fold(label_text) else None
-
-
-def country_of_origin(
-    found: FoundText | None,
-    application: Application,
-    readings: Sequence[PanelReading],
-    quality: ReadingQuality,
-) -> Check:
-    """19 CFR 134.11 via 27 CFR 5.69 / 7.69 (and 4.35(b)): imports state their country of origin."""
-    cfr = COUNTRY_OF_ORIGIN_CFR
-    imported = is_import(application, " ".join(reading.text for reading in readings))
-    sought = application.country_of_origin
-    if not imported:
-        if found is not None:
-            message = f"The label states the country of origin '{found.text}'."
-            return check("country_of_origin", Outcome.PASS, message, cfr, found=found)
-        reason = (
-            "the application marks it domestic"
-            if imported is False
-            else "nothing shows the product is imported"
-        )
-        return check("country_of_origin", Outcome.NOT_APPLICABLE, f"Not required: {reason}.", cfr)
-    expected = sought or "a country of origin statement"
-    if found is None:
-        return missing_statement(
-            "country_of_origin",
-            cfr,
-            what="country of origin statement ('Product of …')",
-            expected=expected,
-            quality=quality,
-            trace=trace_of(readings, [canonical_country(sought)]) if sought else None,
-        )
-    if not sought or canonical_country(sought) == canonical_country(found.text):
-        message = f"The label states the country of origin: {found.text}."
-        return check(
-            "country_of_origin", Outcome.PASS, message, cfr, expected=expected, found=found
-        )
-    message = (
-        f"The label states the country of origin '{found.text}' where the application says "
-        f"'{sought}'."
-    )
-    outcome = Outcome.FAIL if _sure(found) else Outcome.REVIEW
-    return check("country_of_origin", outcome, message, cfr, expected=expected, found=found)

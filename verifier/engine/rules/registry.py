@@ -25,17 +25,14 @@ from verifier.engine.rules.alcohol_content import (
     mentions_table_wine,
 )
 from verifier.engine.rules.common import ReadingQuality, reading_quality
-from verifier.engine.rules.names import (
+from verifier.engine.rules.names import BRAND_NAME_CFR, CLASS_TYPE_CFR, brand_name, class_type
+from verifier.engine.rules.net_contents import NET_CONTENTS_CFR, net_contents
+from verifier.engine.rules.origin import (
     BOTTLER_CFR,
-    BRAND_NAME_CFR,
-    CLASS_TYPE_CFR,
     COUNTRY_OF_ORIGIN_CFR,
     bottler,
-    brand_name,
-    class_type,
     country_of_origin,
 )
-from verifier.engine.rules.net_contents import NET_CONTENTS_CFR, net_contents
 from verifier.engine.rules.standards_of_fill import STANDARD_OF_FILL_CFR, standard_of_fill
 from verifier.engine.rules.warning_bold import (
     BOLD_CFR,
