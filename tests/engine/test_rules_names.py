@@ -154,6 +154,18 @@ def test_bottler_different_name_fails():
     assert "Green River" in result.message
 
 
+def test_bottler_with_a_word_read_in_part_is_review_unless_another_differs():
+    """Studio seed 9000119: "Newark, NJ" read "Newark, N" by both engines, its "J" lost:
+    'New Jersey' was not read, but nothing says another state. Another name beside
+    it still fails."""
+    application = Application(bottler="Calloway & Reyes Imports, Newark, NJ")
+    lines = ["Imported by Calloway & Reyes Imports", "Newark, N"]
+    result = _checks(lines, application)["bottler"]
+    assert result.outcome == Outcome.REVIEW, result.message
+    other = ["Imported by Seaboard Selections LLC", "Newark, N"]
+    assert _checks(other, application)["bottler"].outcome == Outcome.FAIL
+
+
 def test_bottler_missing_on_well_read_label_fails():
     application = Application(bottler="Old Tom Distillery, Louisville, KY")
     result = _checks(["Nothing about who made it"], application)["bottler"]

@@ -93,7 +93,12 @@ def bottler(
             "bottler", Outcome.PASS, message, cfr, expected=sought, found=found, details=details
         )
     message = f"The label states '{found.text}' where the application says '{sought}'."
-    if any(score < DIFFERENT_WORD for score in scores) and read_surely(found):
+    different = any(score < DIFFERENT_WORD for score in scores)
+    completed = _pieces_completed(sought, found.text)
+    if different and completed != fold(found.text):
+        # Nothing else differs once the filed words read in part are whole: doubt.
+        different = any(score < DIFFERENT_WORD for score in _token_scores(sought, completed))
+    if different and read_surely(found):
         return check(
             "bottler", Outcome.FAIL, message, cfr, expected=sought, found=found, details=details
         )
@@ -101,6 +106,23 @@ def bottler(
     return check(
         "bottler", Outcome.REVIEW, message, cfr, expected=sought, found=found, details=details
     )
+
+
+def _pieces_completed(sought: str, read: str) -> str:
+    """`read` (folded) with each word that is an end of a filed word it does not hold,
+    at least half of it, made that word: "N" where "NJ" was filed, its "J" cut off
+    or lost under a mark, is no other state."""
+    filed, words = fold(sought).split(), fold(read).split()
+
+    def whole(piece: str) -> str:
+        for word in filed:
+            if word in words or piece == word or 2 * len(piece) < len(word):
+                continue
+            if word.startswith(piece) or word.endswith(piece):
+                return word
+        return piece
+
+    return " ".join(whole(piece) for piece in words)
 
 
 def is_import(application: Application, label_text: str) -> bool | None:
