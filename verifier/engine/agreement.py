@@ -22,8 +22,8 @@ _NAME_CHECKS = frozenset({"brand_name", "class_type", "bottler", "country_of_ori
 _SAME_NAME = 80
 VIOLATION_KINDS = frozenset({"changed", "missing", "added"})
 # An added word is recognised inside another reading's differences from this many
-# letters: a letter or two would be found anywhere.
-_ADDED_LETTERS = 3
+# letters: a short word ("the", "of") would be found inside many a misreading.
+_ADDED_LETTERS = 4
 # Checks about what is printed: readings agree when they read the same.
 _CONTENT_CHECKS = _NAME_CHECKS | {
     "warning_text",

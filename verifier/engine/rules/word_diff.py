@@ -184,8 +184,10 @@ _TOUCHED = frozenset({("t", "f"), ("e", "c")})
 def _touched_by_a_rule(expected: str, found: str) -> bool:
     """Whether `found` is `expected` with letters a rule touched read as others."""
     want, read = fold_token(expected), fold_token(found)
-    pairs = [(a, b) for a, b in zip(want, read, strict=False) if a != b]
-    return len(want) == len(read) and bool(pairs) and all(pair in _TOUCHED for pair in pairs)
+    if len(want) != len(read):
+        return False
+    pairs = [(a, b) for a, b in zip(want, read, strict=True) if a != b]
+    return bool(pairs) and all(pair in _TOUCHED for pair in pairs)
 
 
 def _marker_without_figure(expected: str, found: str) -> bool:
