@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from collections.abc import Callable
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -174,28 +175,39 @@ def test_a_numeral_a_reading_stretched_the_next_word_over_is_read_in_its_place()
     assert result.check("warning_text").outcome is Outcome.PASS
 
 
+def _warning_rows(face: str, per_row: int, top: int, height: int) -> tuple[Image.Image, list]:
+    """The warning's first rows of `per_row` words in 20 px `face`, 30 px apart."""
+    image = Image.new("RGB", (1300, height), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(f"{FONTS}/{face}", 20)
+    words = WARNING.split()
+    rows = [" ".join(words[start : start + per_row]) for start in range(0, 42, per_row)]
+    for index, row in enumerate(rows):
+        draw.text((30, top + 30 * index), row, font=font, fill="black")
+    return image, rows
+
+
+def _read_again_without(image: Image.Image, unread: Callable[[Line], bool]) -> tuple[int, str]:
+    """How many lines a Tesseract reading of `image` keeps with the `unread` lines taken
+    out, and its text after the warning's doubtful places are read again."""
+    first = get_backend("tesseract").read(image, panel=0, deadline=None)
+    assert any(unread(line) for line in first.lines)
+    reading = dataclasses.replace(first, lines=[line for line in first.lines if not unread(line)])
+    fields = extract_fields([reading], Application())
+    (again,) = reread_doubtful_words([image], [reading], fields) or [reading]
+    return len(reading.lines), " ".join(line.text for line in again.lines)
+
+
 def test_a_line_no_reading_made_out_in_a_tilted_warning_is_read_level() -> None:
     """A warning photographed 2.5 degrees off square with one line nobody read (a
     hairline through it, on studio seed 8000116). The gap between the lines read
     either side rises along the photo's tilt: cut out upright, it held pieces of
     three lines. In a levelled frame, cut down to the one line it holds, it reads."""
-    image = Image.new("RGB", (1300, 330), "white")
-    draw = ImageDraw.Draw(image)
-    face = ImageFont.truetype(f"{FONTS}/DejaVuSerif.ttf", 20)
-    rows = [" ".join(WARNING.split()[start : start + 12]) for start in range(0, 42, 12)]
-    for index, row in enumerate(rows):
-        draw.text((30, 80 + 30 * index), row, font=face, fill="black")
+    image, rows = _warning_rows("DejaVuSerif.ttf", 12, top=80, height=330)
     image = image.rotate(2.5, resample=Image.Resampling.BICUBIC, fillcolor="white")
-    first = get_backend("tesseract").read(image, panel=0, deadline=None)
-    assert any("pregnancy" in line.text for line in first.lines)
-    unread = dataclasses.replace(
-        first, lines=[line for line in first.lines if "pregnancy" not in line.text]
-    )
-    fields = extract_fields([unread], Application())
 
-    (again,) = reread_doubtful_words([image], [unread], fields) or [unread]
+    _, words = _read_again_without(image, lambda line: "pregnancy" in line.text)
 
-    words = " ".join(line.text for line in again.lines)
     assert rows[1] in words, words
 
 
@@ -203,22 +215,12 @@ def test_several_lines_no_reading_made_out_between_two_read_are_read_one_by_one(
     """Three lines of a warning nobody read (a side strip's justified columns on a dot
     grid, studio seed 1000066) lie between two lines read: the gap is cut into the
     lines it holds, each recognised on its own, and their words are put back."""
-    image = Image.new("RGB", (1300, 300), "white")
-    draw = ImageDraw.Draw(image)
-    face = ImageFont.truetype(f"{FONTS}/DejaVuSans.ttf", 20)
-    rows = [" ".join(WARNING.split()[start : start + 9]) for start in range(0, 45, 9)]
-    for index, row in enumerate(rows):
-        draw.text((30, 40 + 30 * index), row, font=face, fill="black")
-    first = get_backend("tesseract").read(image, panel=0, deadline=None)
-    unread = dataclasses.replace(
-        first, lines=[line for line in first.lines if not 60 < line.box.top < 150]
-    )
-    assert len(unread.lines) == 2
-    fields = extract_fields([unread], Application())
+    image, rows = _warning_rows("DejaVuSans.ttf", 9, top=40, height=300)
+    assert len(rows) == 5
 
-    (again,) = reread_doubtful_words([image], [unread], fields) or [unread]
+    kept, words = _read_again_without(image, lambda line: 60 < line.box.top < 150)
 
-    words = " ".join(line.text for line in again.lines)
+    assert kept == 2
     assert " ".join(rows[1:4]) in words, words
 
 

@@ -11,15 +11,11 @@ from PIL import Image, ImageDraw, ImageFont
 
 from labelgen import render_label, spec_for_seed
 from verifier.engine.extraction import extract_fields
-from verifier.engine.glyphs import (
-    GlyphWeights,
-    letter_weights,
-    reads_upward,
-    small_letter_coverage,
-)
+from verifier.engine.glyphs import GlyphWeights, letter_weights, small_letter_coverage
 from verifier.engine.images import load_image
 from verifier.engine.models import Application, Box, LabelFields, WarningTypography, Word
 from verifier.engine.ocr import get_backend
+from verifier.engine.reading_order import reads_upward
 from verifier.engine.typography import measure_warning_typography
 
 # Stroke width per em on DejaVu and Liberation renderings: regular up to

@@ -6,13 +6,13 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 import cv2
 import numpy as np
 
 from verifier.engine.ink import letters_ink, stroke_width
 from verifier.engine.models import Word
+from verifier.engine.reading_order import reads_upward
 
 
 @dataclass(frozen=True)
@@ -88,19 +88,6 @@ def letter_weights(gray: np.ndarray, words: Sequence[Word]) -> GlyphWeights:
             weights.strokes.setdefault(letter, []).append(stroke)
             weights.coverage.setdefault(letter, []).append(_coverage(stats, blob))
     return weights
-
-
-def reads_upward(words: Sequence[Word]) -> bool | None:
-    """Whether the sideways words read bottom to top: by the words that follow each
-    other down or up one column. None when no two such words tell."""
-    boxes = [w.box for w in words if w.box is not None and w.box.height > w.box.width]
-    votes = 0
-    for before, after in pairwise(boxes):
-        shared = min(before.left + before.width, after.left + after.width)
-        shared -= max(before.left, after.left)
-        if shared > min(before.width, after.width) / 2:
-            votes += 1 if after.top < before.top else -1
-    return None if votes == 0 else votes > 0
 
 
 def _coverage(stats: np.ndarray, blob: int) -> float:

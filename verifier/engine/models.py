@@ -49,6 +49,17 @@ class Verdict(StrEnum):
     NEEDS_REVIEW = "NEEDS_REVIEW"
 
 
+def share_inside(inner: Box | None, outer: Box | None) -> float:
+    """The share of `inner`'s area that lies inside `outer` (0 when either is unknown)."""
+    if inner is None or outer is None or inner.width * inner.height == 0:
+        return 0.0
+    width = min(inner.left + inner.width, outer.left + outer.width) - max(inner.left, outer.left)
+    height = min(inner.top + inner.height, outer.top + outer.height) - max(inner.top, outer.top)
+    if width <= 0 or height <= 0:
+        return 0.0
+    return width * height / (inner.width * inner.height)
+
+
 @dataclass(frozen=True)
 class Application:
     """What the applicant filed. Every field is optional."""

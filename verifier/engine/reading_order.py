@@ -13,10 +13,11 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
-from verifier.engine.models import Box, Line
+from verifier.engine.models import Box, Line, Word
 
 # Photos are turned by a few degrees at most; a steeper row of words is no line.
 _STEEPEST_TILT = 0.1
@@ -260,6 +261,19 @@ def _sideways_order(lines: list[Line]) -> list[Line]:
         column.sort(key=lambda line: line.box.top, reverse=not downwards)  # type: ignore[union-attr]
         ordered.extend(column)
     return ordered
+
+
+def reads_upward(words: Sequence[Word]) -> bool | None:
+    """Whether the sideways words read bottom to top: by the words that follow each
+    other down or up one column. None when no two such words tell."""
+    boxes = [w.box for w in words if w.box is not None and w.box.height > w.box.width]
+    votes = 0
+    for before, after in pairwise(boxes):
+        shared = min(before.left + before.width, after.left + after.width)
+        shared -= max(before.left, after.left)
+        if shared > min(before.width, after.width) / 2:
+            votes += 1 if after.top < before.top else -1
+    return None if votes == 0 else votes > 0
 
 
 def _runs_sideways(line: Line) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from verifier.engine.models import Box, Line
+from verifier.engine.models import Line, share_inside
 
 CONFIDENT_LINE = 70.0
 
@@ -34,24 +34,13 @@ def _is_confident(line: Line) -> bool:
 _SAME_PLACE = 0.7
 
 
-def _overlap(inner: Box | None, outer: Box | None) -> float:
-    """Share of `inner`'s area that lies inside `outer`."""
-    if inner is None or outer is None or inner.width * inner.height == 0:
-        return 0.0
-    width = min(inner.left + inner.width, outer.left + outer.width) - max(inner.left, outer.left)
-    height = min(inner.top + inner.height, outer.top + outer.height) - max(inner.top, outer.top)
-    if width <= 0 or height <= 0:
-        return 0.0
-    return width * height / (inner.width * inner.height)
-
-
 def _placed(line: Line, lines: list[Line]) -> bool:
     """Whether `line`, or a line at its place, is among `lines`."""
     return any(
         other == line
         or (
-            _overlap(other.box, line.box) > _SAME_PLACE
-            and _overlap(line.box, other.box) > _SAME_PLACE
+            share_inside(other.box, line.box) > _SAME_PLACE
+            and share_inside(line.box, other.box) > _SAME_PLACE
         )
         for other in lines
     )
@@ -66,7 +55,7 @@ def _letters(line: Line) -> int:
 
 
 def _part_of(part: Line, whole: Line) -> bool:
-    return _overlap(part.box, whole.box) > _SAME_PLACE and _letters(whole) > _letters(part)
+    return share_inside(part.box, whole.box) > _SAME_PLACE and _letters(whole) > _letters(part)
 
 
 def _reads_better(other: Line, line: Line) -> bool:
@@ -93,7 +82,7 @@ def best_lines(first: list[Line], second: list[Line]) -> list[Line]:
         twins = [
             other
             for other in second
-            if _overlap(other.box, line.box) > 0.3 or _overlap(line.box, other.box) > 0.3
+            if share_inside(other.box, line.box) > 0.3 or share_inside(line.box, other.box) > 0.3
         ]
         # A line already in the result (or one at its place: the same line, read by
         # the other pass and brought in by a neighbour) is there once.
@@ -107,7 +96,7 @@ def best_lines(first: list[Line], second: list[Line]) -> list[Line]:
         for line in second
         if _is_confident(line)
         and line not in result
-        and not any(_overlap(line.box, other.box) > 0.1 for other in first)
+        and not any(share_inside(line.box, other.box) > 0.1 for other in first)
     )
     return result
 
@@ -127,7 +116,7 @@ def merge_readings(upright: list[Line], turned: list[Line]) -> list[Line]:
         for line in turned
         if _is_confident(line)
         and is_vertical(line)
-        and not any(_overlap(line.box, other.box) > 0.3 for other in solid)
+        and not any(share_inside(line.box, other.box) > 0.3 for other in solid)
     ]
     if not kept:
         return upright
@@ -135,7 +124,7 @@ def merge_readings(upright: list[Line], turned: list[Line]) -> list[Line]:
         line
         for line in upright
         if not any(
-            _overlap(line.box, other.box) > 0.3
+            share_inside(line.box, other.box) > 0.3
             and (is_vertical(line) or line_confidence(line) < line_confidence(other))
             for other in kept
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from verifier.engine.extraction.normalize import fold_token
-from verifier.engine.models import Box, Word
+from verifier.engine.models import Box, Word, share_inside
 
 _WORD_SPACE = 2.5  # gap, in letter heights, beyond which the next word is not the same phrase
 _SAME_INK = 0.6  # of a word's box inside another's: the same letters read twice
@@ -78,15 +78,9 @@ def read_twice(word: Word, before: Word | None, after: Word | None) -> bool:
     for other, same_end in ((before, str.endswith), (after, str.startswith)):
         if other is None or other.box is None or not same_end(fold_token(other.text), letters):
             continue
-        if _shared_area(word.box, other.box) >= _SAME_INK * word.box.width * word.box.height:
+        if share_inside(word.box, other.box) >= _SAME_INK:
             return True
     return False
-
-
-def _shared_area(first: Box, second: Box) -> int:
-    width = min(first.left + first.width, second.left + second.width) - max(first.left, second.left)
-    height = min(first.top + first.height, second.top + second.height) - max(first.top, second.top)
-    return max(0, width) * max(0, height)
 
 
 def intersects(first: Box, second: Box) -> bool:
