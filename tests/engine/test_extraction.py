@@ -59,6 +59,9 @@ def test_brand_without_application_is_tallest_non_designation_line():
         ("45 % Alc./Vol. (90 Proof)", 45.0, 90.0),
         ("ALC. 13,5% by vol.", 13.5, None),
         ("13.5%", 13.5, None),
+        # A dot of a dotted ground above the point (studio seeds 8000058, 10000130).
+        ("Alcohol 13:5% by volume", 13.5, None),
+        ("ALC. 8;5% BY VOL.", 8.5, None),
         # The slash of ALC/VOL read as a letter: still the alcohol statement.
         ("7.2% ALCIVOL", 7.2, None),
         ("45% ALC.IVOL. (90 PROOF)", 45.0, 90.0),

@@ -7,6 +7,7 @@ import dataclasses
 import io
 from collections.abc import Callable
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from labelgen import render_label, spec_for_seed
@@ -18,6 +19,7 @@ from verifier.engine.extraction import extract_fields
 from verifier.engine.extraction.warning_alignment import align, pieces_from_words
 from verifier.engine.fragments import _squeezed, _without_neighbours, reread_doubtful_words
 from verifier.engine.images import load_image
+from verifier.engine.ink import rules_painted_out
 from verifier.engine.models import Box, Line, Options, PanelReading, Word
 from verifier.engine.ocr import get_backend
 from verifier.engine.rules.word_diff import classify
@@ -155,6 +157,27 @@ def test_a_re_read_place_may_catch_the_ends_of_the_words_either_side() -> None:
     assert _without_neighbours(": (1) According x", required, before, after) is None
     assert _without_neighbours("(2) According t", required, before, after) is None
     assert _without_neighbours(": According t", required, before, after) is None
+
+
+def test_the_letter_a_re_read_place_cuts_through_may_read_as_its_left_half() -> None:
+    """Studio seed 9000144: the place of 'or' between 'car' and 'operate', cut a little
+    into 'operate', reads 'orc': the crop's edge halves the 'o' (a 'b' so cut reads
+    '1'). A letter that is no such half, or a half where the word has none, is still
+    something else."""
+    before, after = Word("car", 95.0, None), Word("operate", 95.0, None)
+    assert _without_neighbours("orc", _squeezed("or"), before, after) == "or"
+    assert _without_neighbours("orx", _squeezed("or"), before, after) is None
+    assert _without_neighbours("orc", _squeezed("or"), before, Word("to", 95.0, None)) is None
+    assert _without_neighbours("orcp", _squeezed("or"), before, after) is None
+    # Studio seed 10000060: a stem's half, and four letters of each neighbour caught.
+    beverages = Word("beverages", 95.0, None)
+    alcoholic = _squeezed("alcoholic")
+    assert _without_neighbours("alcoholic1", alcoholic, None, beverages) == "alcoholic"
+    assert _without_neighbours("alcoholic1", alcoholic, None, Word("wine", 95.0, None)) is None
+    required = _squeezed("not drink alcoholic beverages during")
+    text = "ould not drink alcoholic beverages during prec"
+    should, pregnancy = Word("women::should", 95.0, None), Word("pregnancy", 95.0, None)
+    assert _without_neighbours(text, required, should, pregnancy) == text[5:-5]
 
 
 def test_a_numeral_in_a_serif_face_between_the_header_and_the_body_is_read() -> None:
@@ -310,6 +333,45 @@ def test_lines_on_a_dotted_coloured_ground_are_read() -> None:
         assert check.outcome is Outcome.PASS, (check_id, check.message)
     for check_id in ("warning_text", "alcohol_content"):
         assert result.check(check_id).outcome is not Outcome.FAIL
+
+
+def test_a_rule_across_a_doubtful_word_is_painted_out_before_it_is_read_again() -> None:
+    """Studio seed 8000186 (compliant): the top edge of the warning's frame runs across
+    the '(1)'. Both engines read '(T)' or '3' there, in the line and cut out; with the
+    rule painted in the ground's colour the second engine reads '(1)'."""
+    label = studio_label(8000186)
+    result = verify_label(label.panels, label.application)
+    assert result.check("warning_text").outcome is Outcome.PASS
+
+
+def test_unread_words_at_the_start_of_a_doubtful_run_are_looked_for_to_the_line_start() -> None:
+    """Studio seed 10000054 (compliant): a rule over the first line; Tesseract read
+    'ccording fo fhe Surgeon' and nothing before it. The place cut out began at
+    'ccording', so no re-read could hold '(1) A'; it now reaches back to the start of
+    the line, where the unread words are, and with the rule painted out it reads."""
+    label = studio_label(10000054)
+    result = verify_label(label.panels, label.application)
+    assert result.check("warning_text").outcome is Outcome.PASS
+
+
+def test_only_the_rules_across_a_piece_of_a_line_are_painted_out() -> None:
+    ground, ink = (200, 170, 130), (60, 30, 20)
+    image = Image.new("RGB", (300, 56), ground)
+    draw = ImageDraw.Draw(image)
+    draw.text(
+        (20, 10), "WARNING: (1)", font=ImageFont.truetype(f"{FONTS}/DejaVuSans.ttf", 30), fill=ink
+    )
+    plain = np.asarray(image).copy()
+    draw.line([(0, 12), (300, 11)], fill=ink, width=3)
+    crossed = np.asarray(image)
+
+    painted = rules_painted_out(crossed)
+
+    assert rules_painted_out(plain) is None
+    assert painted is not None
+    changed = np.any(painted != crossed, axis=2)
+    assert changed[11:13].all(axis=1).all(), "the rule is gone from end to end"
+    assert not changed[18:].any(), "the letters below it are as they were"
 
 
 # 4. "Not found" treated as "absent" -----------------------------------------------------

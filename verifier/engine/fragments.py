@@ -6,8 +6,9 @@ fragment ("nancy"), with confusable glyphs ("(T)" for "(1)"), or not at all
 its own). Each such place is cut out of the panel (between the words read
 on either side, or at the end of a line; in a frame turned and levelled to
 read left to right, `frame.py`, and cut into the lines it holds), scaled up and
-recognised again on its own: by the second engine, and by Tesseract when
-that did not read it.
+recognised again on its own: by the second engine, by Tesseract when
+that did not read it, and by both again with the rules crossing it painted
+out when neither did.
 
 A re-read replaces what was read there only when it is the required text
 (case, punctuation, spacing and glyphs OCR cannot tell apart, such as l/I/1
@@ -35,6 +36,7 @@ from verifier.engine.extraction.warning_alignment import (
     pieces_from_words,
 )
 from verifier.engine.frame import frame_of, same_line
+from verifier.engine.ink import rules_painted_out
 from verifier.engine.models import Box, LabelFields, PanelReading, Word
 from verifier.engine.ocr import rapid
 from verifier.engine.ocr.tesseract import read_fragment
@@ -43,8 +45,12 @@ from verifier.engine.rules.word_diff import uncertain_steps
 MAX_PLACES = 12  # doubtful places re-read per statement; more means the reading failed
 _PAD = 0.25  # of a letter height, around a place
 # A crop padded around a place catches the ends of the words either side, a letter
-# or two and their punctuation.
+# or two and their punctuation; a letter more where they are wider than the average.
 _NEIGHBOUR_CHARACTERS = 3
+_CAUGHT_CHARACTERS = _NEIGHBOUR_CHARACTERS + 1
+# A letter cut through by the crop's right edge reads as its left half: a round
+# letter's as "c", a stem's as "l".
+_LEFT_HALVES = {"c": "oeadgqc", "l": "bhkl"}
 # A line of print and a little room: ascenders to descenders are about one
 # word-box height.
 _LINE_BAND = 1.5
@@ -139,12 +145,23 @@ def reread_doubtful_words(
             continue
         required = _squeezed(run.required(steps))
         edges = (_neighbour(steps, run.first, -1), _neighbour(steps, run.last, +1))
-        # The second engine first; Tesseract alone on the piece when it did not read it.
+        # The second engine first; Tesseract alone on the piece when it did not read it;
+        # then both again with the rules across the piece painted out, if it has any.
         text, confidence = _joined(first_try)
         said = _without_neighbours(text, required, *edges)
         if said is None:
-            text, confidence = _joined([read_fragment(c, deadline=deadline) for c in lines])
+            text, confidence = _joined(_by_tesseract(lines, deadline))
             said = _without_neighbours(text, required, *edges)
+        painted = [rules_painted_out(c) for c in lines] if said is None else []
+        if any(piece is not None for piece in painted):
+            cleared = [
+                c if piece is None else piece for c, piece in zip(lines, painted, strict=True)
+            ]
+            for recognise in (_by_second_engine, _by_tesseract):
+                text, confidence = _joined(recognise(cleared, deadline))
+                said = _without_neighbours(text, required, *edges)
+                if said is not None:
+                    break
         if said:
             found[run] = [
                 Word(word, round(100 * confidence, 1), frame.to_panel(box, width, height))
@@ -201,18 +218,33 @@ def _without_neighbours(
 ) -> str | None:
     """`text` when it says the required words (`_squeezed`); else, when only the ends
     it caught of the words either side are more (": (1) According t" between
-    "WARNING:" and "to"), the text between them; None when it says anything else."""
+    "WARNING:" and "to"; the letter the crop's edge cut through may read as its
+    left half, `_start_of`), the text between them; None when it says anything else."""
     if _squeezed(text) == required:
         return _from_first_word(text)
     tail = _squeezed(before.text) if before is not None else ""
     head = _squeezed(after.text) if after is not None else ""
-    for start in range(min(len(text), _NEIGHBOUR_CHARACTERS) + 1):
+    for start in range(min(len(text), _CAUGHT_CHARACTERS) + 1):
         if not tail.endswith(_squeezed(text[:start])):
             continue
-        for stop in range(len(text), max(start, len(text) - _NEIGHBOUR_CHARACTERS) - 1, -1):
-            if head.startswith(_squeezed(text[stop:])) and _squeezed(text[start:stop]) == required:
+        for stop in range(len(text), max(start, len(text) - _CAUGHT_CHARACTERS) - 1, -1):
+            if _start_of(head, _squeezed(text[stop:])) and _squeezed(text[start:stop]) == required:
                 return _from_first_word(text[start:stop])
     return None
+
+
+def _start_of(word: str, caught: str) -> bool:
+    """Whether `caught` is the start of `word`, its last letter perhaps cut through by
+    the crop's edge: a round letter's left half reads "c" ("Accc" for "Acco")."""
+    if word.startswith(caught):
+        return True
+    cut = len(caught) - 1
+    return (
+        cut >= 0
+        and caught[cut] in _LEFT_HALVES
+        and word.startswith(caught[:cut])
+        and word[cut : cut + 1] in _LEFT_HALVES[caught[cut]]
+    )
 
 
 def _from_first_word(text: str) -> str:
@@ -256,6 +288,11 @@ def _places(
         right = max(box.left + box.width for box in read)
         bottom = max(box.top + box.height for box in read)
         here = Box(left, top, right - left, bottom - top)
+        # Required words no reading has before or after those read ("(1) A" under a
+        # rule, before "ccording") may be on the same line, up to its ends.
+        unread_before, unread_after = _unread_ends(run.steps(steps))
+        left = column[0] if unread_before else left
+        right = column[1] if unread_after else right
         if b is not None and same_line(b, here):
             left = b.left + b.width
         if a is not None and same_line(here, a):
@@ -282,6 +319,12 @@ def _places(
                 Box(column[0], round(a.top - 1.6 * letter), column[1] - column[0], a.height)
             )
     return [place for place in places if place.width >= 0.8 * letter]
+
+
+def _unread_ends(steps: Sequence[Step]) -> tuple[bool, bool]:
+    """Whether required words come before the first step read, and after the last."""
+    read = [index for index, step in enumerate(steps) if step.found_words]
+    return bool(read) and read[0] > 0, bool(read) and read[-1] < len(steps) - 1
 
 
 def _into(box: Box, word: Word | None) -> int:
@@ -328,6 +371,16 @@ def _lines(crop: np.ndarray, letter: float) -> list[np.ndarray]:
         np.ascontiguousarray(crop[max(centre - half, top) : min(centre + half, bottom)])
         for centre, (top, bottom) in zip(centres, pairwise(bounds), strict=True)
     ]
+
+
+def _by_second_engine(
+    crops: Sequence[np.ndarray], deadline: float | None
+) -> list[tuple[str, float]]:
+    return rapid.recognise_images(crops, deadline=deadline)
+
+
+def _by_tesseract(crops: Sequence[np.ndarray], deadline: float | None) -> list[tuple[str, float]]:
+    return [read_fragment(crop, deadline=deadline) for crop in crops]
 
 
 def _joined(readings: Sequence[tuple[str, float]]) -> tuple[str, float]:

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from verifier.engine.models import Box, Word
-from verifier.engine.reading_order import row_slope
+from verifier.engine.reading_order import reads_upward, row_slope
 
 # A statement tilted less than this (under a degree: a long line rises by less than
 # half its height) is read as it stands.
@@ -66,9 +66,14 @@ def frame_of(rgb: np.ndarray, words: Sequence[Word]) -> Frame:
     sideways = [w for w in words if w.box is not None and w.box.height > 1.5 * w.box.width]
     frame = Frame(rgb, 0)
     if len(sideways) > len(words) / 2:
-        first, last = sideways[0].box, sideways[-1].box
-        assert first is not None and last is not None
-        if first.top > last.top:  # reads bottom to top: turn clockwise
+        # Which way the strip reads, by the words that follow each other up or down a
+        # column (the statement's first and last words may end two columns level).
+        upward = reads_upward(sideways)
+        if upward is None:
+            first, last = sideways[0].box, sideways[-1].box
+            assert first is not None and last is not None
+            upward = first.top > last.top
+        if upward:  # reads bottom to top: turn clockwise
             frame = Frame(np.ascontiguousarray(cv2.rotate(rgb, cv2.ROTATE_90_CLOCKWISE)), 90)
         else:
             turned = cv2.rotate(rgb, cv2.ROTATE_90_COUNTERCLOCKWISE)

@@ -72,6 +72,37 @@ def without_rules(mask: np.ndarray) -> np.ndarray:
     return cv2.subtract(mask, rules)
 
 
+def rules_painted_out(rgb: np.ndarray) -> np.ndarray | None:
+    """A piece of one line of print with the rules across or along it (`without_rules`)
+    painted in the background's colour; None when it has none. A letter a rule
+    crossed loses a rule's width of ink, which the engines read through; the rule
+    itself they read as letters ("(T)" for a "(1)" under a frame's edge)."""
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    mask = crop_ink(gray, Box(0, 0, gray.shape[1], gray.shape[0]))
+    if mask is None:
+        return None
+    rules = cv2.subtract(mask, without_rules(mask))
+    if not rules.any():
+        return None
+    painted = rgb.copy()
+    painted[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = np.median(rgb[mask == 0], axis=0)
+    return painted
+
+
+def without_long_lines(mask: np.ndarray, length: int) -> np.ndarray:
+    """`mask` without straight runs of ink longer than `length` in any direction near
+    level or plumb: frames, rules and borders around a block of text, which no
+    letter's stroke is as long as (`length` a few letter heights). The ink is
+    thickened by a pixel first, so that a hairline between the slopes tried
+    still holds a straight run."""
+    thick = cv2.dilate(mask, np.ones((3, 3), np.uint8))
+    lines = np.zeros_like(mask)
+    for slope in _RULE_SLOPES:
+        lines |= _runs_along(thick, length, slope)
+        lines |= _runs_along(np.ascontiguousarray(thick.T), length, slope).T
+    return cv2.subtract(mask, lines & mask)
+
+
 def _runs_along(mask: np.ndarray, length: int, slope: float) -> np.ndarray:
     """The ink on straight runs `length` long at `slope` (rows per column)."""
     rise = round(abs(slope) * (length - 1))

@@ -25,8 +25,11 @@ from verifier.engine.backends import Backend
 # the warning's unread places cut level and one line high;
 # 2.7: side strips' letters weighed one by one and their columns read in order, unread
 # gaps cut into their lines, an added word confirmed wherever each engine placed it,
-# places too small to hold a missing warning passed over
-ENGINE_VERSION = "2.7.0"
+# places too small to hold a missing warning passed over;
+# 2.8: a side strip turned by the way its columns read, frames and rules left out of unread
+# ink, rules painted out of a re-read place, a missing run judged wherever it may slide,
+# a colon between a percentage's figures read as its point
+ENGINE_VERSION = "2.8.0"
 
 
 class BeverageType(StrEnum):

@@ -27,7 +27,7 @@ import numpy as np
 from PIL import Image
 
 from verifier.engine.glyphs import letter_weights, same_glyph_ratio, small_letter_coverage
-from verifier.engine.ink import crop_ink, stroke_width
+from verifier.engine.ink import crop_ink, stroke_width, without_long_lines
 from verifier.engine.models import (
     Box,
     FoundText,
@@ -46,6 +46,8 @@ CAP_HEIGHT_EM = 0.72
 # How far around the statement unread ink is looked for, in letter heights.
 _UNREAD_MARGIN = 3.0
 _MAX_BLOBS = 200
+# Straight ink longer than this many letter heights is a frame or a rule, not a word.
+_LINE_LETTERS = 2.5
 
 
 def measure_warning_typography(
@@ -258,19 +260,24 @@ def unread_ink(
 ) -> tuple[Box, ...] | None:
     """Ink blobs around the statement's words that no read word covers.
 
-    The area is the statement's extent widened by a few letter heights, so a
-    word dropped at the end of its widest line is still inside. Blobs under
+    The area is the statement's extent widened by a few letter heights along
+    its lines (down them on a side strip), so a word dropped at the end of its
+    widest line is still inside. Blobs under
     a third of a letter's height (specks, JPEG noise) are left out.
     """
     boxes = [word.box for word in statement if word.box is not None]
     if not boxes:
         return None
-    letter = statistics.median(box.height for box in boxes)
-    margin = round(_UNREAD_MARGIN * letter)
-    left = max(0, min(box.left for box in boxes) - margin)
-    top = max(0, min(box.top for box in boxes) - margin // 4)
-    right = min(gray.shape[1], max(box.left + box.width for box in boxes) + margin)
-    bottom = min(gray.shape[0], max(box.top + box.height for box in boxes) + margin // 4)
+    # A side strip's lines run down the panel: its letters are as high as its words are wide.
+    on_side = sum(box.height > box.width for box in boxes) > len(boxes) / 2
+    letter = statistics.median(box.width if on_side else box.height for box in boxes)
+    along_lines = round(_UNREAD_MARGIN * letter)
+    across_lines = along_lines // 4
+    wide, high = (across_lines, along_lines) if on_side else (along_lines, across_lines)
+    left = max(0, min(box.left for box in boxes) - wide)
+    top = max(0, min(box.top for box in boxes) - high)
+    right = min(gray.shape[1], max(box.left + box.width for box in boxes) + wide)
+    bottom = min(gray.shape[0], max(box.top + box.height for box in boxes) + high)
     mask = crop_ink(gray, Box(left, top, right - left, bottom - top))
     if mask is None:
         return None
@@ -283,6 +290,7 @@ def unread_ink(
             max(0, box.top - top - pad) : max(0, box.top - top + box.height + pad),
             max(0, box.left - left - pad) : max(0, box.left - left + box.width + pad),
         ] = 0
+    mask = without_long_lines(mask, round(_LINE_LETTERS * letter))
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     blobs = [
         Box(

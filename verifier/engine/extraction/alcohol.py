@@ -2,10 +2,11 @@
 
 Reads every form the regulations allow ("Alcohol 45% by volume", "45% alc/vol",
 "ALC. 13.5% BY VOL.", "45% ABV", "Alcohol by volume 12 percent", "90 Proof"),
-and a decimal comma ("13,5%"). OCR reads the slash of "ALC/VOL" as a letter
-("ALCIVOL", "ALC.IVOL."); as a word that is still "alc/vol". A number OCR
-garbled ("4S%", or "ALCI2%" where the 1 of 12 became an I) is reported as
-unreadable, never repaired: guessing the digit would invent a pass.
+a decimal comma ("13,5%"), and a point OCR read as a colon ("13:5%"). OCR reads
+the slash of "ALC/VOL" as a letter ("ALCIVOL", "ALC.IVOL."); as a word that is
+still "alc/vol". A number OCR garbled ("4S%", or "ALCI2%" where the 1 of 12
+became an I) is reported as unreadable, never repaired: guessing the digit would
+invent a pass.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from dataclasses import dataclass
 from verifier.engine.extraction.tokens import StreamLine, Token, mean_confidence
 from verifier.engine.models import FoundText
 
-_NUMBER = r"(\d{1,3}(?:\s?[.,]\s?\d{1,2})?)"
-# "6:5%" is "6.5%" with its point misread: the "5" after the mark is no figure
-# of its own (the garbled-figure pattern below reports it as unreadable).
+# A decimal point or comma; on a dotted ground, or with a speck above the point, OCR
+# reads a colon ("13:5%"): nothing else is printed between the figures of a percentage.
+_NUMBER = r"(\d{1,3}(?:\s?[.,:;]\s?\d{1,2})?)"
+# The "5" after the mark is no figure of its own.
 _PERCENT = re.compile(
     r"(?<!\d[:;'`])(?<!\d)" + _NUMBER + r"\s*(%|percent\b|per\s*cent\b|pct\b)", re.IGNORECASE
 )
@@ -53,7 +55,7 @@ class AlcoholFinding:
 
 
 def _number(text: str) -> float:
-    return float(re.sub(r"\s", "", text).replace(",", "."))
+    return float(re.sub(r"[,:;]", ".", re.sub(r"\s", "", text)))
 
 
 def parse_alcohol_text(text: str | None) -> AlcoholStatement | None:

@@ -267,19 +267,60 @@ def _classify_delete(
     start, end = _run_edges(steps, index)
     before, after = _neighbour(steps, start, -1, "delete"), _neighbour(steps, end, +1, "delete")
     neighbours = [word for word in (before, after) if word is not None]
-    well_read = bool(neighbours) and all(word_confidence(w) >= HIGH_CONFIDENCE for w in neighbours)
     missing_text = " ".join(word for step in steps[start : end + 1] for word in step.expected)
-    # "No room" needs both neighbours on one line; a statement that stops
-    # short (nothing read after the gap) may go on where it was not read.
+    missing = all(
+        _nothing_printed_between(*place, missing_text, unread_ink)
+        for place in _places_of_run(steps, start, end)
+    )
+    return Difference("missing" if missing else "unclear", expected, "", 0.0, _boxes(neighbours))
+
+
+def _nothing_printed_between(
+    before: Word | None, after: Word | None, missing: str, unread_ink: Sequence[Box] | None
+) -> bool:
+    """Whether the image shows `missing` is not printed between two words read surely:
+    no room for it between them on one line, or no unread ink where it would be. ("No
+    room" needs both on one line; a statement that stops short, nothing read after
+    the gap, may go on where it was not read.)"""
+    neighbours = [word for word in (before, after) if word is not None]
+    if not neighbours or any(word_confidence(w) < HIGH_CONFIDENCE for w in neighbours):
+        return False
     no_room = (
         before is not None
         and after is not None
         and follows(before, after)
-        and not room_between(before, after, missing_text)
+        and not room_between(before, after, missing)
     )
-    if well_read and (no_room or no_ink_where_it_would_be(before, after, missing_text, unread_ink)):
-        return Difference("missing", expected, "", 0.0, _boxes(neighbours))
-    return Difference("unclear", expected, "", 0.0, _boxes(neighbours))
+    return no_room or no_ink_where_it_would_be(before, after, missing, unread_ink)
+
+
+def _places_of_run(
+    steps: Sequence[Step], start: int, end: int
+) -> list[tuple[Word | None, Word | None]]:
+    """The words read either side of a missing run, and either side of the same run slid
+    over a word it ends or begins with: "because of [the risk of ... Consumption of]
+    alcoholic" read "because of of alcoholic" may miss the words before the second
+    "of" (a whole line) as well as after it (no room on its line)."""
+    places = [(_neighbour(steps, start, -1, "delete"), _neighbour(steps, end, +1, "delete"))]
+    left, right = (
+        steps[start - 1] if start > 0 else None,
+        steps[end + 1] if end + 1 < len(steps) else None,
+    )
+    if (
+        left
+        and left.op == "equal"
+        and left.found_words
+        and left.expected[-1:] == steps[end].expected[-1:]
+    ):
+        places.append((_neighbour(steps, start - 1, -1, "delete"), left.found_words[0]))
+    if (
+        right
+        and right.op == "equal"
+        and right.found_words
+        and right.expected[:1] == steps[start].expected[:1]
+    ):
+        places.append((right.found_words[-1], _neighbour(steps, end + 1, +1, "delete")))
+    return places
 
 
 def _slid_piece(replaced: Step, missing: Step, missing_first: bool) -> bool:

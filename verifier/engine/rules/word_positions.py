@@ -6,6 +6,7 @@ ink where that text would be printed."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from verifier.engine.extraction.normalize import fold_token
 from verifier.engine.models import Box, Word, share_inside
@@ -57,7 +58,7 @@ def where_it_would_be(before: Word | None, after: Word | None, missing: str) -> 
         if gap > 0.8 * b.height:
             # Whole lines lie between them (one a rule crossed, say): the words
             # may be there. Unread ink is only gathered around the statement.
-            places.append(Box(0, b.top + b.height, 10**6, gap))
+            places.append(Box(-(10**6), b.top + b.height, 2 * 10**6, gap))
     if before is not None and before.box is not None:
         b = before.box
         places.append(Box(b.left + b.width, b.top, width, b.height))
@@ -83,6 +84,19 @@ def read_twice(word: Word, before: Word | None, after: Word | None) -> bool:
     return False
 
 
+def _quarter_turn(box: Box, clockwise: bool) -> Box:
+    """The box in the image turned a quarter about the origin (coordinates may go negative)."""
+    if clockwise:
+        return Box(-(box.top + box.height), box.left, box.height, box.width)
+    return Box(box.top, -(box.left + box.width), box.height, box.width)
+
+
+def _turned(word: Word | None, clockwise: bool) -> Word | None:
+    if word is None or word.box is None:
+        return word
+    return replace(word, box=_quarter_turn(word.box, clockwise))
+
+
 def intersects(first: Box, second: Box) -> bool:
     return (
         first.left < second.left + second.width
@@ -99,7 +113,19 @@ def no_ink_where_it_would_be(
     neighbours = [word for word in (before, after) if word is not None]
     if unread_ink is None or not neighbours:
         return False
-    if any(word.box is None or sideways(word) for word in neighbours):
-        return False  # side strips: "after" on the line runs upwards; not worked out
+    if any(word.box is None for word in neighbours):
+        return False
     places = where_it_would_be(before, after, missing)
+    if any(sideways(word) for word in neighbours):
+        if not all(sideways(word) for word in neighbours):
+            return False
+        # A side strip, read up its column (turned clockwise, it stands upright) or
+        # down it: where the text would be either way, turned back.
+        places = [
+            _quarter_turn(place, not clockwise)
+            for clockwise in (True, False)
+            for place in where_it_would_be(
+                _turned(before, clockwise), _turned(after, clockwise), missing
+            )
+        ]
     return not any(intersects(place, blob) for place in places for blob in unread_ink)
