@@ -17,11 +17,12 @@ from verifier.engine import Application, BeverageType, Outcome, Verdict, verify_
 from verifier.engine.assessment import assess, look_again
 from verifier.engine.extraction import extract_fields
 from verifier.engine.extraction.warning_alignment import align, pieces_from_words
-from verifier.engine.fragments import _squeezed, _without_neighbours, reread_doubtful_words
+from verifier.engine.fragments import reread_doubtful_words
 from verifier.engine.images import load_image
 from verifier.engine.ink import rules_painted_out
 from verifier.engine.models import Box, Line, Options, PanelReading, Word
 from verifier.engine.ocr import get_backend
+from verifier.engine.place_text import squeezed, without_neighbours
 from verifier.engine.rules.word_diff import classify
 
 FONTS = "/usr/share/fonts/truetype/dejavu"
@@ -150,13 +151,13 @@ def test_a_re_read_place_may_catch_the_ends_of_the_words_either_side() -> None:
     the ':' and the 't' are the neighbours'. What is left says the required words;
     anything more, or a neighbour's letters that are not its ends, does not."""
     before, after = Word("WARNING:", 95.0, None), Word("to", 95.0, None)
-    required = _squeezed("(1) According")
-    read = _without_neighbours(": (1) According t", required, before, after)
+    required = squeezed("(1) According")
+    read = without_neighbours(": (1) According t", required, before, after)
     assert read == "(1) According"
-    assert _without_neighbours("(1) According", required, None, None) == "(1) According"
-    assert _without_neighbours(": (1) According x", required, before, after) is None
-    assert _without_neighbours("(2) According t", required, before, after) is None
-    assert _without_neighbours(": According t", required, before, after) is None
+    assert without_neighbours("(1) According", required, None, None) == "(1) According"
+    assert without_neighbours(": (1) According x", required, before, after) is None
+    assert without_neighbours("(2) According t", required, before, after) is None
+    assert without_neighbours(": According t", required, before, after) is None
 
 
 def test_the_letter_a_re_read_place_cuts_through_may_read_as_its_left_half() -> None:
@@ -165,19 +166,19 @@ def test_the_letter_a_re_read_place_cuts_through_may_read_as_its_left_half() -> 
     '1'). A letter that is no such half, or a half where the word has none, is still
     something else."""
     before, after = Word("car", 95.0, None), Word("operate", 95.0, None)
-    assert _without_neighbours("orc", _squeezed("or"), before, after) == "or"
-    assert _without_neighbours("orx", _squeezed("or"), before, after) is None
-    assert _without_neighbours("orc", _squeezed("or"), before, Word("to", 95.0, None)) is None
-    assert _without_neighbours("orcp", _squeezed("or"), before, after) is None
+    assert without_neighbours("orc", squeezed("or"), before, after) == "or"
+    assert without_neighbours("orx", squeezed("or"), before, after) is None
+    assert without_neighbours("orc", squeezed("or"), before, Word("to", 95.0, None)) is None
+    assert without_neighbours("orcp", squeezed("or"), before, after) is None
     # Studio seed 10000060: a stem's half, and four letters of each neighbour caught.
     beverages = Word("beverages", 95.0, None)
-    alcoholic = _squeezed("alcoholic")
-    assert _without_neighbours("alcoholic1", alcoholic, None, beverages) == "alcoholic"
-    assert _without_neighbours("alcoholic1", alcoholic, None, Word("wine", 95.0, None)) is None
-    required = _squeezed("not drink alcoholic beverages during")
+    alcoholic = squeezed("alcoholic")
+    assert without_neighbours("alcoholic1", alcoholic, None, beverages) == "alcoholic"
+    assert without_neighbours("alcoholic1", alcoholic, None, Word("wine", 95.0, None)) is None
+    required = squeezed("not drink alcoholic beverages during")
     text = "ould not drink alcoholic beverages during prec"
     should, pregnancy = Word("women::should", 95.0, None), Word("pregnancy", 95.0, None)
-    assert _without_neighbours(text, required, should, pregnancy) == text[5:-5]
+    assert without_neighbours(text, required, should, pregnancy) == text[5:-5]
 
 
 def test_a_numeral_in_a_serif_face_between_the_header_and_the_body_is_read() -> None:

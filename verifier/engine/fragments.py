@@ -28,7 +28,6 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from verifier.engine.extraction.normalize import fold, shape_fold
 from verifier.engine.extraction.warning_alignment import (
     WARNING_WORDS,
     Step,
@@ -40,17 +39,11 @@ from verifier.engine.ink import rules_painted_out
 from verifier.engine.models import Box, LabelFields, PanelReading, Word
 from verifier.engine.ocr import rapid
 from verifier.engine.ocr.tesseract import read_fragment
+from verifier.engine.place_text import NEIGHBOUR_CHARACTERS, as_words, squeezed, without_neighbours
 from verifier.engine.rules.word_diff import uncertain_steps
 
 MAX_PLACES = 12  # doubtful places re-read per statement; more means the reading failed
 _PAD = 0.25  # of a letter height, around a place
-# A crop padded around a place catches the ends of the words either side, a letter
-# or two and their punctuation; a letter more where they are wider than the average.
-_NEIGHBOUR_CHARACTERS = 3
-_CAUGHT_CHARACTERS = _NEIGHBOUR_CHARACTERS + 1
-# A letter cut through by the crop's right edge reads as its left half: a round
-# letter's as "c", a stem's as "l".
-_LEFT_HALVES = {"c": "oeadgqc", "l": "bhkl"}
 # A line of print and a little room: ascenders to descenders are about one
 # word-box height.
 _LINE_BAND = 1.5
@@ -143,15 +136,15 @@ def reread_doubtful_words(
         first_try = [next(by_second_engine) for _ in lines]
         if run in found:
             continue
-        required = _squeezed(run.required(steps))
+        required = squeezed(run.required(steps))
         edges = (_neighbour(steps, run.first, -1), _neighbour(steps, run.last, +1))
         # The second engine first; Tesseract alone on the piece when it did not read it;
         # then both again with the rules across the piece painted out, if it has any.
         text, confidence = _joined(first_try)
-        said = _without_neighbours(text, required, *edges)
+        said = without_neighbours(text, required, *edges)
         if said is None:
             text, confidence = _joined(_by_tesseract(lines, deadline))
-            said = _without_neighbours(text, required, *edges)
+            said = without_neighbours(text, required, *edges)
         painted = [rules_painted_out(c) for c in lines] if said is None else []
         if any(piece is not None for piece in painted):
             cleared = [
@@ -159,103 +152,17 @@ def reread_doubtful_words(
             ]
             for recognise in (_by_second_engine, _by_tesseract):
                 text, confidence = _joined(recognise(cleared, deadline))
-                said = _without_neighbours(text, required, *edges)
+                said = without_neighbours(text, required, *edges)
                 if said is not None:
                     break
         if said:
             found[run] = [
                 Word(word, round(100 * confidence, 1), frame.to_panel(box, width, height))
-                for word, box in _as_words(said, run.required(steps).split(), place)
+                for word, box in as_words(said, run.required(steps).split(), place)
             ]
     if not found:
         return None
     return [_rewritten(r, steps, found) if r is reading else r for r in readings]
-
-
-def _as_words(text: str, required: Sequence[str], place: Box) -> list[tuple[str, Box]]:
-    """The re-read text as words, each with its share of the place's box.
-
-    Words the re-read ran together ("ALCOHOLICBEVERAGES") are cut where the
-    required words end, keeping their case as read ("GovernmentWarning:" stays
-    title case). A word that differs from its required word only in glyphs OCR
-    cannot tell apart ("(I)" for "(1)") is the required word: that is what the
-    match decided.
-    """
-    spans = [text[span.start : span.stop] for span in rapid.word_spans(text)]
-    if len(spans) != len(required):
-        spans = _cut_like(text, required) or spans
-    if len(spans) == len(required):
-        spans = [
-            want if fold(read) != fold(want) else read
-            for read, want in zip(spans, required, strict=True)
-        ]
-    total = sum(len(word) + 1 for word in spans) or 1
-    words, offset = [], 0
-    for word in spans:
-        left = place.left + round(place.width * offset / total)
-        right = place.left + round(place.width * (offset + len(word)) / total)
-        words.append((word, Box(left, place.top, max(1, right - left), place.height)))
-        offset += len(word) + 1
-    return words
-
-
-def _cut_like(text: str, required: Sequence[str]) -> list[str] | None:
-    """`text`'s letters and digits cut into words as long as the required ones, or None
-    when their counts differ (a glyph pair like "rn" for "m" was read)."""
-    letters = [char for char in text if char.isalnum()]
-    lengths = [sum(char.isalnum() for char in word) for word in required]
-    if sum(lengths) != len(letters):
-        return None
-    words, start = [], 0
-    for length in lengths:
-        words.append("".join(letters[start : start + length]))
-        start += length
-    return words
-
-
-def _without_neighbours(
-    text: str, required: str, before: Word | None, after: Word | None
-) -> str | None:
-    """`text` when it says the required words (`_squeezed`); else, when only the ends
-    it caught of the words either side are more (": (1) According t" between
-    "WARNING:" and "to"; the letter the crop's edge cut through may read as its
-    left half, `_start_of`), the text between them; None when it says anything else."""
-    if _squeezed(text) == required:
-        return _from_first_word(text)
-    tail = _squeezed(before.text) if before is not None else ""
-    head = _squeezed(after.text) if after is not None else ""
-    for start in range(min(len(text), _CAUGHT_CHARACTERS) + 1):
-        if not tail.endswith(_squeezed(text[:start])):
-            continue
-        for stop in range(len(text), max(start, len(text) - _CAUGHT_CHARACTERS) - 1, -1):
-            if _start_of(head, _squeezed(text[stop:])) and _squeezed(text[start:stop]) == required:
-                return _from_first_word(text[start:stop])
-    return None
-
-
-def _start_of(word: str, caught: str) -> bool:
-    """Whether `caught` is the start of `word`, its last letter perhaps cut through by
-    the crop's edge: a round letter's left half reads "c" ("Accc" for "Acco")."""
-    if word.startswith(caught):
-        return True
-    cut = len(caught) - 1
-    return (
-        cut >= 0
-        and caught[cut] in _LEFT_HALVES
-        and word.startswith(caught[:cut])
-        and word[cut : cut + 1] in _LEFT_HALVES[caught[cut]]
-    )
-
-
-def _from_first_word(text: str) -> str:
-    """No required word begins with a stop or a colon: those are the word's before."""
-    return text.strip().lstrip(".,:;-_").strip()
-
-
-def _squeezed(text: str) -> str:
-    """Text compared up to case, punctuation, spacing and glyphs OCR cannot tell apart
-    ("(I)" is "(1)"): the re-read must say the required words, nothing else."""
-    return shape_fold(fold(text).replace(" ", ""))
 
 
 def _neighbour(steps: Sequence[Step], index: int, direction: int) -> Word | None:
@@ -301,7 +208,7 @@ def _places(
     if b is not None and a is not None and same_line(b, a):
         # Into the ends of the words either side, which a reading may have stretched
         # over the place ("(AcCording" read over "(1) According"): a re-read may
-        # catch a few of their letters (`_without_neighbours`).
+        # catch a few of their letters (`without_neighbours`).
         left = b.left + b.width - _into(b, before)
         right = a.left + _into(a, after)
         return [Box(left, b.top, max(1, right - left), b.height)]
@@ -328,10 +235,10 @@ def _unread_ends(steps: Sequence[Step]) -> tuple[bool, bool]:
 
 
 def _into(box: Box, word: Word | None) -> int:
-    """As far into a word's box as its last (or first) `_NEIGHBOUR_CHARACTERS`
+    """As far into a word's box as its last (or first) `NEIGHBOUR_CHARACTERS`
     characters reach, up to half the word."""
     characters = max(1, len(word.text)) if word is not None else 1
-    return round(min(_NEIGHBOUR_CHARACTERS * box.width / characters, box.width / 2))
+    return round(min(NEIGHBOUR_CHARACTERS * box.width / characters, box.width / 2))
 
 
 def _crop(rgb: np.ndarray, box: Box, letter: float) -> np.ndarray:

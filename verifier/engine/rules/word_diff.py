@@ -22,17 +22,17 @@ jumps elsewhere on the label is other text read out of order.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Levenshtein
 
-from verifier.engine.extraction.normalize import fold_token, shape_fold
+from verifier.engine.extraction.normalize import fold_token
 from verifier.engine.extraction.tokens import word_confidence
 from verifier.engine.extraction.warning_alignment import Step
 from verifier.engine.models import Box, Word
 from verifier.engine.rules.common import HIGH_CONFIDENCE
+from verifier.engine.rules.misreadings import is_fragment, misread
 from verifier.engine.rules.word_positions import (
     follows,
     no_ink_where_it_would_be,
@@ -45,7 +45,6 @@ UNCERTAIN = frozenset({"ocr_noise", "unclear"})
 # Tesseract reports 88-91 on words it misread in real label photos, and 95+
 # on misspellings actually printed (measured on approved COLA images).
 CLEAR_WORD = 92.0
-_FRAGMENT_WITH_MISREAD = 5  # a piece this long may also carry one misread glyph
 
 
 @dataclass(frozen=True)
@@ -144,62 +143,6 @@ def _run_edges(steps: Sequence[Step], index: int) -> tuple[int, int]:
     while end + 1 < len(steps) and steps[end + 1].op == steps[index].op:
         end += 1
     return start, end
-
-
-def is_fragment(expected: str, found: str) -> bool:
-    """Whether `found` is a piece of `expected` cut off at either end ("IMPAI", "nancy",
-    "pairs", "ages", "TH"), maybe with one glyph misread ("Gording" for "According")."""
-    whole, piece = shape_fold(expected), shape_fold(found)
-    if len(piece) == len(whole) + 1 and whole in (piece[1:], piece[:-1]):
-        return True  # a mark beside the word read into it ("Caske" where "&" followed)
-    if not 2 <= len(piece) < len(whole):
-        return False
-    ends = (whole[: len(piece)], whole[-len(piece) :])
-    if piece in ends:
-        return True
-    # "machines" is no piece of "machinery": a misread glyph is allowed only in
-    # a piece cut two or more letters short.
-    return (
-        len(piece) >= _FRAGMENT_WITH_MISREAD
-        and len(piece) <= len(whole) - 2
-        and any(Levenshtein.distance(piece, end) <= 1 for end in ends)
-    )
-
-
-def _misread(expected: str, found: str) -> bool:
-    return (
-        is_fragment(expected, found)
-        or shape_fold(expected) == shape_fold(found)
-        or _marker_without_figure(expected, found)
-        or _touched_by_a_rule(expected, found)
-    )
-
-
-# Letters a rule or hairline touching them turns into others, for both engines alike:
-# a "t" whose stem meets a rule above reads "f" ("fo" for "to", studio seed 8000039);
-# an "e" whose bar a hairline runs through reads "c" ("defccts").
-_TOUCHED = frozenset({("t", "f"), ("e", "c")})
-
-
-def _touched_by_a_rule(expected: str, found: str) -> bool:
-    """Whether `found` is `expected` with letters a rule touched read as others."""
-    want, read = fold_token(expected), fold_token(found)
-    if len(want) != len(read):
-        return False
-    pairs = [(a, b) for a, b in zip(want, read, strict=True) if a != b]
-    return bool(pairs) and all(pair in _TOUCHED for pair in pairs)
-
-
-def _marker_without_figure(expected: str, found: str) -> bool:
-    """Whether "(2)" was read as a mark or a letter or two ("i", "|"): a numbered
-    marker changes only to another figure ("(3)"); a short reading without one is
-    the marker misread, or a stray mark in its place when the alignment slid."""
-    folded = fold_token(found)
-    return (
-        re.fullmatch(r"\(\d\)", expected) is not None
-        and len(folded) <= 2
-        and not any(char.isdigit() for char in folded)
-    )
 
 
 @dataclass(frozen=True)
@@ -360,7 +303,7 @@ def _classify(
         return None
     if step.op in ("merge", "split"):
         return Difference("spacing", expected, found, confidence)
-    if step.op == "shape" or (step.op == "replace" and _misread(expected, found)):
+    if step.op == "shape" or (step.op == "replace" and misread(expected, found)):
         return Difference("ocr_noise", expected, found, confidence)
     if _slid(steps, index):
         return Difference("unclear", expected, found, confidence)
