@@ -480,3 +480,14 @@ def _with_word_replaced(
 
 def _image(data: bytes) -> Image.Image:
     return Image.open(io.BytesIO(data))
+
+
+def test_a_word_added_down_a_side_strip_is_confirmed() -> None:
+    """Studio seed 10000187 prints 'may cause serious health problems' down a side
+    strip; both engines read 'serious' surely in its place."""
+    label = studio_label(10000187, ("warning_text",))
+
+    wording = verify_label(label.panels, label.application).check("warning_text")
+
+    assert wording.outcome is Outcome.FAIL, wording.message
+    assert "adds 'serious'" in wording.message

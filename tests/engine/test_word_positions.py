@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from verifier.engine.models import Box, Word
-from verifier.engine.rules.word_positions import no_ink_where_it_would_be
+from verifier.engine.rules.word_positions import follows, no_ink_where_it_would_be, room_between
 
 MISSING = "and may cause health problems."
 
@@ -33,3 +35,38 @@ def test_an_upright_word_beside_a_sideways_one_is_not_worked_out() -> None:
     upright = Word("machinery.", 95.0, Box(100, 400, 180, 30))
 
     assert not no_ink_where_it_would_be(upright, _down_the_side("your", 50), MISSING, [])
+
+
+def test_words_follow_each_other_down_or_up_a_side_strip() -> None:
+    """Studio seed 10000187 adds 'serious' after 'cause' down a side strip: both engines
+    read it surely, but on boxes one above the other it did not continue its line, so
+    it was 'unclear' and never confirmed."""
+    cause = _down_the_side("cause", 400)
+    serious = _down_the_side("serious", 400 + 18 * 5 + 15)
+    next_column = Word("health", 95.0, Box(60, 100, 30, 108))
+
+    assert follows(cause, serious)
+    assert follows(serious, cause)  # read upwards
+    assert not follows(serious, next_column)
+
+
+def test_room_for_a_missing_word_is_measured_down_a_side_strip() -> None:
+    cause = _down_the_side("cause", 400)
+    health = _down_the_side("health", 400 + 18 * 5 + 15)
+
+    assert not room_between(cause, health, "serious")
+    assert room_between(cause, replace(health, box=Box(100, 640, 30, 108)), "serious")
+
+
+def test_a_statement_that_stops_short_may_go_on_at_the_start_of_the_next_line() -> None:
+    """Studio seed 10000041: a reading stopped at 'may', the end of a line; the rest,
+    'cause health problems.', starts the next line, unread. Only the rest of the line
+    after 'may' was looked at (the label's border, one blob around everything, used to
+    hide that): 'missing'. The next line is where a statement goes on."""
+    may = Word("may", 95.0, Box(900, 300, 45, 20))
+    next_line = Box(80, 326, 150, 20)
+
+    assert not no_ink_where_it_would_be(may, None, "cause health problems.", [next_line])
+    assert no_ink_where_it_would_be(may, None, "cause health problems.", [Box(80, 400, 150, 20)])
+    first = Word("According", 95.0, Box(80, 326, 150, 20))
+    assert not no_ink_where_it_would_be(None, first, "(1)", [Box(900, 300, 45, 20)])

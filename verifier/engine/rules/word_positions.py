@@ -19,7 +19,9 @@ def follows(before: Word | None, after: Word | None) -> bool:
     """`after` continues `before` on the same printed line (True when boxes are unknown)."""
     if before is None or after is None or before.box is None or after.box is None:
         return True
+    before, after = _upright(before, after)
     a, b = before.box, after.box
+    assert a is not None and b is not None
     overlap = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
     gap = b.left - (a.left + a.width)
     return overlap > 0.5 * min(a.height, b.height) and -a.height < gap <= _WORD_SPACE * a.height
@@ -29,6 +31,8 @@ def room_between(before: Word | None, after: Word | None, missing: str) -> bool:
     """True when the gap between two words on a line could hold the missing text."""
     if before is None or after is None or before.box is None or after.box is None:
         return False
+    before, after = _upright(before, after)
+    assert before.box is not None and after.box is not None
     letter = before.box.width / max(len(before.text), 1)
     gap = after.box.left - (before.box.left + before.box.width)
     return gap >= letter * (len(missing) + 1)
@@ -38,10 +42,21 @@ def sideways(word: Word) -> bool:
     return word.box is not None and len(word.text) > 1 and word.box.height > word.box.width
 
 
+def _upright(before: Word, after: Word) -> tuple[Word, Word]:
+    """Two words of a side strip turned so that their line reads left to right: read
+    down the column when `after` is below `before`, up it otherwise. Words that are
+    not both sideways stay as they are."""
+    if not (sideways(before) and sideways(after)):
+        return before, after
+    assert before.box is not None and after.box is not None
+    clockwise = after.box.top < before.box.top  # read upwards: turned clockwise, upright
+    return _turned(before, clockwise), _turned(after, clockwise)  # type: ignore[return-value]
+
+
 def where_it_would_be(before: Word | None, after: Word | None, missing: str) -> list[Box]:
     """Where the missing text would be printed: after `before` on its line, before
     `after` on its own, on the lines between them, or between them when they share a
-    line."""
+    line; on the line after the last word read, or before the first."""
     sample = before or after
     assert sample is not None and sample.box is not None
     letter = sample.box.width / max(len(sample.text), 1)
@@ -62,9 +77,13 @@ def where_it_would_be(before: Word | None, after: Word | None, missing: str) -> 
     if before is not None and before.box is not None:
         b = before.box
         places.append(Box(b.left + b.width, b.top, width, b.height))
+        if after is None:  # the statement stops short: it may go on on the next line
+            places.append(Box(-(10**6), b.top + b.height, 2 * 10**6, b.height))
     if after is not None and after.box is not None:
         a = after.box
         places.append(Box(a.left - width, a.top, width, a.height))
+        if before is None:  # ...or begin on the line before
+            places.append(Box(-(10**6), a.top - a.height, 2 * 10**6, a.height))
     return places
 
 
