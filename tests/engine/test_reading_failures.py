@@ -160,7 +160,7 @@ def test_a_re_read_place_may_catch_the_ends_of_the_words_either_side() -> None:
     assert without_neighbours(": According t", required, before, after) is None
 
 
-def test_the_letter_a_re_read_place_cuts_through_may_read_as_its_left_half() -> None:
+def test_a_letter_a_re_read_place_cuts_through_may_read_as_its_half() -> None:
     """Studio seed 9000144: the place of 'or' between 'car' and 'operate', cut a little
     into 'operate', reads 'orc': the crop's edge halves the 'o' (a 'b' so cut reads
     '1'). A letter that is no such half, or a half where the word has none, is still
@@ -179,6 +179,10 @@ def test_the_letter_a_re_read_place_cuts_through_may_read_as_its_left_half() -> 
     text = "ould not drink alcoholic beverages during prec"
     should, pregnancy = Word("women::should", 95.0, None), Word("pregnancy", 95.0, None)
     assert without_neighbours(text, required, should, pregnancy) == text[5:-5]
+    # Studio seed 10000122: a "p" cut by the left edge reads "o" ("otion" of "Consumption").
+    consumption, alcoholic_word = Word("Consumption", 95.0, None), Word("alcoholic", 95.0, None)
+    assert without_neighbours("otionof alcc", "of", consumption, alcoholic_word) == "of"
+    assert without_neighbours("ution of alcc", "of", consumption, alcoholic_word) is None
 
 
 def test_a_numeral_in_a_serif_face_between_the_header_and_the_body_is_read() -> None:

@@ -29,8 +29,9 @@ from verifier.engine.backends import Backend
 # 2.8: a side strip turned by the way its columns read, frames and rules left out of unread
 # ink, rules painted out of a re-read place, a missing run judged wherever it may slide,
 # a colon between a percentage's figures read as its point (2.8.1: words follow each other
-# down a side strip; a statement that stops short may go on on the next line)
-ENGINE_VERSION = "2.8.1"
+# down a side strip; a statement that stops short may go on on the next line; 2.8.2: a re-read
+# place catches up to five letters of its neighbours, a bowl cut by its left edge reads "o")
+ENGINE_VERSION = "2.8.2"
 
 
 class BeverageType(StrEnum):

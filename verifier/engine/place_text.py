@@ -10,13 +10,14 @@ from verifier.engine.extraction.normalize import fold, shape_fold
 from verifier.engine.models import Box, Word
 from verifier.engine.ocr import rapid
 
-# A crop padded around a place catches the ends of the words either side, a letter
-# or two and their punctuation; a letter more where they are wider than the average.
+# A place is cut this many letters into the words either side; with the crop's padding
+# and letters wider than the average, a re-read catches up to two more.
 NEIGHBOUR_CHARACTERS = 3
-_CAUGHT_CHARACTERS = NEIGHBOUR_CHARACTERS + 1
+_CAUGHT_CHARACTERS = NEIGHBOUR_CHARACTERS + 2
 # A letter cut through by the crop's right edge reads as its left half: a round
-# letter's as "c", a stem's as "l".
+# letter's as "c", a stem's as "l"; by its left edge, as its right half: a bowl's "o".
 _LEFT_HALVES = {"c": "oeadgqc", "l": "bhkl"}
+_RIGHT_HALVES = {"o": "bpo"}
 
 
 def as_words(text: str, required: Sequence[str], place: Box) -> list[tuple[str, Box]]:
@@ -65,14 +66,14 @@ def without_neighbours(
 ) -> str | None:
     """`text` when it says the required words (`squeezed`); else, when only the ends
     it caught of the words either side are more (": (1) According t" between
-    "WARNING:" and "to"; the letter the crop's edge cut through may read as its
-    left half, `_start_of`), the text between them; None when it says anything else."""
+    "WARNING:" and "to"; a letter the crop's edge cut through may read as its half,
+    `_start_of`, `_end_of`), the text between them; None when it says anything else."""
     if squeezed(text) == required:
         return _from_first_word(text)
     tail = squeezed(before.text) if before is not None else ""
     head = squeezed(after.text) if after is not None else ""
     for start in range(min(len(text), _CAUGHT_CHARACTERS) + 1):
-        if not tail.endswith(squeezed(text[:start])):
+        if not _end_of(tail, squeezed(text[:start])):
             continue
         for stop in range(len(text), max(start, len(text) - _CAUGHT_CHARACTERS) - 1, -1):
             if _start_of(head, squeezed(text[stop:])) and squeezed(text[start:stop]) == required:
@@ -91,6 +92,20 @@ def _start_of(word: str, caught: str) -> bool:
         and caught[cut] in _LEFT_HALVES
         and word.startswith(caught[:cut])
         and word[cut : cut + 1] in _LEFT_HALVES[caught[cut]]
+    )
+
+
+def _end_of(word: str, caught: str) -> bool:
+    """Whether `caught` is the end of `word`, its first letter perhaps cut through by
+    the crop's edge: a bowl's right half reads "o" ("otion" for "ption")."""
+    if word.endswith(caught):
+        return True
+    cut = len(word) - len(caught)
+    return (
+        cut >= 0
+        and caught[0] in _RIGHT_HALVES
+        and word.endswith(caught[1:])
+        and word[cut : cut + 1] in _RIGHT_HALVES[caught[0]]
     )
 
 
