@@ -170,6 +170,7 @@ def test_a_letter_a_re_read_place_cuts_through_may_read_as_its_half() -> None:
     assert without_neighbours("orx", squeezed("or"), before, after) is None
     assert without_neighbours("orc", squeezed("or"), before, Word("to", 95.0, None)) is None
     assert without_neighbours("orcp", squeezed("or"), before, after) is None
+    assert without_neighbours("or toc", squeezed("or"), before, Word("to", 95.0, None)) is None
     # Studio seed 10000060: a stem's half, and four letters of each neighbour caught.
     beverages = Word("beverages", 95.0, None)
     alcoholic = squeezed("alcoholic")

@@ -84,28 +84,26 @@ def without_neighbours(
 def _start_of(word: str, caught: str) -> bool:
     """Whether `caught` is the start of `word`, its last letter perhaps cut through by
     the crop's edge: a round letter's left half reads "c" ("Accc" for "Acco")."""
-    if word.startswith(caught):
-        return True
-    cut = len(caught) - 1
-    return (
-        cut >= 0
-        and caught[cut] in _LEFT_HALVES
-        and word.startswith(caught[:cut])
-        and word[cut : cut + 1] in _LEFT_HALVES[caught[cut]]
-    )
+    return _begins(word, caught, _LEFT_HALVES)
 
 
 def _end_of(word: str, caught: str) -> bool:
     """Whether `caught` is the end of `word`, its first letter perhaps cut through by
     the crop's edge: a bowl's right half reads "o" ("otion" for "ption")."""
-    if word.endswith(caught):
+    return _begins(word[::-1], caught[::-1], _RIGHT_HALVES)
+
+
+def _begins(word: str, caught: str, halves: dict[str, str]) -> bool:
+    """Whether `caught` begins `word`, its last letter perhaps read as `halves` says a
+    cut through `word`'s letter there reads."""
+    if word.startswith(caught):
         return True
-    cut = len(word) - len(caught)
+    cut = len(caught) - 1
     return (
-        cut >= 0
-        and caught[0] in _RIGHT_HALVES
-        and word.endswith(caught[1:])
-        and word[cut : cut + 1] in _RIGHT_HALVES[caught[0]]
+        0 <= cut < len(word)
+        and caught[cut] in halves
+        and word.startswith(caught[:cut])
+        and word[cut] in halves[caught[cut]]
     )
 
 

@@ -208,13 +208,10 @@ def _classify_delete(
 ) -> Difference:
     expected = " ".join(steps[index].expected)
     start, end = _run_edges(steps, index)
-    before, after = _neighbour(steps, start, -1, "delete"), _neighbour(steps, end, +1, "delete")
-    neighbours = [word for word in (before, after) if word is not None]
+    places = _places_of_run(steps, start, end)
     missing_text = " ".join(word for step in steps[start : end + 1] for word in step.expected)
-    missing = all(
-        _nothing_printed_between(*place, missing_text, unread_ink)
-        for place in _places_of_run(steps, start, end)
-    )
+    missing = all(_nothing_printed_between(*place, missing_text, unread_ink) for place in places)
+    neighbours = [word for word in places[0] if word is not None]
     return Difference("missing" if missing else "unclear", expected, "", 0.0, _boxes(neighbours))
 
 
@@ -245,25 +242,17 @@ def _places_of_run(
     alcoholic" read "because of of alcoholic" may miss the words before the second
     "of" (a whole line) as well as after it (no room on its line)."""
     places = [(_neighbour(steps, start, -1, "delete"), _neighbour(steps, end, +1, "delete"))]
-    left, right = (
-        steps[start - 1] if start > 0 else None,
-        steps[end + 1] if end + 1 < len(steps) else None,
-    )
-    if (
-        left
-        and left.op == "equal"
-        and left.found_words
-        and left.expected[-1:] == steps[end].expected[-1:]
-    ):
-        places.append((_neighbour(steps, start - 1, -1, "delete"), left.found_words[0]))
-    if (
-        right
-        and right.op == "equal"
-        and right.found_words
-        and right.expected[:1] == steps[start].expected[:1]
-    ):
-        places.append((right.found_words[-1], _neighbour(steps, end + 1, +1, "delete")))
+    left, right = start - 1, end + 1
+    last, first = steps[end].expected[-1:], steps[start].expected[:1]
+    if left >= 0 and _read_equal(steps[left]) and steps[left].expected[-1:] == last:
+        places.append((_neighbour(steps, left, -1, "delete"), steps[left].found_words[0]))
+    if right < len(steps) and _read_equal(steps[right]) and steps[right].expected[:1] == first:
+        places.append((steps[right].found_words[-1], _neighbour(steps, right, +1, "delete")))
     return places
+
+
+def _read_equal(step: Step) -> bool:
+    return step.op == "equal" and bool(step.found_words)
 
 
 def _slid_piece(replaced: Step, missing: Step, missing_first: bool) -> bool:

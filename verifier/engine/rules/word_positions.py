@@ -134,10 +134,10 @@ def no_ink_where_it_would_be(
         return False
     if any(word.box is None for word in neighbours):
         return False
-    places = where_it_would_be(before, after, missing)
-    if any(sideways(word) for word in neighbours):
-        if not all(sideways(word) for word in neighbours):
-            return False
+    on_side = [sideways(word) for word in neighbours]
+    if any(on_side) and not all(on_side):
+        return False
+    if all(on_side):
         # A side strip, read up its column (turned clockwise, it stands upright) or
         # down it: where the text would be either way, turned back.
         places = [
@@ -147,4 +147,6 @@ def no_ink_where_it_would_be(
                 _turned(before, clockwise), _turned(after, clockwise), missing
             )
         ]
+    else:
+        places = where_it_would_be(before, after, missing)
     return not any(intersects(place, blob) for place in places for blob in unread_ink)
