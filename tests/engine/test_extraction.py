@@ -209,3 +209,18 @@ def test_a_designation_stacked_on_three_lines_is_found_whole() -> None:
     )
     assert fields.class_type is not None
     assert fields.class_type.text == "KENTUCKY STRAIGHT BOURBON WHISKEY"
+
+
+def test_a_designation_word_in_the_bottlers_name_is_no_designation() -> None:
+    """Studio seed 11000184: a rule through "Lager Beer" kept both engines from reading
+    it, and "Wine" of "IMPORTED BY Meridian Wine & Spirits" was taken for the label's
+    designation, failing the filed "Lager Beer" on a compliant label."""
+    lines = [("El Viejo Cerro", 70), "Alc. 6.8% by Vol. 11.2 FL OZ",
+             "IMPORTED BY Meridian Wine & Spirits", "New York, NY"]  # fmt: skip
+    fields = extract_fields(readings(lines), Application(class_type="Lager Beer"))
+    assert fields.class_type is None
+    assert fields.bottler is not None and "Wine" in fields.bottler.text
+    # Nor does the name pass a filed "Wine" where no designation was read.
+    assert extract_fields(readings(lines), Application(class_type="Wine")).class_type is None
+    fields = extract_fields(readings([*lines, "Red Wine"]), Application(class_type="Red Wine"))
+    assert fields.class_type is not None and fields.class_type.text == "Red Wine"

@@ -72,12 +72,15 @@ def test_fragments_of_required_words_are_reading_errors_not_changes() -> None:
         ("Gording", "According"),
         ("ages", "beverages"),
         ("TH", "the"),
+        ("d", "and"),  # studio seed 11000176, down a side strip
     ]:
         read = WARNING.replace(f" {word} ", f" {fragment} ", 1)
         kinds = {d.kind for d in _differences(read)}
         assert kinds == {"ocr_noise"}, (fragment, kinds)
     # A whole different word read clearly is still a change.
     assert {d.kind for d in _differences(WARNING.replace("women", "woman"))} == {"changed"}
+    # One letter is no piece of a long word.
+    assert {d.kind for d in _differences(WARNING.replace("pregnancy", "y"))} == {"changed"}
     # "(1)" read as "1)" is the same numeral.
     assert _differences(WARNING.replace("(1)", "1)")) == []
 

@@ -75,6 +75,11 @@ def test_brand_read_with_look_alike_letters_passes_and_says_so():
     lantern = Application(brand_name="Lark & Lantern")
     assert _checks([("Lark e Lantern", 80)], lantern)["brand_name"].outcome == Outcome.PASS
     assert _checks([("Lark en Lantern", 80)], lantern)["brand_name"].outcome != Outcome.PASS
+    # An italic ampersand is the "Et" it was drawn from (studio seeds 11000076, 10000042).
+    thistle = Application(brand_name="Bell & Thistle")
+    for read in ("Bell ex Thistle", "Bell er Thistle", "Bell Et Thistle"):
+        assert _checks([(read, 80)], thistle)["brand_name"].outcome == Outcome.PASS
+    assert _checks([("Bell ox Thistle", 80)], thistle)["brand_name"].outcome != Outcome.PASS
     # Other glyph confusions are a person's call.
     confused = _checks([("PINDAB", 80)], application, confidences={"PINDAB": 60})["brand_name"]
     assert confused.outcome == Outcome.REVIEW

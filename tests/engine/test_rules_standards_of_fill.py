@@ -50,10 +50,12 @@ def test_malt_metric_only_fails_units_rule():
     assert "U.S. units" in result.message
 
 
-@pytest.mark.parametrize("statement", ["16.9 FL: OZ (500 mL)", "16.9 FL 0Z (500 mL)"])
+@pytest.mark.parametrize(
+    "statement", ["16.9 FL: OZ (500 mL)", "16.9 FL 0Z (500 mL)", "11.2 FL, OZ (330 mL)"]
+)
 def test_malt_fluid_ounces_misread_by_a_mark_are_still_us_units(statement):
-    """A dot read as a colon, an O read as a zero (studio seed 5000108): both engines
-    said "metric units only" of a statement in fluid ounces."""
+    """A dot read as a colon or a comma, an O read as a zero (studio seeds 5000108,
+    11000026): engines said "metric units only" of a statement in fluid ounces."""
     assert _fill(statement, MALT).outcome == Outcome.NOT_APPLICABLE
 
 

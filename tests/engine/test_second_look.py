@@ -21,7 +21,8 @@ from verifier.engine.models import Box, Check, Evidence, Line, Options, PanelRea
 from verifier.engine.ocr import get_backend
 from verifier.engine.reread import reread
 from verifier.engine.rules.common import UNSURE_FINDING
-from verifier.engine.second_look import needs_third_look, settle
+from verifier.engine.rules.warning_format import SCALE_UNCHECKED
+from verifier.engine.second_look import needs_third_look, questioned, settle
 
 READERS = ("tesseract", "rapidocr", "tesseract (rescaled)")
 HERE = [Evidence(0, Box(10, 10, 200, 20), "here")]
@@ -276,6 +277,49 @@ def test_a_third_look_that_reads_as_the_second_settles_a_pass() -> None:
     assert settled.details["third_look"]["reader"] == "tesseract (rescaled)"
 
 
+def test_names_read_alike_but_not_where_they_differ_from_the_filed_name_do_not_agree() -> None:
+    """Studio seed 11000021: a rule through "Trading Co." read "i" by one engine and
+    "Tradir" by the other. The rest of the line reads alike, but what each read in
+    place of the filed words differs: no confirmation. A name both read the same
+    where it differs is confirmed, also when one engine runs its words together."""
+    filed = "Old Harbor Trading Co., New York, NY"
+
+    def read(outcome: Outcome, text: str) -> Check:
+        return dataclasses.replace(_check(outcome, "bottler", found=text), expected=filed)
+
+    first = read(Outcome.FAIL, "Old Harbor i New York, NY")
+    assert settle(first, read(Outcome.FAIL, "Old Harbor Tradir New York, NY"),
+                  readers=READERS).outcome is Outcome.REVIEW  # fmt: skip
+    first = read(Outcome.FAIL, "Old Harbor Shipping Co., Boston, MA")
+    for second in ("Old Harbor Shipping Co. Boston, MA", "OldHarborShippingCo. Boston,MA"):
+        assert settle(first, read(Outcome.FAIL, second), readers=READERS).outcome is Outcome.FAIL
+
+
+def test_a_header_both_engines_read_in_title_case_is_confirmed_though_read_in_part() -> None:
+    """Studio seed 11000065: "overnment Warning:" and "Government Warning:" read the
+    same letters small; that the first lost its "G" is no different problem."""
+    first = _check(Outcome.FAIL, "warning_header_caps", found="overnment Warning:")
+    second = _check(Outcome.FAIL, "warning_header_caps", found="Government Warning:")
+    assert settle(first, second, readers=READERS).outcome is Outcome.FAIL
+    capitals = _check(Outcome.FAIL, "warning_header_caps", found="GOVERNMENT Warning:")
+    assert settle(first, capitals, readers=READERS).outcome is Outcome.REVIEW
+
+
+def test_a_third_look_passing_what_the_second_read_less_surely_settles_a_pass() -> None:
+    """The first reading took other text for the brand; the second read the filed
+    brand with a letter in doubt, and the third read it as filed: two readings saw
+    the filed brand there. A third look reading something else leaves it in doubt."""
+    first = _check(Outcome.FAIL, "brand_name", found="Hill Vineyards, Lodi, CA")
+    second = _check(Outcome.REVIEW, "brand_name", found="Cask er Compass")
+    assert needs_third_look(first, second)
+    third = _check(Outcome.PASS, "brand_name", found="Cask e& Compass")
+    settled = settle(first, second, third, readers=READERS)
+    assert settled.outcome is Outcome.PASS
+    assert settled.details["first_look"]["outcome"] == "fail"
+    elsewhere = _check(Outcome.PASS, "brand_name", found="Quarry Hill Vineyards")
+    assert settle(first, second, elsewhere, readers=READERS).outcome is Outcome.REVIEW
+
+
 def test_a_third_look_confirms_a_failure_the_second_engine_could_not_read() -> None:
     first = _check(Outcome.REVIEW, "net_contents", label_ml=None)
     second = _check(Outcome.FAIL, "net_contents", label_ml=750.0)
@@ -303,6 +347,25 @@ def test_measurements_need_both_readings_to_fail() -> None:
     assert settle(first, second, readers=READERS).outcome is Outcome.REVIEW
     both = _check(Outcome.FAIL, "warning_header_bold")
     assert settle(first, both, readers=READERS).outcome is Outcome.FAIL
+
+
+def test_small_letters_one_reading_could_not_scale_are_confirmed_by_one_that_could() -> None:
+    """Studio seeds 11000073, 11000091, 11000117: the warning measures 1 mm by the
+    TIFF's DPI. Tesseract read no alcohol statement to bear that scale out, so it
+    could only doubt; the second engine read it at a printed size that does. Both
+    measured the same letters: confirmed. A reading that read the alcohol statement
+    and found the scale wanting still disagrees; so does one measuring other letters."""
+    fails = _check(Outcome.FAIL, "warning_type_size", letter_height_mm=1.05)
+    unscaled = _check(Outcome.REVIEW, "warning_type_size", letter_height_mm=1.05,
+                      **{SCALE_UNCHECKED: True})  # fmt: skip
+    assert questioned([unscaled]) == [unscaled]
+    assert settle(unscaled, fails, readers=READERS).outcome is Outcome.FAIL
+    doubted = _check(Outcome.REVIEW, "warning_type_size", letter_height_mm=1.05)
+    assert questioned([doubted]) == []
+    assert settle(doubted, fails, readers=READERS).outcome is Outcome.REVIEW
+    taller = _check(Outcome.REVIEW, "warning_type_size", letter_height_mm=1.6,
+                    **{SCALE_UNCHECKED: True})  # fmt: skip
+    assert settle(taller, fails, readers=READERS).outcome is Outcome.REVIEW
 
 
 # The whole engine, both OCR engines for real -----------------------------------------

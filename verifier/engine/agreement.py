@@ -15,11 +15,17 @@ from rapidfuzz import fuzz
 
 from verifier.engine.extraction.normalize import fold
 from verifier.engine.models import Check, Outcome
+from verifier.engine.rules.warning_format import SCALE_UNCHECKED
+from verifier.engine.rules.warning_statement import telling_small_letters
 
 # Checks whose failure is a reading of a name: both readings must read
 # much the same text for the failure to be the same.
 _NAME_CHECKS = frozenset({"brand_name", "class_type", "bottler", "country_of_origin"})
 _SAME_NAME = 80
+# A filed word is looked for inside another word read from this many letters.
+_RUN_INTO = 3
+# Two measures of the warning's letters agree within this part of the larger.
+_SAME_SIZE = 0.1
 VIOLATION_KINDS = frozenset({"changed", "missing", "added"})
 # An added word is recognised inside another reading's differences from this many
 # letters: a short word ("the", "of") would be found inside many a misreading.
@@ -90,11 +96,25 @@ def _same_words(first: str | None, second: str | None) -> bool:
     return fuzz.ratio(fold(first).replace(" ", ""), fold(second).replace(" ", "")) >= _SAME_NAME
 
 
+def _unfiled(check: Check) -> str:
+    """What of a name as read is not among the filed words, folded; filed words run
+    into others ("CASKKOMPASS", as the second engine reads) are taken out of them."""
+    filed = sorted(set(fold(check.expected or "").split()), key=len, reverse=True)
+    rest = []
+    for word in fold(check.found or "").split():
+        for part in (part for part in filed if len(part) >= _RUN_INTO):
+            word = word.replace(part, "", 1)
+        if word and word not in filed:
+            rest.append(word)
+    return " ".join(rest)
+
+
 def reads_the_same(first: Check, second: Check) -> bool:
     """Whether two readings read the same text where the check looked.
 
     Only checks about what is printed can agree this way; a measurement
-    (bold, type size) or an absence needs both readings to fail.
+    (bold, type size) or an absence needs both readings to fail, save a type size
+    the one reading measured alike but had no alcohol statement to check its scale.
     """
     if first.id == "warning_text":
         failed = first if first.outcome is Outcome.FAIL else second
@@ -121,10 +141,34 @@ def reads_the_same(first: Check, second: Check) -> bool:
     if first.id in _NAME_CHECKS:
         if not first.found or not second.found:
             return False
-        return fuzz.ratio(fold(first.found), fold(second.found)) >= _SAME_NAME
+        if fuzz.ratio(fold(first.found), fold(second.found)) < _SAME_NAME:
+            return False
+        # Much the same line, and the same where it is not what was filed: "Old Harbor
+        # i New York" and "Old Harbor Tradir New York" for "Old Harbor Trading Co., New
+        # York" read the filed words alike but not the place where they differ.
+        first_other, second_other = _unfiled(first), _unfiled(second)
+        return first_other == second_other or fuzz.ratio(first_other, second_other) >= _SAME_NAME
+    if first.id == "warning_type_size":
+        return _same_letters_scale_borne_out_once(first, second)
     if first.id == "warning_header_caps":
-        return bool(_letters(first.found)) and _letters(first.found) == _letters(second.found)
+        # The same letters small: "overnment Warning" and "Government Warning" both
+        # read the header in title case, one without its first letter.
+        small = ["".join(telling_small_letters(c.found or "")) for c in (first, second)]
+        return bool(small[0]) and fuzz.ratio(*small) >= _SAME_NAME
     return False
+
+
+def _same_letters_scale_borne_out_once(first: Check, second: Check) -> bool:
+    """Letters too small on one reading, whose alcohol statement bore out the image's
+    scale, and as small on the other, which read no alcohol statement to bear it out:
+    the size of the label's print is the same for both."""
+    failed, other = (first, second) if first.outcome is Outcome.FAIL else (second, first)
+    if failed.outcome is not Outcome.FAIL or not other.details.get(SCALE_UNCHECKED):
+        return False
+    heights = [check.details.get("letter_height_mm") for check in (failed, other)]
+    if None in heights:
+        return False
+    return abs(heights[0] - heights[1]) <= _SAME_SIZE * max(heights)
 
 
 def same_failure(first: Check, second: Check) -> bool:

@@ -30,8 +30,12 @@ from verifier.engine.backends import Backend
 # ink, rules painted out of a re-read place, a missing run judged wherever it may slide,
 # a colon between a percentage's figures read as its point (2.8.1: words follow each other
 # down a side strip; a statement that stops short may go on on the next line; 2.8.2: a re-read
-# place catches up to five letters of its neighbours, a bowl cut by its left edge reads "o")
-ENGINE_VERSION = "2.8.2"
+# place catches up to five letters of its neighbours, a bowl cut by its left edge reads "o");
+# 2.9: names agree where they differ from the filed one, a header's small letters compared,
+# a type size one reading could not scale confirmed by one that could, a third look passing
+# what another read less surely, no designation out of a bottler's name, an italic ampersand
+# read "ex", one letter a piece of a short word, "FL, OZ"
+ENGINE_VERSION = "2.9.0"
 
 
 class BeverageType(StrEnum):

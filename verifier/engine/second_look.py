@@ -23,8 +23,9 @@ wherever the first was in doubt, and on the check's own evidence). Then:
   look decides: the evidence read again by Tesseract at twice the scale on
   a flattened, binarised channel (`reread.reread_regions`). It confirms the
   fail when it fails the same way (unless the other engine passed: then the
-  engines disagree and it is `review`), and settles a pass when it agrees
-  with a reading that passed. Anything else is `review`, with every reading;
+  engines disagree and it is `review`), and settles a pass when it passes
+  beside a reading that passed or that read the same text less surely.
+  Anything else is `review`, with every reading;
 - not decided on the first, passed on the second: the second engine read
   what the first could not, and it passes; so does a warning each of whose
   words one reading could not make out the other read as required
@@ -54,6 +55,7 @@ from verifier.engine.agreement import (
 )
 from verifier.engine.models import Check, Evidence, Outcome
 from verifier.engine.rules.common import UNSURE_FINDING
+from verifier.engine.rules.warning_format import SCALE_UNCHECKED
 from verifier.engine.rules.warning_statement import violations_message
 from verifier.engine.rules.word_diff import UNCERTAIN, Difference
 
@@ -124,9 +126,13 @@ def settle(
         if third.outcome is Outcome.FAIL and same_failure(failed, third):
             if other.outcome is not Outcome.PASS:
                 return _confirmed(failed, third, looks)
-        elif third.outcome is Outcome.PASS and other.outcome is Outcome.PASS:
-            # Two readings found what is required where one did not: it misread.
-            return _decided_by(other, looks)
+        elif third.outcome is Outcome.PASS and (
+            other.outcome is Outcome.PASS
+            or (other.outcome is Outcome.REVIEW and reads_the_same(third, other))
+        ):
+            # Two readings found what is required where one did not (one of them
+            # perhaps less surely, reading the same text): the one misread.
+            return _decided_by(other if other.outcome is Outcome.PASS else third, looks)
     if other.outcome is Outcome.PASS:
         why = "The readings disagree; please check the label by eye."
     else:
@@ -193,10 +199,11 @@ def questioned(checks: Sequence[Check]) -> list[Check]:
 
 def _reading_may_settle(check: Check) -> bool:
     """Doubts about the pixels, not the words, stay doubts: the type size when the
-    image's scale is in doubt, and a weight measured in between or too thin to tell
-    (the second engine measures the same strokes)."""
+    image's scale is in doubt (unless the alcohol statement that would bear it out
+    went unread), and a weight measured in between or too thin to tell (the second
+    engine measures the same strokes)."""
     if check.id == "warning_type_size":
-        return False
+        return bool(check.details.get(SCALE_UNCHECKED))
     if check.id in ("warning_header_bold", "warning_body_not_bold"):
         measured = ("header_stroke_px", "body_stroke_px")
         return any(check.details.get(key) is None for key in measured)

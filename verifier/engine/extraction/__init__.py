@@ -81,6 +81,7 @@ def extract_fields(readings: list[PanelReading], application: Application) -> La
     net_contents = find_net_contents(lines, tokens)
     header, body = find_warning(tokens)
     bottlers = find_bottlers(lines, tokens)
+    unnamed = _outside_names(tokens, bottlers)
     bottler = None
     if bottlers:
         sought = without_bottler_phrase(application.bottler) if application.bottler else None
@@ -89,7 +90,7 @@ def extract_fields(readings: list[PanelReading], application: Application) -> La
         brand_name=find_brand(
             lines, tokens, readings, application.brand_name, warning_word_ids(header, body)
         ),
-        class_type=find_class_type(lines, tokens, application.class_type),
+        class_type=find_class_type(lines, unnamed, application.class_type),
         alcohol_content=alcohol.found if alcohol else None,
         abv=alcohol.abv if alcohol else None,
         proof=alcohol.proof if alcohol else None,
@@ -99,5 +100,13 @@ def extract_fields(readings: list[PanelReading], application: Application) -> La
         country_of_origin=find_country(lines, tokens, application.country_of_origin),
         warning_header=header,
         warning_body=body,
-        beverage_type=infer_beverage_type(lines, tokens),
+        beverage_type=infer_beverage_type(lines, unnamed),
     )
+
+
+def _outside_names(tokens: Sequence[Token], bottlers: Sequence[FoundText]) -> list[Token]:
+    """The tokens off the lines a name-and-address statement begins on: "Wine" in
+    "Imported by Meridian Wine & Spirits" is part of a name, not a designation."""
+    named = {id(word) for found in bottlers for word in found.words[:1]}
+    name_lines = {token.line for token in tokens if id(token.word) in named}
+    return [token for token in tokens if token.line not in name_lines]

@@ -32,8 +32,8 @@ _UNIT_ML = {
 }
 # Unit spellings, longest first so "fl oz" wins over "oz" and "liters" over "l".
 _UNIT_PATTERNS = (
-    # "FL: OZ", "FL 0Z": a dot read as a colon, an O as a zero.
-    (r"fl[.:]?\s*[o0]z\.?|fluid\s+ounces?|ounces?|oz\.?", "fl oz"),
+    # "FL: OZ", "FL, OZ", "FL 0Z": a dot read as a colon or comma, an O as a zero.
+    (r"fl[.:,]?\s*[o0]z\.?|fluid\s+ounces?|ounces?|oz\.?", "fl oz"),
     (r"m[lLI1|]s?\.?", "mL"),
     (r"c[lL]\.?", "cL"),
     (r"liters?|litres?|ltrs?\.?|l", "L"),

@@ -65,8 +65,12 @@ def same_text(left: str, right: str) -> bool:
 _SAME_GLYPHS = str.maketrans({"1": "l", "i": "l", "|": "l", "!": "l", "0": "o"})
 # A decorative ampersand read with a stray mark of its flourish ("e&", "&_"), or as
 # the "e" its loop looks like ("Lark e Lantern", "Cask _e Compass"); a word of its
-# own "e" is "and" in Italian and Portuguese names, an ampersand too.
-_AMPERSAND = re.compile(r"(?<!\S)(?:\S?&\S?|[^\sA-Za-z0-9]?[eE][^\sA-Za-z0-9]?)(?!\S)")
+# own "e" is "and" in Italian and Portuguese names, an ampersand too. An italic
+# ampersand is the "Et" it was drawn from, its tail read as t, x or r ("Bell ex
+# Thistle"); "et" is "and" in French names.
+_AMPERSAND = re.compile(
+    r"(?<!\S)(?:\S?&\S?|[^\sA-Za-z0-9]?[eE][^\sA-Za-z0-9]?|[eE][trx])(?!\S)"
+)
 
 
 def glyph_fold(text: str) -> str:
@@ -78,8 +82,9 @@ def glyph_fold(text: str) -> str:
 def same_glyphs(left: str, right: str) -> bool:
     """Equal once case, punctuation and spacing are forgiven, and the glyphs that look
     alike in print (l/I/1, O/0; an ampersand read as "e" or with its flourish as a mark
-    beside it): "lronbound" is how a reader sees "Ironbound", "Cask e& Compass" and
-    "Lark e Lantern" "Cask & Compass" and "Lark & Lantern"."""
+    beside it, or an italic one as "et", "ex", "er"): "lronbound" is how a reader sees
+    "Ironbound", "Cask e& Compass" and "Bell ex Thistle" "Cask & Compass" and
+    "Bell & Thistle"."""
     return glyph_fold(_AMPERSAND.sub("&", left)) == glyph_fold(_AMPERSAND.sub("&", right))
 
 

@@ -11,15 +11,18 @@ from rapidfuzz.distance import Levenshtein
 from verifier.engine.extraction.normalize import fold_token, shape_fold
 
 _FRAGMENT_WITH_MISREAD = 5  # a piece this long may also carry one misread glyph
+_SHORT_WORD = 3
 
 
 def is_fragment(expected: str, found: str) -> bool:
     """Whether `found` is a piece of `expected` cut off at either end ("IMPAI", "nancy",
-    "pairs", "ages", "TH"), maybe with one glyph misread ("Gording" for "According")."""
+    "pairs", "ages", "TH", "d"), maybe with one glyph misread ("Gording" for "According")."""
     whole, piece = shape_fold(expected), shape_fold(found)
     if len(piece) == len(whole) + 1 and whole in (piece[1:], piece[:-1]):
         return True  # a mark beside the word read into it ("Caske" where "&" followed)
-    if not 2 <= len(piece) < len(whole):
+    # One letter is a piece only of a short word ("d" of "and", its "an" cut off at a
+    # side strip's edge): in a long one it could be a piece of too many.
+    if not (1 if len(whole) <= _SHORT_WORD else 2) <= len(piece) < len(whole):
         return False
     ends = (whole[: len(piece)], whole[-len(piece) :])
     if piece in ends:

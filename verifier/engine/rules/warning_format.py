@@ -22,6 +22,8 @@ _SIZE_MARGIN = 0.9  # letter heights this close below the minimum may be measure
 # Digits stand as tall as capitals: on common faces 0.72 / 0.53 of the
 # x-height, so a 2 mm x-height sets 2.7 mm digits.
 _DIGIT_TO_X_HEIGHT = CAP_HEIGHT_EM / X_HEIGHT_EM
+# Marks a measure under a metadata scale that no alcohol statement was read to check.
+SCALE_UNCHECKED = "scale_unchecked"
 
 
 def minimum_warning_mm(container_ml: float) -> float:
@@ -123,11 +125,16 @@ def warning_type_size(
 
     if height < minimum * _SIZE_MARGIN:
         if not trusted:
+            if typography.alcohol_figure_height_mm is None:
+                # Another reading that reads the alcohol statement may bear it out.
+                details[SCALE_UNCHECKED] = True
+                why = "the alcohol statement, whose size would bear it out, was not read"
+            else:
+                why = "which the rest of the label does not bear out"
             message = (
                 f"The warning letters measure {height:.1f} mm against the {minimum:g} mm "
-                "minimum, but only by the image's DPI metadata, which the rest of the label "
-                "does not bear out (screenshots carry arbitrary values). Please measure the "
-                "printed label."
+                f"minimum, but only by the image's DPI metadata, {why} (screenshots carry "
+                "arbitrary values). Please measure the printed label."
             )
             return measured(Outcome.REVIEW, message)
         if filed is not None and height >= minimum_warning_mm(filed) * _SIZE_MARGIN:

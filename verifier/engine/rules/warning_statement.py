@@ -197,7 +197,8 @@ def violations_message(violations: Sequence[Difference]) -> str:
     return f"The warning is not word for word the required text. {sentences}{suffix}"
 
 
-def _telling_small_letters(text: str) -> list[str]:
+def telling_small_letters(text: str) -> list[str]:
+    """The small letters of `text` whose capitals look different."""
     return [
         char for char in text if char.isalpha() and char.islower() and char not in _AMBIGUOUS_CASE
     ]
@@ -229,7 +230,7 @@ def warning_header_caps(fields: LabelFields) -> Check:
             )
         message = "Not checked: no warning statement was found."
         return check("warning_header_caps", Outcome.SKIPPED, message, cfr, expected=expected)
-    small = _telling_small_letters(header.text)
+    small = telling_small_letters(header.text)
     if not small:
         message = "'GOVERNMENT WARNING' is in capital letters."
         return check(
@@ -241,7 +242,7 @@ def warning_header_caps(fields: LabelFields) -> Check:
         char
         for word in header.words
         if word_confidence(word) >= HIGH_CONFIDENCE
-        for char in _telling_small_letters(word.text)
+        for char in telling_small_letters(word.text)
     ]
     if len(clearly_small) >= 3:
         message = (
