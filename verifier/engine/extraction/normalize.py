@@ -68,9 +68,7 @@ _SAME_GLYPHS = str.maketrans({"1": "l", "i": "l", "|": "l", "!": "l", "0": "o"})
 # own "e" is "and" in Italian and Portuguese names, an ampersand too. An italic
 # ampersand is the "Et" it was drawn from, its tail read as t, x or r ("Bell ex
 # Thistle"); "et" is "and" in French names.
-_AMPERSAND = re.compile(
-    r"(?<!\S)(?:\S?&\S?|[^\sA-Za-z0-9]?[eE][^\sA-Za-z0-9]?|[eE][trx])(?!\S)"
-)
+_AMPERSAND = re.compile(r"(?<!\S)(?:\S?&\S?|[^\sA-Za-z0-9]?[eE][^\sA-Za-z0-9]?|[eE][trx])(?!\S)")
 
 
 def glyph_fold(text: str) -> str:
