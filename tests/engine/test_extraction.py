@@ -135,6 +135,11 @@ def test_net_contents_statement_wins_over_a_stray_figure():
             ["Brewed by Tall Pines Brewery,", "Asheville, NG GOVERNMENT WARNING: (1)"],
             "Tall Pines Brewery, Asheville, NG",
         ),
+        # Marks a dotted ground leaves between the phrase's words (studio seed 11000182).
+        (
+            ["Vinted:and bottled ‘by: Harrow", "& Finch Wine:Co., Napa, CA"],
+            "Harrow & Finch Wine:Co., Napa, CA",
+        ),
     ],
 )
 def test_bottler_statement_may_span_lines(lines, expected):

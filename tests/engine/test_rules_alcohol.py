@@ -6,6 +6,7 @@ import pytest
 
 from tests.engine.text_readings import check_results, readings
 from verifier.engine.models import Application, BeverageType, Outcome
+from verifier.engine.rules.common import UNSURE_FINDING
 
 SPIRITS = BeverageType.DISTILLED_SPIRITS
 WINE = BeverageType.WINE
@@ -80,6 +81,23 @@ def test_garbled_number_is_not_repaired_into_a_pass():
 def test_low_confidence_different_figure_is_review():
     result = _alcohol("Alcohol 48% by volume", "45", SPIRITS, confidences={"48%": 60})
     assert result.outcome == Outcome.REVIEW
+
+
+def test_every_wrong_figure_read_unsurely_is_kept_for_another_reading_to_confirm():
+    """Studio seed 11000051: "ALC.40%BYVOL. (86PR00F)" read unsurely by the second
+    engine, no alcohol statement by the first. The doubt carries its finding, so that
+    a third look reading the same figures confirms it (`second_look.settle`)."""
+    for line, filed, kind in [
+        ("Alcohol 40% by volume (86 Proof)", None, SPIRITS),
+        ("Alcohol 40% by volume (86 Proof)", "40% (80 Proof)", SPIRITS),
+        ("Alc. 14.5% by vol.", "13.8", WINE),
+        ("Alcohol 48% by volume", "45", SPIRITS),
+    ]:
+        result = _alcohol(line, filed, kind, confidence=60)
+        assert result.outcome == Outcome.REVIEW, line
+        assert UNSURE_FINDING in result.details, line
+    within = _alcohol("Alcohol 45.2% by volume", "45", SPIRITS, confidence=60)
+    assert within.outcome == Outcome.REVIEW and UNSURE_FINDING not in within.details
 
 
 def test_figure_differing_only_in_confusable_digits_is_review():

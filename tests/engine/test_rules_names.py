@@ -52,6 +52,16 @@ def test_clearly_read_different_brand_fails():
     assert "OLD TOM DISTILLERY" in result.message
 
 
+def test_a_brand_sharing_a_few_letters_with_the_filed_one_is_another_brand():
+    """Studio seed 11000041: "BELL &" printed large where "Domaine Belcour" was filed.
+    "Bell" is close to the "Belc" of "Belcour", and was taken for the filed brand half
+    read: review. A piece of the filed brand, even with glyphs OCR confuses, still is."""
+    application = Application(brand_name="Domaine Belcour")
+    assert _checks([("BELL &", 80)], application)["brand_name"].outcome == Outcome.FAIL
+    for piece in ("BELCOUR", "DORNAINE"):
+        assert _checks([(piece, 80)], application)["brand_name"].outcome == Outcome.REVIEW
+
+
 def test_brand_not_readable_is_review_never_fail():
     application = Application(brand_name="Afflicted")
     result = _checks([("Aff1ict3d", 80)], application, confidences={"Aff1ict3d": 40})["brand_name"]

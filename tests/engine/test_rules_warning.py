@@ -80,6 +80,24 @@ def test_dropped_clause_fails_and_names_the_words():
     assert "'and may cause health problems.' is missing" in result.message
 
 
+def test_a_dropped_clause_beside_a_word_read_as_required_less_surely_fails() -> None:
+    """Studio seed 11000053: "pregnancy" read at 81 on a dotted ground, before a
+    dropped "because of the risk of birth defects.": the word is the required one, so
+    its box places the gap, where no ink is. A short word read so ("of") could be any
+    "of", and a word read otherwise is no landmark: those stay in doubt."""
+    dropped = WARNING.replace(" because of the risk of birth defects.", "")
+    result = _warning_checks(dropped, typography=EXAMINED, confidences={"pregnancy": 81})
+    assert result["warning_text"].outcome == Outcome.FAIL
+    assert "'because of the risk of birth defects.' is missing" in result["warning_text"].message
+    misread = dropped.replace("pregnancy", "program")
+    result = _warning_checks(misread, typography=EXAMINED, confidences={"program": 81})
+    assert result["warning_text"].outcome == Outcome.REVIEW
+    assert "is missing" not in result["warning_text"].message
+    short = WARNING.replace(" the risk of birth defects.", "")
+    result = _warning_checks(short, typography=EXAMINED, confidences={"of": 81})
+    assert result["warning_text"].outcome == Outcome.REVIEW
+
+
 def test_statement_that_stops_short_is_review_when_nothing_shows_it_ends_there():
     """The last words may go on where OCR did not read: without the image examined for
     unread ink after the last word read, a missing tail is a doubt, not a finding."""
@@ -436,6 +454,37 @@ def test_title_case_header_fails_on_its_clearly_read_word():
     text = WARNING.replace("GOVERNMENT WARNING:", "Government Warning:")
     result = _warning_checks(text, confidences={"Warning:": 43})["warning_header_caps"]
     assert result.outcome == Outcome.FAIL
+
+
+def test_a_light_body_whose_letters_fill_less_than_bold_ones_on_wide_strokes_is_regular():
+    """Studio seeds 11000074, 12000080, 12000130: regular bodies at 0.096-0.099 per em,
+    3.4-3.5 px strokes, whose small letters fill 0.50-0.54 of their boxes: below a
+    light bold face's 0.58 and more, on strokes wide enough to tell, they are regular.
+    The same share on thinner strokes (a bold body measured 0.527 at 2.3 px), or
+    heavier per em, stays a doubt."""
+    regular = WarningTypography(
+        header_stroke_px=3.81, body_stroke_px=3.52, header_stroke_em=0.11,
+        body_stroke_em=0.098, body_coverage=0.536,
+    )  # fmt: skip
+    assert _body_weight(regular) == Outcome.PASS
+    assert _body_weight(dataclasses.replace(regular, body_coverage=0.58)) == Outcome.REVIEW
+    thin = dataclasses.replace(regular, header_stroke_px=2.6, body_stroke_px=2.33)
+    assert _body_weight(thin) == Outcome.REVIEW
+    assert _body_weight(dataclasses.replace(regular, body_stroke_em=0.109)) == Outcome.REVIEW
+
+
+def test_a_header_set_smaller_but_heavier_for_its_size_is_not_as_light_as_the_body():
+    """Studio seed 12000100: a bold header (0.135 per em) in smaller capitals over a
+    regular body (0.097 per em), both 3.5 px: strokes as wide are no same weight, and
+    the body was failed as bold on one reading. The header per em tells."""
+    typography = WarningTypography(
+        header_stroke_px=3.56, body_stroke_px=3.48, header_stroke_em=0.135,
+        body_stroke_em=0.097, body_coverage=0.498, header_coverage=0.579,
+    )  # fmt: skip
+    assert _body_weight(typography) == Outcome.PASS
+    # A body as heavy for its size as the header is still the header's weight.
+    bold = dataclasses.replace(typography, body_stroke_em=0.124, body_coverage=0.592)
+    assert _body_weight(bold) == Outcome.FAIL
 
 
 def test_body_as_heavy_as_a_bold_header_fails():

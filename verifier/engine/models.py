@@ -34,8 +34,10 @@ from verifier.engine.backends import Backend
 # 2.9: names agree where they differ from the filed one, a header's small letters compared,
 # a type size one reading could not scale confirmed by one that could, a third look passing
 # what another read less surely, no designation out of a bottler's name, an italic ampersand
-# read "ex", one letter a piece of a short word, "FL, OZ"
-ENGINE_VERSION = "2.9.0"
+# read "ex", one letter a piece of a short word, "FL, OZ" (2.9.1: marks between a bottler
+# phrase's words, a brand sharing letters with the filed one, a neighbour read as required
+# places a missing run, unsure alcohol findings kept, light bodies by coverage on wide strokes)
+ENGINE_VERSION = "2.9.1"
 
 
 class BeverageType(StrEnum):

@@ -21,9 +21,12 @@ _VERBS = (
 )
 # Spaces are optional: the second engine runs small capitals together
 # ("PRODUCEDANDBOTTLEDBY"); "by" (read "bv" or "py" on arched lettering)
-# ends at a word break or where capitals go on.
+# ends at a word break or where capitals go on. Between the words a dotted
+# ground leaves marks ("Vinted:and bottled ‘by: Harrow").
+_GAP = r"[\s:;.'‘’`]*"
 _BOTTLER = re.compile(
-    rf"\b{_VERBS}(?:\s*(?:,|and|&)\s*{_VERBS})*\s*(?:for\s*and\s*)?(?:by|bv|py)(?:\b|(?=(?-i:[A-Z])))[\s:]*",
+    rf"\b{_VERBS}(?:{_GAP}(?:,|and|&){_GAP}{_VERBS})*{_GAP}(?:for{_GAP}and{_GAP})?"
+    rf"(?:by|bv|py)(?:\b|(?=(?-i:[A-Z])))[\s:]*",
     re.IGNORECASE,
 )
 

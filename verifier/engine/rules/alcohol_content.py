@@ -149,6 +149,8 @@ def alcohol_content(
     proof_problem = _label_proof_problem(fields)
     details: dict[str, object] = {"label_abv": label_abv, "label_proof": fields.proof}
     if proof_problem:
+        if not sure:
+            details[UNSURE_FINDING] = proof_problem
         return check(
             "alcohol_content",
             wrong,
@@ -189,6 +191,13 @@ def alcohol_content(
             details=details,
         )
 
+    def wrongly(message: str) -> Check:
+        """What the label gets wrong; read unsurely, kept for another reading to
+        confirm (`UNSURE_FINDING`)."""
+        if not sure:
+            details[UNSURE_FINDING] = message
+        return compared(wrong, message)
+
     if (
         filed
         and filed.proof is not None
@@ -198,13 +207,13 @@ def alcohol_content(
         message = (
             f"The label states {fields.proof:g} proof; the application says {filed.proof:g} proof."
         )
-        return compared(wrong, message)
+        return wrongly(message)
     if kind == BeverageType.WINE and wine_tax_class(label_abv) != wine_tax_class(filed_abv):
         message = (
             f"The label states {label_abv:g}% and the application {filed_abv:g}%: "
             "they fall in different wine tax classes (boundaries 14%, 21%, 24%)."
         )
-        return compared(wrong, message)
+        return wrongly(message)
     if difference <= _SAME:
         message = f"The label states {label_abv:g}% alcohol by volume, as in the application."
         return compared(Outcome.PASS, message)

@@ -36,6 +36,7 @@ CLASS_TYPE_CFR = "27 CFR 5.63, 4.34, 7.63"
 
 _PROMINENT_RANK = 3  # a brand sits among the few largest lines on the label
 _ABSENT = 70  # partial similarity under which the filed brand is nowhere in the text
+_FRAGMENT = 85  # partial similarity, glyphs OCR confuses aside, of a piece of the brand
 DIFFERENT_WORD = 60  # similarity of two words under which one is another word
 
 
@@ -152,8 +153,10 @@ def brand_name(
         )
         return judged(Outcome.REVIEW, message, details=details)
     absent = fuzz.partial_ratio(fold(sought), _label_text(readings)) < _ABSENT
-    # A fragment of the filed brand ("VANNI" of "Luigi & Giovanni") is the brand half-read.
-    fragment = fuzz.partial_ratio(fold(found.text), fold(sought)) >= _ABSENT
+    # A fragment of the filed brand ("VANNI" of "Luigi & Giovanni", "Dornaine" of
+    # "Domaine") is the brand half-read; a brand sharing a few letters with it ("BELL &"
+    # and "Belc" of "Domaine Belcour") is another brand.
+    fragment = fuzz.partial_ratio(shape_fold(found.text), shape_fold(sought)) >= _FRAGMENT
     generic = set(fold(found.text).split()) <= GENERIC_WORDS
     distinct = sum(char.isalpha() for char in found.text) >= 4 and not generic and not fragment
     read_clearly = _clearly_read(found) or _clear_other_word(found, sought) is not None

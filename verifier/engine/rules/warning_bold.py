@@ -57,6 +57,9 @@ _BOLD_COVERAGE = 0.53
 # boxes than regular ones do (regular 0.39-0.50, bold 0.52-0.77). The header's
 # stroke over the body's tells them apart only far apart: bold headers measured
 # up to 1.44x over light bold bodies, and from 1.13x over regular ones.
+# On strokes of 3 px and more, regular bodies in the studio renderer's faces filled
+# 0.50-0.544 of their boxes (seeds 11000074, 12000080, 12000130) and light bold ones
+# 0.58-0.64 up to _LIGHT_EM: there, under _BOLD_BODY_COVERAGE is regular.
 _CLEARLY_REGULAR_EM = 0.092
 _LIGHT_EM = 0.105
 _REGULAR_BODY_COVERAGE = 0.50
@@ -137,11 +140,17 @@ def _same_weight(typography: WarningTypography) -> bool:
 def _as_light_as_body(typography: WarningTypography) -> bool:
     """Header and body of one weight: the same capitals (`_same_weight`), or, where
     no capital was measured in both, header strokes no wider than the body's, which
-    a header's capitals are by 1.2x at the same weight and by 1.3x or more in bold."""
+    a header's capitals are by 1.2x at the same weight and by 1.3x or more in bold;
+    unless the header is set smaller, and heavier for its size (`_BOLDER` per em:
+    studio seed 12000100, a bold header at 0.135 per em on a regular body at 0.097,
+    both 3.5 px)."""
     if typography.same_glyph_ratio is not None or typography.same_glyph_coverage is not None:
         return _same_weight(typography)
     ratio = _stroke_ratio(typography)
-    return ratio is not None and ratio <= _SAME_WEIGHT
+    if ratio is None or ratio > _SAME_WEIGHT:
+        return False
+    header_em, body_em = typography.header_stroke_em, typography.body_stroke_em
+    return header_em is None or not body_em or header_em < _BOLDER * body_em
 
 
 def _heavy_header(typography: WarningTypography) -> bool:
@@ -263,8 +272,8 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
 
     Clearly regular passes: well below the lightest bold faces per em, or
     light per em with small letters that fill no more of their boxes than a
-    regular face's (`glyphs.small_letter_coverage`) or under a header far
-    heavier than it. Bold on its own scale
+    regular face's (`glyphs.small_letter_coverage`; on strokes of 3 px and
+    more, less than a bold face's) or under a header far heavier than it. Bold on its own scale
     (0.13 per em or more) fails on strokes wide enough to measure.
     In between (light bold faces measure 0.099-0.12 per em; so does a
     semibold body), it fails only when the body is as heavy as a bold header:
@@ -308,9 +317,17 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
             and (glyphs is None or glyphs <= _SAME_WEIGHT)
         )
     )
-    light_letters = (
-        typography.body_coverage is not None and typography.body_coverage <= _REGULAR_BODY_COVERAGE
-    ) or (ratio is not None and ratio >= _FAR_LIGHTER)
+    coverage = typography.body_coverage
+    # On strokes wide enough to tell, small letters short of a bold face's share of
+    # their boxes are regular ones (light bold bodies fill 0.58 and more).
+    regular_share = (
+        _BOLD_BODY_COVERAGE
+        if _measurable(typography.body_stroke_px, _FINE_STROKE_PX)
+        else _REGULAR_BODY_COVERAGE
+    )
+    light_letters = (coverage is not None and coverage < regular_share) or (
+        ratio is not None and ratio >= _FAR_LIGHTER
+    )
     weight, bold = em, _BOLD_EM
     clearly_regular = weight is not None and (
         weight <= _CLEARLY_REGULAR_EM or (weight <= _LIGHT_EM and light_letters)

@@ -22,7 +22,7 @@ jumps elsewhere on the label is other text read out of order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Levenshtein
@@ -45,6 +45,8 @@ UNCERTAIN = frozenset({"ocr_noise", "unclear"})
 # Tesseract reports 88-91 on words it misread in real label photos, and 95+
 # on misspellings actually printed (measured on approved COLA images).
 CLEAR_WORD = 92.0
+# A word read as required, though not surely, places its neighbours from this long.
+_PLACED_LETTERS = 5
 
 
 @dataclass(frozen=True)
@@ -210,20 +212,36 @@ def _classify_delete(
     start, end = _run_edges(steps, index)
     places = _places_of_run(steps, start, end)
     missing_text = " ".join(word for step in steps[start : end + 1] for word in step.expected)
-    missing = all(_nothing_printed_between(*place, missing_text, unread_ink) for place in places)
+    as_required = {id(word) for step in steps if step.op == "equal" for word in step.found_words}
+    missing = all(
+        _nothing_printed_between(*place, missing_text, unread_ink, as_required) for place in places
+    )
     neighbours = [word for word in places[0] if word is not None]
     return Difference("missing" if missing else "unclear", expected, "", 0.0, _boxes(neighbours))
 
 
+def _placed_surely(word: Word, as_required: Collection[int]) -> bool:
+    """A word whose box tells where the text around it is: read surely, or read as the
+    required word it stands for and long enough not to be another's piece ("pregnancy."
+    at 81 on a dotted ground)."""
+    if word_confidence(word) >= HIGH_CONFIDENCE:
+        return True
+    return id(word) in as_required and len(fold_token(word.text)) >= _PLACED_LETTERS
+
+
 def _nothing_printed_between(
-    before: Word | None, after: Word | None, missing: str, unread_ink: Sequence[Box] | None
+    before: Word | None,
+    after: Word | None,
+    missing: str,
+    unread_ink: Sequence[Box] | None,
+    as_required: Collection[int] = frozenset(),
 ) -> bool:
-    """Whether the image shows `missing` is not printed between two words read surely:
-    no room for it between them on one line, or no unread ink where it would be. ("No
-    room" needs both on one line; a statement that stops short, nothing read after
-    the gap, may go on where it was not read.)"""
+    """Whether the image shows `missing` is not printed between two words placed surely
+    (`_placed_surely`): no room for it between them on one line, or no unread ink where
+    it would be. ("No room" needs both on one line; a statement that stops short,
+    nothing read after the gap, may go on where it was not read.)"""
     neighbours = [word for word in (before, after) if word is not None]
-    if not neighbours or any(word_confidence(w) < HIGH_CONFIDENCE for w in neighbours):
+    if not neighbours or not all(_placed_surely(word, as_required) for word in neighbours):
         return False
     no_room = (
         before is not None
