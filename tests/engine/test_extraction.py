@@ -89,6 +89,13 @@ def test_garbled_alcohol_number_is_found_but_not_repaired(line):
     assert fields.abv is None
 
 
+def test_a_full_stop_read_as_a_colon_after_alc_leaves_the_figure() -> None:
+    """Studio seed 12000170: "ALC:13.5% BY VOL" on a dotted ground; the colon was taken
+    for a digit glued to the figure, and no alcohol statement was found."""
+    assert _fields(["ALC:13.5% BY VOL"]).abv == 13.5
+    assert _fields(["ALCI3.5% BY VOL"]).abv is None  # a letter that may be a digit still is
+
+
 def test_garbled_alcohol_statement_outranks_a_stray_percentage():
     fields = _fields(["ALCI2%BY VOL", "Aged 5%"])
     assert fields.alcohol_content.text == "ALCI2%BY VOL"
@@ -134,6 +141,11 @@ def test_net_contents_statement_wins_over_a_stray_figure():
         (
             ["Brewed by Tall Pines Brewery,", "Asheville, NG GOVERNMENT WARNING: (1)"],
             "Tall Pines Brewery, Asheville, NG",
+        ),
+        # The "y" of a "by" ending its line lost (studio seed 12000062).
+        (
+            ["Cellared and bottled b", "Harrow & Finch Wine Co.", "Dundee, OR"],
+            "Harrow & Finch Wine Co. Dundee, OR",
         ),
         # Marks a dotted ground leaves between the phrase's words (studio seed 11000182).
         (

@@ -423,6 +423,25 @@ def test_the_second_reading_never_repeats_the_first_where_it_is_questioned() -> 
         assert "woman" not in words, outcome
 
 
+def test_a_figure_is_read_again_past_a_digit_the_first_reading_lost() -> None:
+    """Studio seed 12000141: Tesseract read "750 mL" as "50 mL", its box starting after
+    the "7"; the second engine, reading that box, lost the "7" too and "confirmed" a
+    50 mL net contents. A figure is read again with a digit's room at either end."""
+    image = Image.new("RGB", (600, 140), (120, 30, 50))
+    draw = ImageDraw.Draw(image)
+    face = font("DejaVu Sans", False, 44)
+    draw.text((200, 40), "750 mL", font=face, fill=(245, 230, 200))
+    seven = draw.textbbox((200, 40), "7", font=face)
+    whole = draw.textbbox((200, 40), "750 mL", font=face)
+    here = Box(seven[2] + 2, whole[1], whole[2] - seven[2] - 2, whole[3] - whole[1])
+    read = Line((Word("50", 96.0, here), Word("mL", 96.0, here)), here)
+    first = PanelReading(panel=0, backend="tesseract", lines=[read], width=600, height=140)
+    questioned = Check("net_contents", Outcome.FAIL, "", "27 CFR 5.70",
+                       evidence=[Evidence(0, here, "50 mL")])  # fmt: skip
+    (second,) = reread([image], [first], [questioned])
+    assert "750" in "".join(line.text for line in second.lines).replace(" ", "")
+
+
 def test_words_put_into_a_line_from_the_row_below_are_read_again_in_their_own_row() -> None:
     """Words re-read around the warning are put into the line they continue, so a
     line can hold two rows of print under the box of one. Asked to look at that

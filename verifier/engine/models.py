@@ -36,8 +36,10 @@ from verifier.engine.backends import Backend
 # what another read less surely, no designation out of a bottler's name, an italic ampersand
 # read "ex", one letter a piece of a short word, "FL, OZ" (2.9.1: marks between a bottler
 # phrase's words, a brand sharing letters with the filed one, a neighbour read as required
-# places a missing run, unsure alcohol findings kept, light bodies by coverage on wide strokes)
-ENGINE_VERSION = "2.9.1"
+# places a missing run, unsure alcohol findings kept, light bodies by coverage on wide strokes;
+# 2.9.2: a side strip's lines detected with it turned, figures re-read with a digit's room,
+# "ALC:13.5%", a "by" whose "y" was lost)
+ENGINE_VERSION = "2.9.2"
 
 
 class BeverageType(StrEnum):
@@ -108,6 +110,14 @@ class Box:
     top: int
     width: int
     height: int
+
+
+def centre_in(inner: Box, outer: Box) -> bool:
+    """Whether `inner`'s centre lies within `outer`."""
+    x, y = inner.left + inner.width / 2, inner.top + inner.height / 2
+    return (
+        outer.left <= x <= outer.left + outer.width and outer.top <= y <= outer.top + outer.height
+    )
 
 
 def union_of(boxes: Iterable[Box | None]) -> Box | None:

@@ -11,6 +11,7 @@ the text-like regions neither engine could read (`PanelReading.unread`).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -20,9 +21,19 @@ import numpy as np
 from PIL import Image
 
 from verifier.engine.backends import Backend
-from verifier.engine.models import Box, Check, Line, Outcome, PanelReading, Word, union_of
+from verifier.engine.models import (
+    Box,
+    Check,
+    Line,
+    Outcome,
+    PanelReading,
+    Word,
+    centre_in,
+    union_of,
+)
 from verifier.engine.ocr import rapid
 from verifier.engine.ocr.rapid import DetectedLine
+from verifier.engine.ocr.side_strips import with_side_strip_turned
 from verifier.engine.ocr.tesseract import read_region
 from verifier.engine.reading_order import in_reading_order, row_slope
 from verifier.engine.second_look import claims_absence
@@ -36,6 +47,13 @@ SETTLED_COVERAGE = 0.7
 UNREAD_ASPECT = 2.5
 # A line read with less confidence than this was not really made out.
 LEGIBLE_CONFIDENCE = 70.0
+# Room left at either end of a line read again, in letter heights. A figure gets a
+# digit's width and more: a digit the first reading lost at the end of its box
+# ("50 mL" of "750 mL", studio seed 12000141) must be in the second engine's crop,
+# or it loses it too and "confirms" the misreading.
+_LETTER_REACH = 0.3
+_FIGURE_REACH = 1.0
+_MARKERS = re.compile(r"\(\s*\d\s*\)")
 
 
 def reread(
@@ -107,7 +125,11 @@ def _reread_lines(
     ]
     if not lines:
         return replace(first, backend=rapid.NAME, seconds=0.0)
-    regions = [_as_detected(row) for line in lines for row in _rows(line)]
+    regions = [
+        _as_detected(row, _FIGURE_REACH if _has_figure(line) else _LETTER_REACH)
+        for line in lines
+        for row in _rows(line)
+    ]
     read = rapid.recognise(rgb, regions, deadline=deadline)
     # Every line re-read replaces the first reading's, read or not: keeping the first
     # reading's words where the second engine read nothing would only repeat them.
@@ -130,7 +152,7 @@ def _rows(line: Line) -> list[list[Box]]:
     one line at a time."""
     assert line.box is not None
     placed = [word.box for word in line.words if word.box is not None]
-    if all(_centre_in(box, line.box) for box in placed):
+    if all(centre_in(box, line.box) for box in placed):
         return [placed]
     rows: list[list[Box]] = []
     for box in sorted(placed, key=lambda b: b.top + b.height / 2):
@@ -142,15 +164,21 @@ def _rows(line: Line) -> list[list[Box]]:
     return rows
 
 
-def _as_detected(row: Sequence[Box]) -> DetectedLine:
+def _has_figure(line: Line) -> bool:
+    """A line with a figure in it, other than the warning's "(1)" and "(2)"."""
+    return any(char.isdigit() for char in _MARKERS.sub("", line.text))
+
+
+def _as_detected(row: Sequence[Box], reach: float) -> DetectedLine:
     """A row of words as the detector would give its line: a little room around the
-    letters, along the row's slope. A panel photographed 2 degrees off square tilts
-    a long line by more than its height: its upright box holds parts of the lines
-    above and below, and the engine reads the mixture as nonsense."""
+    letters (`reach` of their height at either end), along the row's slope. A panel
+    photographed 2 degrees off square tilts a long line by more than its height: its
+    upright box holds parts of the lines above and below, and the engine reads the
+    mixture as nonsense."""
     box = union_of(row)
     assert box is not None
     letters = min(box.width, box.height)  # across the line, however it runs
-    pad_x, pad_y = letters * 0.3, letters * 0.15
+    pad_x, pad_y = letters * reach, letters * 0.15
     if box.height > 1.5 * box.width:  # a sideways line
         pad_x, pad_y = pad_y, pad_x
     slope = row_slope(row) if box.width > box.height else 0.0
@@ -164,7 +192,7 @@ def _as_detected(row: Sequence[Box]) -> DetectedLine:
     half = letters / 2 + letters * 0.15
     x_mid = float(np.mean([b.left + b.width / 2 for b in row]))
     y_mid = float(np.mean([b.top + b.height / 2 for b in row]))
-    left, right = box.left - letters * 0.3, box.left + box.width + letters * 0.3
+    left, right = box.left - letters * reach, box.left + box.width + letters * reach
     y_left, y_right = y_mid + slope * (left - x_mid), y_mid + slope * (right - x_mid)
     quad = [[left, y_left - half], [right, y_right - half], [right, y_right + half],
             [left, y_left + half]]  # fmt: skip
@@ -180,7 +208,9 @@ def _reread_panel(
     deadline: float | None,
 ) -> PanelReading:
     started = time.monotonic()
-    detected = rapid.detect(rgb, deadline=deadline)
+    detected = with_side_strip_turned(
+        rgb, first.lines, rapid.detect(rgb, deadline=deadline), deadline=deadline
+    )
     words = [word for line in first.lines for word in line.words if word.box is not None]
     todo = [
         line
@@ -282,7 +312,7 @@ def _without(lines: Sequence[Line], places: Sequence[Box]) -> list[Line]:
     """`lines` without the words whose centre lies in one of `places`."""
     return _dropping(
         lines,
-        lambda word: any(_centre_in(word.box, place) for place in places),  # type: ignore[arg-type]
+        lambda word: any(centre_in(word.box, place) for place in places),  # type: ignore[arg-type]
     )
 
 
@@ -351,10 +381,3 @@ def _merged(boxes: list[Box]) -> list[Box]:
         else:
             merged.append(box)
     return merged
-
-
-def _centre_in(inner: Box, outer: Box) -> bool:
-    x, y = inner.left + inner.width / 2, inner.top + inner.height / 2
-    return (
-        outer.left <= x <= outer.left + outer.width and outer.top <= y <= outer.top + outer.height
-    )

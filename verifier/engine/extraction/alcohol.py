@@ -107,8 +107,14 @@ def _context_score(lines: Sequence[StreamLine], index: int, line_text: str) -> i
 
 
 def _glued_to_lookalike(text: str, start: int) -> bool:
-    """True when a number is stuck to a glyph OCR reads for a digit ("ALCI2%": 12% or 2%?)."""
-    return start > 0 and text[start - 1] in _DIGIT_LOOKALIKES
+    """True when a number is stuck to a glyph OCR reads for a digit ("ALCI2%": 12% or 2%?).
+    A colon after a word is its full stop read on a dotted ground ("ALC:13.5%")."""
+    if start == 0:
+        return False
+    glyph = text[start - 1]
+    if glyph in ":;" and start > 1 and text[start - 2].isalpha():
+        return False
+    return glyph in _DIGIT_LOOKALIKES
 
 
 def _percent_candidates(

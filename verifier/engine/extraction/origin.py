@@ -21,12 +21,13 @@ _VERBS = (
 )
 # Spaces are optional: the second engine runs small capitals together
 # ("PRODUCEDANDBOTTLEDBY"); "by" (read "bv" or "py" on arched lettering)
-# ends at a word break or where capitals go on. Between the words a dotted
-# ground leaves marks ("Vinted:and bottled ‘by: Harrow").
+# ends at a word break or where capitals go on; ending a line, its "y" may be
+# lost ("Cellared and bottled b"). Between the words a dotted ground leaves
+# marks ("Vinted:and bottled ‘by: Harrow").
 _GAP = r"[\s:;.'‘’`]*"
 _BOTTLER = re.compile(
     rf"\b{_VERBS}(?:{_GAP}(?:,|and|&){_GAP}{_VERBS})*{_GAP}(?:for{_GAP}and{_GAP})?"
-    rf"(?:by|bv|py)(?:\b|(?=(?-i:[A-Z])))[\s:]*",
+    rf"(?:(?:by|bv|py)(?:\b|(?=(?-i:[A-Z])))|b$)[\s:]*",
     re.IGNORECASE,
 )
 
