@@ -309,14 +309,18 @@ def test_a_third_look_passing_what_the_second_read_less_surely_settles_a_pass() 
     """The first reading took other text for the brand; the second read the filed
     brand with a letter in doubt, and the third read it as filed: two readings saw
     the filed brand there. A third look reading something else leaves it in doubt."""
-    first = _check(Outcome.FAIL, "brand_name", found="Hill Vineyards, Lodi, CA")
-    second = _check(Outcome.REVIEW, "brand_name", found="Cask er Compass")
+
+    def read(outcome: Outcome, text: str) -> Check:
+        return dataclasses.replace(_check(outcome, "brand_name", found=text),
+                                   expected="Cask & Compass")  # fmt: skip
+
+    first = read(Outcome.FAIL, "Hill Vineyards, Lodi, CA")
+    second = read(Outcome.REVIEW, "Cask ez Compass")
     assert needs_third_look(first, second)
-    third = _check(Outcome.PASS, "brand_name", found="Cask e& Compass")
-    settled = settle(first, second, third, readers=READERS)
+    settled = settle(first, second, read(Outcome.PASS, "Cask e& Compass"), readers=READERS)
     assert settled.outcome is Outcome.PASS
     assert settled.details["first_look"]["outcome"] == "fail"
-    elsewhere = _check(Outcome.PASS, "brand_name", found="Quarry Hill Vineyards")
+    elsewhere = read(Outcome.PASS, "Quarry Hill Vineyards")
     assert settle(first, second, elsewhere, readers=READERS).outcome is Outcome.REVIEW
 
 

@@ -158,6 +158,15 @@ def reads_the_same(first: Check, second: Check) -> bool:
     return False
 
 
+def reads_alike(passed: Check, other: Check) -> bool:
+    """Whether a reading that passed and another in doubt read much the same text: for
+    a name, the whole of it, spaces aside ("Cask e& Compass" and "Cask er Compass"),
+    since where the doubtful one differs from the filed name is what it misread."""
+    if passed.id in _NAME_CHECKS:
+        return _same_words(passed.found, other.found)
+    return reads_the_same(passed, other)
+
+
 def _same_letters_scale_borne_out_once(first: Check, second: Check) -> bool:
     """Letters too small on one reading, whose alcohol statement bore out the image's
     scale, and as small on the other, which read no alcohol statement to bear it out:

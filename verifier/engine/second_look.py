@@ -49,6 +49,7 @@ from dataclasses import replace
 from verifier.engine.agreement import (
     VIOLATION_KINDS,
     not_found,
+    reads_alike,
     reads_the_same,
     same_failure,
     shared_violations,
@@ -128,7 +129,7 @@ def settle(
                 return _confirmed(failed, third, looks)
         elif third.outcome is Outcome.PASS and (
             other.outcome is Outcome.PASS
-            or (other.outcome is Outcome.REVIEW and reads_the_same(third, other))
+            or (other.outcome is Outcome.REVIEW and reads_alike(third, other))
         ):
             # Two readings found what is required where one did not (one of them
             # perhaps less surely, reading the same text): the one misread.

@@ -234,7 +234,7 @@ def _nothing_printed_between(
     after: Word | None,
     missing: str,
     unread_ink: Sequence[Box] | None,
-    as_required: Collection[int] = frozenset(),
+    as_required: Collection[int],
 ) -> bool:
     """Whether the image shows `missing` is not printed between two words placed surely
     (`_placed_surely`): no room for it between them on one line, or no unread ink where
