@@ -33,7 +33,7 @@ def side_strip(lines: Sequence[Line]) -> Box | None:
     read none."""
     boxes = [line.box for line in lines if line.box is not None and is_vertical(line)]
     strip = union_of(boxes)
-    if strip is None or not boxes:
+    if strip is None:
         return None
     margin = int(_MARGIN * float(np.median([min(box.width, box.height) for box in boxes])))
     return Box(strip.left - margin, strip.top - margin,

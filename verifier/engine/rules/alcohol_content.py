@@ -148,18 +148,17 @@ def alcohol_content(
     wrong = Outcome.FAIL if sure else Outcome.REVIEW
     proof_problem = _label_proof_problem(fields)
     details: dict[str, object] = {"label_abv": label_abv, "label_proof": fields.proof}
-    if proof_problem:
+
+    def wrongly(message: str, expected: str) -> Check:
+        """What the label gets wrong; read unsurely, kept for another reading to
+        confirm (`UNSURE_FINDING`)."""
         if not sure:
-            details[UNSURE_FINDING] = proof_problem
-        return check(
-            "alcohol_content",
-            wrong,
-            proof_problem,
-            cfr,
-            expected=f"{2 * label_abv:g} proof",
-            found=found,
-            details=details,
-        )
+            details[UNSURE_FINDING] = message
+        return check("alcohol_content", wrong, message, cfr, expected=expected, found=found,
+                     details=details)  # fmt: skip
+
+    if proof_problem:
+        return wrongly(proof_problem, f"{2 * label_abv:g} proof")
     if kind == BeverageType.DISTILLED_SPIRITS and fields.abv is None:
         message = (
             f"The label states only proof ({fields.proof:g}); spirits must state alcohol by volume."
@@ -191,13 +190,6 @@ def alcohol_content(
             details=details,
         )
 
-    def wrongly(message: str) -> Check:
-        """What the label gets wrong; read unsurely, kept for another reading to
-        confirm (`UNSURE_FINDING`)."""
-        if not sure:
-            details[UNSURE_FINDING] = message
-        return compared(wrong, message)
-
     if (
         filed
         and filed.proof is not None
@@ -207,13 +199,13 @@ def alcohol_content(
         message = (
             f"The label states {fields.proof:g} proof; the application says {filed.proof:g} proof."
         )
-        return wrongly(message)
+        return wrongly(message, expected)
     if kind == BeverageType.WINE and wine_tax_class(label_abv) != wine_tax_class(filed_abv):
         message = (
             f"The label states {label_abv:g}% and the application {filed_abv:g}%: "
             "they fall in different wine tax classes (boundaries 14%, 21%, 24%)."
         )
-        return wrongly(message)
+        return wrongly(message, expected)
     if difference <= _SAME:
         message = f"The label states {label_abv:g}% alcohol by volume, as in the application."
         return compared(Outcome.PASS, message)

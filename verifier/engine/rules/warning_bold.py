@@ -273,8 +273,9 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
     Clearly regular passes: well below the lightest bold faces per em, or
     light per em with small letters that fill no more of their boxes than a
     regular face's (`glyphs.small_letter_coverage`; on strokes of 3 px and
-    more, less than a bold face's) or under a header far heavier than it. Bold on its own scale
-    (0.13 per em or more) fails on strokes wide enough to measure.
+    more, less than a bold face's) or under a header far heavier than it.
+    Bold on its own scale (0.13 per em or more) fails on strokes wide enough
+    to measure.
     In between (light bold faces measure 0.099-0.12 per em; so does a
     semibold body), it fails only when the body is as heavy as a bold header:
     the same capitals of the same weight (by coverage and strokes), or,
