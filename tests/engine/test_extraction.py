@@ -42,6 +42,19 @@ def test_brand_located_fuzzily_with_application_rather_than_tallest_line():
     assert fields.brand_name.text == "Stone's Throw"
 
 
+def test_a_designation_stacked_one_word_a_line_is_found_whole():
+    """ "KENTUCKY / STRAIGHT / BOURBON / WHISKEY" in display capitals: a span of three
+    lines stopped at BOURBON, and "Whiskey" was "read elsewhere" (14000106)."""
+    stacked = [
+        ("Ironbound", 90),
+        *[(word, 60) for word in ("KENTUCKY", "STRAIGHT", "BOURBON", "WHISKEY")],
+    ]
+    fields = _fields(
+        stacked, application=Application(class_type="Kentucky Straight Bourbon Whiskey")
+    )
+    assert fields.class_type.text == "KENTUCKY STRAIGHT BOURBON WHISKEY"
+
+
 def test_brand_without_application_is_tallest_non_designation_line():
     fields = _fields(["Napa Valley", ("Cabernet Sauvignon", 60), ("AFFLICTED", 50), "Red Wine"])
     assert fields.brand_name.text == "AFFLICTED"

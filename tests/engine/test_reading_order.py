@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from verifier.engine.extraction.net_contents import parse_net_contents_text
 from verifier.engine.models import Box, Line, Word
-from verifier.engine.reading_order import in_reading_order, sideways_in_order
+from verifier.engine.reading_order import in_reading_order, joined_pieces, sideways_in_order
 
 
 def _line(text: str, left: int, top: int, *, height: int = 20, sideways: bool = False) -> Line:
@@ -62,6 +65,23 @@ def test_a_line_cut_at_its_wide_spaces_reads_left_to_right() -> None:
         "ability to",
         "drive a car",
     ]
+
+
+def test_a_statement_the_detector_cut_at_a_wide_space_is_one_line_again() -> None:
+    """The second engine's detector cut "12 FL. OZ." after "FL.": neither piece is a
+    net contents statement (a compliant 355 mL can was in doubt, 14000032). Pieces
+    further apart than a letter's height, or in type of another size, stay apart."""
+    pieces = [
+        _line("OZ.", 90, 101),  # "12 FL." ends at x=80: 10 px on, a row's height 20
+        _line("12 FL.", 10, 100),
+        _line("Imported by", 300, 100),  # another column, far to the right
+        _line("EST.", 10, 160, height=40),
+        _line("1887", 60, 162, height=20),  # small type beside large
+    ]
+    joined = joined_pieces(pieces)
+    assert [line.text for line in joined] == ["12 FL. OZ.", "EST.", "1887", "Imported by"]
+    assert joined[0].box == Box(10, 100, 110, 21)
+    assert parse_net_contents_text(joined[0].text) == pytest.approx(354.9, abs=0.1)
 
 
 def test_a_side_strip_read_bottom_to_top_comes_after_the_panel_column_by_column() -> None:

@@ -324,6 +324,52 @@ def test_a_third_look_passing_what_the_second_read_less_surely_settles_a_pass() 
     assert settle(first, second, elsewhere, readers=READERS).outcome is Outcome.REVIEW
 
 
+def test_a_third_look_reading_the_warning_word_for_word_beside_mere_doubts_settles_a_pass() -> None:
+    """Tesseract lost 'health problems.'; the second engine read them, doubting only
+    a stray "(1)"; the third look read the warning word for word (a compliant label
+    in doubt, 14000052). A second reading that found no warning to compare, or that
+    is sure of a difference, leaves it in doubt."""
+    health = {"kind": "missing", "expected": "health problems.", "found": "", "confidence": 0}
+    stray = {"kind": "ocr_noise", "expected": "", "found": "(1)", "confidence": 60}
+    first = _check(Outcome.FAIL, diff=[health])
+    doubting = _check(Outcome.REVIEW, diff=[stray], compared_from=0)
+    assert needs_third_look(first, doubting)
+    third = _check(Outcome.PASS, diff=[])
+    assert settle(first, doubting, third, readers=READERS).outcome is Outcome.PASS
+    no_warning = _check(Outcome.REVIEW, diff=[])
+    assert settle(first, no_warning, third, readers=READERS).outcome is Outcome.REVIEW
+    sure = _check(Outcome.REVIEW, diff=[stray, WOMAN], compared_from=0)
+    assert settle(first, sure, third, readers=READERS).outcome is Outcome.REVIEW
+
+
+def test_both_engines_in_doubt_about_one_word_are_settled_by_a_third_look() -> None:
+    """A rule ended on the top of the "t" of "to": both engines read "fo", a doubt
+    (14000152). The third look, with the rule taken out, read "to" and doubted
+    "(1)", which both the others read: every word read as required by one reading.
+    A third look in the same doubt leaves it to a person."""
+    fo = {
+        "kind": "ocr_noise",
+        "expected": "to",
+        "found": "fo",
+        "confidence": 87,
+        "at": 4,
+        "span": 1,
+    }
+    marker = {**fo, "expected": "(1)", "found": "(1y", "at": 2}
+    first, second = (_check(Outcome.REVIEW, diff=[fo], compared_from=0) for _ in range(2))
+    assert needs_third_look(first, second)
+    elsewhere = _check(Outcome.REVIEW, diff=[marker], compared_from=0)
+    settled = settle(first, second, elsewhere, readers=READERS)
+    assert settled.outcome is Outcome.PASS
+    assert settled.backend == "tesseract+tesseract (rescaled)"
+    assert settle(first, second, _check(Outcome.PASS), readers=READERS).outcome is Outcome.PASS
+    same = _check(Outcome.REVIEW, diff=[fo], compared_from=0)
+    assert settle(first, second, same, readers=READERS).outcome is Outcome.REVIEW
+    assert settle(first, second, readers=READERS).outcome is Outcome.REVIEW
+    weight = _check(Outcome.REVIEW, "warning_body_not_bold")
+    assert not needs_third_look(weight, weight)  # Tesseract would measure the same strokes
+
+
 def test_a_third_look_confirms_a_failure_the_second_engine_could_not_read() -> None:
     first = _check(Outcome.REVIEW, "net_contents", label_ml=None)
     second = _check(Outcome.FAIL, "net_contents", label_ml=750.0)

@@ -202,3 +202,16 @@ def test_a_region_of_short_words_read_again_keeps_them() -> None:
     ImageDraw.Draw(image).text((20, 25), "12 FL. OZ.", font=font, fill=(250, 235, 210))
     lines = read_region(np.asarray(image), Box(0, 0, 420, 120))
     assert [word.text for line in lines for word in line.words] == ["12", "FL.", "OZ."]
+
+
+def test_a_rule_struck_through_a_line_read_again_is_taken_out() -> None:
+    """A thin rule run through the middle of a line's letters (the studio draws them
+    across text): read again, the rule is taken out and the strokes it crossed kept.
+    With the rule in, Tesseract read "isk-of birth defects (2) ;"."""
+    image = Image.new("RGB", (700, 110), (20, 20, 24))
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 30)
+    draw = ImageDraw.Draw(image)
+    draw.text((20, 40), "risk of birth defects. (2) Consumption", font=font, fill=(225, 190, 110))
+    draw.line((0, 60, 700, 61), fill=(225, 190, 110), width=2)  # a degree off level, nearly
+    lines = read_region(np.asarray(image), Box(0, 0, 700, 110))
+    assert [line.text for line in lines] == ["risk of birth defects. (2) Consumption"]

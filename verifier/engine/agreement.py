@@ -161,9 +161,15 @@ def reads_the_same(first: Check, second: Check) -> bool:
 def reads_alike(passed: Check, other: Check) -> bool:
     """Whether a reading that passed and another in doubt read much the same text: for
     a name, the whole of it, spaces aside ("Cask e& Compass" and "Cask er Compass"),
-    since where the doubtful one differs from the filed name is what it misread."""
+    since where the doubtful one differs from the filed name is what it misread. For
+    the warning, a reading whose only differences from the required text are doubts
+    (a stray "(1)", a word it could not make out) read what the passing one read."""
     if passed.id in _NAME_CHECKS:
         return _same_words(passed.found, other.found)
+    if passed.id == "warning_text":
+        diff = other.details.get("diff", [])
+        compared = "compared_from" in other.details
+        return compared and not any(d.get("kind") in VIOLATION_KINDS for d in diff)
     return reads_the_same(passed, other)
 
 

@@ -38,8 +38,11 @@ from verifier.engine.backends import Backend
 # phrase's words, a brand sharing letters with the filed one, a neighbour read as required
 # places a missing run, unsure alcohol findings kept, light bodies by coverage on wide strokes;
 # 2.9.2: a side strip's lines detected with it turned, figures re-read with a digit's room,
-# "ALC:13.5%", a "by" whose "y" was lost)
-ENGINE_VERSION = "2.9.2"
+# "ALC:13.5%", a "by" whose "y" was lost);
+# 2.10: both engines in doubt settled by a third look, rules taken out of the third look's
+# place, a warning read word for word beside mere doubts, a statement the detector cut at a
+# wide space read whole, a designation stacked one word a line
+ENGINE_VERSION = "2.10.0"
 
 
 class BeverageType(StrEnum):

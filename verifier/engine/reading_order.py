@@ -17,10 +17,12 @@ from itertools import pairwise
 
 import numpy as np
 
-from verifier.engine.models import Box, Line, Word
+from verifier.engine.models import Box, Line, Word, union_of
 
 # Photos are turned by a few degrees at most; a steeper row of words is no line.
 _STEEPEST_TILT = 0.1
+# Pieces of one line are set in type within this ratio of heights.
+_SAME_TYPE = 1.4
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,40 @@ def in_reading_order(lines: Sequence[Line]) -> list[Line]:
     ]
     unboxed = [line for line in lines if line.box is None]
     return ordered + _sideways_order(sideways) + unboxed
+
+
+def joined_pieces(lines: Sequence[Line]) -> list[Line]:
+    """Upright lines the detector cut apart at a wide space ("12 FL." | "OZ.") as one:
+    pieces of type of one size on one row, a letter's height apart at most. A
+    statement is read within a line; its pieces apart are no statement."""
+    joined: list[Line] = []
+    for line in sorted(lines, key=lambda line: (line.box is None, _left_of(line))):
+        home = next((other for other in joined if _continues(other, line)), None)
+        if home is None:
+            joined.append(line)
+            continue
+        words = home.words + line.words
+        joined[joined.index(home)] = Line(words, union_of([home.box, line.box]), home.source)
+    return joined
+
+
+def _left_of(line: Line) -> int:
+    return line.box.left if line.box is not None else 0
+
+
+def _continues(before: Line, after: Line) -> bool:
+    """Whether `after` goes on the row `before` ends, a letter's height on at most."""
+    first, second = before.box, after.box
+    if first is None or second is None or _runs_sideways(before) or _runs_sideways(after):
+        return False
+    height = min(first.height, second.height)
+    if max(first.height, second.height) > _SAME_TYPE * height:
+        return False
+    shared = _shared(
+        (first.top, first.top + first.height), (second.top, second.top + second.height)
+    )
+    gap = second.left - (first.left + first.width)
+    return shared >= 0.6 * height and -0.2 * height <= gap <= height
 
 
 def sideways_in_order(lines: Sequence[Line]) -> list[Line]:

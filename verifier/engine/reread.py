@@ -35,7 +35,7 @@ from verifier.engine.ocr import rapid
 from verifier.engine.ocr.rapid import DetectedLine
 from verifier.engine.ocr.side_strips import with_side_strip_turned
 from verifier.engine.ocr.tesseract import read_region
-from verifier.engine.reading_order import in_reading_order, row_slope
+from verifier.engine.reading_order import in_reading_order, joined_pieces, row_slope
 from verifier.engine.second_look import claims_absence
 
 # A detected line is settled by the first reading when its words cover most
@@ -250,7 +250,7 @@ def _reread_panel(
     return PanelReading(
         panel=first.panel,
         backend=rapid.NAME,
-        lines=in_reading_order(kept + new_lines),
+        lines=in_reading_order(kept + joined_pieces(new_lines)),
         width=first.width,
         height=first.height,
         dpi=first.dpi,

@@ -24,12 +24,15 @@ wherever the first was in doubt, and on the check's own evidence). Then:
   a flattened, binarised channel (`reread.reread_regions`). It confirms the
   fail when it fails the same way (unless the other engine passed: then the
   engines disagree and it is `review`), and settles a pass when it passes
-  beside a reading that passed or that read the same text less surely.
+  beside a reading that passed or that read the same text less surely (for
+  the warning: whose only differences were doubts).
   Anything else is `review`, with every reading;
 - not decided on the first, passed on the second: the second engine read
   what the first could not, and it passes; so does a warning each of whose
   words one reading could not make out the other read as required
   (`read_between_them`);
+- in doubt on both (a rule run through the words): a third look that passes,
+  or reads as required every word the first could not make out, settles a pass;
 - not checked on the first (no warning read there): the second reading's
   answer, where a failure is confirmed only by a third look failing the same
   way;
@@ -117,7 +120,12 @@ def settle(
         if second.outcome is Outcome.PASS:
             return _decided_by(second, looks)
         if read_between_them(first, second):
-            return _passed_together(first, looks)
+            return _passed_together(first, second, looks)
+        if third is not None and third.outcome is Outcome.PASS:
+            # Both engines in doubt where the third look read it as required.
+            return _decided_by(third, looks)
+        if third is not None and read_between_them(first, third):
+            return _passed_together(first, third, looks)
         return replace(first, details={**first.details, **_readings(looks)})
     failed, other = (first, second) if first.outcome is Outcome.FAIL else (second, first)
     if other.outcome is Outcome.REVIEW and reads_the_same(failed, other):
@@ -149,6 +157,14 @@ def needs_third_look(first: Check, second: Check | None) -> bool:
     outcomes = (first.outcome, second.outcome)
     if _unsure(second) and first.outcome is Outcome.REVIEW:
         return first.found is None and any(item.box is not None for item in second.evidence)
+    if outcomes == (Outcome.REVIEW, Outcome.REVIEW):
+        # Both in doubt about what they read (a rule run through the words), each
+        # doubting what the other did too: read the place once more, another way.
+        return (
+            first.id not in _MEASURED
+            and not read_between_them(first, second)
+            and any(item.box is not None for item in first.evidence)
+        )
     if outcomes.count(Outcome.FAIL) == 2 and not same_failure(first, second):
         placed = _placed_of_two(first, second)
         return placed is not None and any(item.box is not None for item in placed.evidence)
@@ -305,8 +321,10 @@ def _doubts(check: Check) -> list[Difference] | None:
     return found + unread
 
 
-def _passed_together(first: Check, looks: Sequence[tuple[Check | None, str]]) -> Check:
-    readers = [reader for check, reader in looks[:2] if check is not None]
+def _passed_together(
+    first: Check, other: Check, looks: Sequence[tuple[Check | None, str]]
+) -> Check:
+    readers = [reader for check, reader in looks if check is first or check is other]
     message = (
         "The warning matches the required text word for word: every word one reading "
         "could not make out, the other read as required."

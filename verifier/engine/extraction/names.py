@@ -31,12 +31,12 @@ def similarity(left: str, right: str) -> float:
 
 
 def _spans(tokens: Sequence[Token], size: int) -> list[list[Token]]:
-    """Word spans of `size` within a panel on at most three lines (a designation set
-    in stacked capitals: "KENTUCKY / STRAIGHT / BOURBON WHISKEY")."""
+    """Word spans of `size` within a panel on at most three lines, or one word a line (a
+    designation set in stacked capitals: "KENTUCKY / STRAIGHT / BOURBON / WHISKEY")."""
     spans = []
     for start in range(len(tokens) - size + 1):
         span = list(tokens[start : start + size])
-        if len({t.panel for t in span}) == 1 and len({t.line for t in span}) <= 3:
+        if len({t.panel for t in span}) == 1 and len({t.line for t in span}) <= max(3, size):
             spans.append(span)
     return spans
 

@@ -39,6 +39,11 @@ PAGE_VARIABLES = {"textord_tabfind_vertical_text": "0"}
 SINGLE_LINE = 7
 BLOCK = 6
 ALTERNATE_SCALE = 2.0
+# A rule across a region read again: this many letters and pixels long at least, and
+# this many pixels thick at most.
+_RULE_LETTERS = 4
+_RULE_MIN_PX = 60
+_RULE_MAX_PX = 8
 FRAGMENT_HEIGHT_PX = 60  # a fragment's crop, letters plus a little margin
 DOUBTFUL_LINE = 75.0
 SHORT_LINE_CHARACTERS = 40
@@ -181,7 +186,7 @@ def read_region(rgb: np.ndarray, region: Box, *, deadline: float | None = None) 
     for turn in turns:
         prepared, transform = prepare(flat, rotation=turn, scale=ALTERNATE_SCALE)
         _, binary = cv2.threshold(prepared, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-        data = image_to_data(binary, psm=BLOCK, deadline=deadline)
+        data = image_to_data(_without_rules(binary), psm=BLOCK, deadline=deadline)
         lines = lines_from_data(
             data, offset.then(transform.matrix, transform.width, transform.height)
         )
@@ -190,6 +195,31 @@ def read_region(rgb: np.ndarray, region: Box, *, deadline: float | None = None) 
         if best is None or reading_quality(lines) > reading_quality(best):
             best = lines
     return best or []
+
+
+def _without_rules(binary: np.ndarray) -> np.ndarray:
+    """Dark print on white with the thin rules that run along or through its lines taken
+    out: a rule ending on the top of a "t" reads "f", one struck through a line reads
+    as noise. A rule is a run of ink four letters long at least (a quarter of the
+    region when a rule through every letter left none to measure); a band as tall as
+    `_RULE_MAX_PX` (a ribbon behind the text) is no rule and stays. Where a letter's
+    stroke crossed the rule, with ink above and below it, the stroke goes on."""
+    ink = (binary == 0).astype(np.uint8)
+    letters = estimate_text_height(binary)
+    length = round(_RULE_LETTERS * letters) if letters else binary.shape[1] // 4
+    # A rule a degree or two off level steps from row to row: its runs are sought on
+    # the ink thickened by a pixel up and down.
+    thickened = cv2.dilate(ink, np.ones((3, 1), np.uint8))
+    along = np.ones((1, max(length, _RULE_MIN_PX)), np.uint8)
+    runs = cv2.morphologyEx(thickened, cv2.MORPH_OPEN, along)
+    bands = cv2.morphologyEx(runs, cv2.MORPH_OPEN, np.ones((_RULE_MAX_PX + 3, 1), np.uint8))
+    # With two pixels either side: the rule's edges, ragged from anti-aliasing.
+    rules = cv2.dilate(runs - bands, np.ones((5, 1), np.uint8)) & ink
+    across = np.ones((2 * _RULE_MAX_PX + 1, 1), np.uint8)
+    bridged = cv2.morphologyEx(ink - rules, cv2.MORPH_CLOSE, across)
+    cleaned = binary.copy()
+    cleaned[(rules > 0) & (bridged == 0)] = 255
+    return cleaned
 
 
 def _odd(value: int) -> int:
