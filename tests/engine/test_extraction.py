@@ -82,6 +82,8 @@ def test_brand_without_application_is_tallest_non_designation_line():
         # label whose 76 proof contradicts its 43% was passed without it).
         ("ALC. 43% BY VOL: (76:PROOF)", 43.0, 76.0),
         ("ALC.43%BY:V0L: (76 PR00F)", 43.0, 76.0),
+        # The second engine runs a line's words together (15000036).
+        ("ALC12%BYVOL·750ML", 12.0, None),
     ],
 )
 def test_alcohol_forms(line, abv, proof):

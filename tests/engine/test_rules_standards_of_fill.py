@@ -59,6 +59,15 @@ def test_malt_fluid_ounces_misread_by_a_mark_are_still_us_units(statement):
     assert _fill(statement, MALT).outcome == Outcome.NOT_APPLICABLE
 
 
+def test_malt_us_unit_whose_figure_was_lost_is_no_metric_only_statement():
+    """ "1 PINT (473 mL)" read "| PINT (473 mL)" (15000102): the pint is stated, its
+    figure unread; a person checks it. Metric alone still fails."""
+    result = _fill("5% ABV e | PINT (473 mL)", MALT)
+    assert result.outcome == Outcome.REVIEW
+    assert "U.S. unit" in result.message
+    assert _fill("PINTAIL ALE 473 mL", MALT).outcome == Outcome.FAIL
+
+
 def test_malt_sixteen_ounces_must_read_one_pint():
     result = _fill("16 FL OZ", MALT)
     assert result.outcome == Outcome.FAIL

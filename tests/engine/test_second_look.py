@@ -370,6 +370,38 @@ def test_both_engines_in_doubt_about_one_word_are_settled_by_a_third_look() -> N
     assert not needs_third_look(weight, weight)  # Tesseract would measure the same strokes
 
 
+def test_a_statement_not_found_is_looked_for_again_where_the_other_reading_doubted_it() -> None:
+    """A rule through "BLENDED SCOTCH WHISKY": Tesseract read nothing there, and the
+    designation "was not on the label"; the second engine read the words run together
+    with a stray piece, in doubt (15000188). The third look reads that place: reading
+    the designation there passes; not reading it confirms no absence."""
+
+    def read(outcome: Outcome, text: str | None) -> Check:
+        return dataclasses.replace(
+            _check(outcome, "class_type", found=text, nowhere=text is None),
+            expected="Blended Scotch Whisky",
+        )
+
+    first = read(Outcome.FAIL, None)
+    second = read(Outcome.REVIEW, "BLENDEDSCOTCHWHISKY SNES")
+    assert needs_third_look(first, second)
+    third = read(Outcome.PASS, "BLENDED SCOTCH WHISKY")
+    assert settle(first, second, third, readers=READERS).outcome is Outcome.PASS
+    unread = read(Outcome.FAIL, None)
+    assert settle(first, second, unread, readers=READERS).outcome is Outcome.REVIEW
+
+
+def test_a_malt_statement_in_doubt_read_in_us_units_by_the_other_engine_is_settled() -> None:
+    """ "| PINT (473 mL)": a U.S. unit whose figure Tesseract lost, a doubt; the second
+    engine read the statement in U.S. units, which 7.70 asks and nothing more
+    (15000102). A second reading that read no statement settles nothing."""
+    first = _check(Outcome.REVIEW, "standard_of_fill", found="| PINT (473 mL)")
+    us_units = _check(Outcome.NOT_APPLICABLE, "standard_of_fill", found="1 PINT (473 mL)")
+    assert settle(first, us_units, readers=READERS).outcome is Outcome.NOT_APPLICABLE
+    unread = _check(Outcome.NOT_APPLICABLE, "standard_of_fill", found=None, nowhere=True)
+    assert settle(first, unread, readers=READERS).outcome is Outcome.REVIEW
+
+
 def test_a_third_look_confirms_a_failure_the_second_engine_could_not_read() -> None:
     first = _check(Outcome.REVIEW, "net_contents", label_ml=None)
     second = _check(Outcome.FAIL, "net_contents", label_ml=750.0)
@@ -416,6 +448,11 @@ def test_small_letters_one_reading_could_not_scale_are_confirmed_by_one_that_cou
     taller = _check(Outcome.REVIEW, "warning_type_size", letter_height_mm=1.6,
                     **{SCALE_UNCHECKED: True})  # fmt: skip
     assert settle(taller, fails, readers=READERS).outcome is Outcome.REVIEW
+    # The engines' boxes hold the same letters more or less tightly (15000033).
+    tighter = _check(Outcome.REVIEW, "warning_type_size", letter_height_mm=0.8,
+                     **{SCALE_UNCHECKED: True})  # fmt: skip
+    looser = _check(Outcome.FAIL, "warning_type_size", letter_height_mm=0.9)
+    assert settle(tighter, looser, readers=READERS).outcome is Outcome.FAIL
 
 
 # The whole engine, both OCR engines for real -----------------------------------------

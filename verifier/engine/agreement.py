@@ -24,8 +24,9 @@ _NAME_CHECKS = frozenset({"brand_name", "class_type", "bottler", "country_of_ori
 _SAME_NAME = 80
 # A filed word is looked for inside another word read from this many letters.
 _RUN_INTO = 3
-# Two measures of the warning's letters agree within this part of the larger.
-_SAME_SIZE = 0.1
+# Two measures of the warning's letters agree within this part of the larger: the
+# engines' boxes hold the same letters a little more or less tightly (0.8 and 0.9 mm).
+_SAME_SIZE = 0.2
 VIOLATION_KINDS = frozenset({"changed", "missing", "added"})
 # An added word is recognised inside another reading's differences from this many
 # letters: a short word ("the", "of") would be found inside many a misreading.

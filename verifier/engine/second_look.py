@@ -117,7 +117,7 @@ def settle(
         if first.found is None and _fails_as(third, second):
             return _confirmed(second, third, looks)  # type: ignore[arg-type]
     if Outcome.FAIL not in (first.outcome, second.outcome):
-        if second.outcome is Outcome.PASS:
+        if second.outcome is Outcome.PASS or _satisfied(second):
             return _decided_by(second, looks)
         if read_between_them(first, second):
             return _passed_together(first, second, looks)
@@ -133,7 +133,9 @@ def settle(
         return _confirmed(failed, other, looks)
     if third is not None:
         if third.outcome is Outcome.FAIL and same_failure(failed, third):
-            if other.outcome is not Outcome.PASS:
+            # Not finding it again where the other reading read something confirms
+            # no absence: only a reading of the whole label could.
+            if other.outcome is not Outcome.PASS and not not_found(failed):
                 return _confirmed(failed, third, looks)
         elif third.outcome is Outcome.PASS and (
             other.outcome is Outcome.PASS
@@ -177,7 +179,15 @@ def needs_third_look(first: Check, second: Check | None) -> bool:
         return False
     if first.id in _MEASURED:
         return False  # Tesseract again measures the same pixels: no independent look
-    return any(item.box is not None for item in failed.evidence)
+    # Where the failure points, or, for a statement not found, where the other reading
+    # read something in doubt (under a rule, where Tesseract read nothing).
+    return any(item.box is not None for item in failed.evidence + other.evidence)
+
+
+def _satisfied(check: Check) -> bool:
+    """A rule with nothing to require of what it read: a malt beverage's net contents
+    read in U.S. units (the units rule of 7.70 has no standard of fill to pass)."""
+    return check.outcome is Outcome.NOT_APPLICABLE and check.found is not None
 
 
 def _unsure(check: Check) -> bool:

@@ -36,7 +36,11 @@ _GARBLED_PERCENT = re.compile(
 )
 # "ALC/VOL" with its slash read as I, l, 1 or |: "ALCIVOL", "ALC.IVOL.".
 _ALC_VOL = r"alc\.?\s?[/\\I1l|]\s?\.?vol"
-_CONTEXT = re.compile(rf"\b(alc|alcohol|vol|volume|abv)\b|\b{_ALC_VOL}", re.IGNORECASE)
+# A word of the statement stands apart from letters, not from figures: the second
+# engine runs a line's words together ("ALC12%BYVOL").
+_CONTEXT = re.compile(
+    rf"(?<![a-z])(alc|alcohol|vol|volume|abv)(?![a-z])|\b{_ALC_VOL}", re.IGNORECASE
+)
 # "85% Merlot": a percentage followed by a word is a blend, not alcohol.
 _FOLLOWED_BY_WORD = re.compile(r"[A-Za-z]{3,}")
 

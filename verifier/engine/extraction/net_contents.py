@@ -55,6 +55,13 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _CONTEXT = re.compile(r"\b(net|contents|cont)\b", re.IGNORECASE)
+# A U.S. unit's name, with or without its figure: "| PINT (473 mL)" is "1 PINT" read in part.
+_US_UNIT_NAME = re.compile(
+    r"(?<![a-z])(?:"
+    + "|".join(f"(?:{pattern})" for pattern, unit in _UNIT_PATTERNS if unit in US_UNITS)
+    + r")(?![a-z])",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,11 @@ def _unit(text: str) -> str:
         if re.fullmatch(pattern, text, re.IGNORECASE):
             return unit
     raise ValueError(text)
+
+
+def names_us_unit(text: str) -> bool:
+    """Whether the text names a U.S. unit of volume, whether or not its figure was read."""
+    return _US_UNIT_NAME.search(text) is not None
 
 
 def parse_quantities(text: str) -> list[Quantity]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from verifier.engine.extraction.net_contents import (
     US_UNITS,
+    names_us_unit,
     parse_net_contents_text,
     parse_quantities,
 )
@@ -96,6 +97,12 @@ def _malt_units(fields: LabelFields, cfr: str) -> Check:
         message = "Malt beverages have no federal standard of fill."
         return check("standard_of_fill", Outcome.NOT_APPLICABLE, message, cfr)
     if not any(q.unit in US_UNITS for q in quantities):
+        if names_us_unit(found.text):  # type: ignore[union-attr]
+            message = (
+                f"The label states '{found.text}': a U.S. unit whose figure could not be "
+                "read. Please check by eye that the net contents are stated in U.S. units."
+            )  # type: ignore[union-attr]
+            return check("standard_of_fill", Outcome.REVIEW, message, cfr, found=found)
         message = (
             f"The label states '{found.text}' in metric units only; malt beverages must state "
             "U.S. units (fl oz, pint, quart, gallon)."
