@@ -84,6 +84,19 @@ def test_a_statement_the_detector_cut_at_a_wide_space_is_one_line_again() -> Non
     assert parse_net_contents_text(joined[0].text) == pytest.approx(354.9, abs=0.1)
 
 
+def test_a_word_read_again_on_its_own_over_a_line_that_holds_it_is_read_once() -> None:
+    """A justified side strip's "and", between wide spaces, came out of Tesseract both in
+    its line and as a line of its own: both engines then read the warning "adding"
+    'and', a fail confirmed on a word printed once (16000117). The same word elsewhere
+    is another word."""
+    column = _line("machinery, and may cause health", 900, 900, sideways=True)
+    again = _line("and", 901, 791, sideways=True)  # over the column's own "and"
+    elsewhere = _line("and", 960, 791, sideways=True)  # the next column's
+    for ordered in (in_reading_order, sideways_in_order):
+        kept = ordered([column, again, elsewhere])
+        assert len(kept) == 2 and column in kept and elsewhere in kept
+
+
 def test_a_side_strip_read_bottom_to_top_comes_after_the_panel_column_by_column() -> None:
     lines = [
         _line("WARNING: (1) According", 900, 700, sideways=True),

@@ -17,7 +17,8 @@ from itertools import pairwise
 
 import numpy as np
 
-from verifier.engine.models import Box, Line, Word, union_of
+from verifier.engine.extraction.normalize import fold_token
+from verifier.engine.models import Box, Line, Word, centre_in, union_of
 
 # Photos are turned by a few degrees at most; a steeper row of words is no line.
 _STEEPEST_TILT = 0.1
@@ -102,7 +103,7 @@ def in_reading_order(lines: Sequence[Line]) -> list[Line]:
     line the detector cut in pieces (a justified line's wide spaces) is read
     left to right.
     """
-    boxed = [line for line in lines if line.box is not None]
+    boxed = [line for line in lines if line.box is not None and not _repeated(line, lines)]
     upright = sorted(_placed([line for line in boxed if not _runs_sideways(line)]), key=_top_of)
     sideways = [line for line in boxed if _runs_sideways(line)]
     blocks: list[list[list[_Placed]]] = []  # block -> rows -> pieces
@@ -187,10 +188,34 @@ def sideways_in_order(lines: Sequence[Line]) -> list[Line]:
     """The upright lines as they are, then the lines printed sideways in the order they
     are read (`_sideways_order`): a pass over a panel lists a side strip's columns
     in the order it found them, which need not be the order they are read in."""
+    lines = [line for line in lines if not _repeated(line, lines)]
     sideways = [line for line in lines if _runs_sideways(line)]
     if not sideways:
-        return list(lines)
+        return lines
     return [line for line in lines if not _runs_sideways(line)] + _sideways_order(sideways)
+
+
+def _repeated(line: Line, lines: Sequence[Line]) -> bool:
+    """Whether `line` is words another, longer line read in the same place already: a
+    piece of a justified line read again on its own ("and" between wide spaces) would
+    be read twice, and the warning "adds" it."""
+    if line.box is None:
+        return False
+    for other in lines:
+        if other is line or other.box is None or len(other.words) <= len(line.words):
+            continue
+        if centre_in(line.box, other.box) and all(
+            any(_same_word_over(word, theirs) for theirs in other.words) for word in line.words
+        ):
+            return True
+    return False
+
+
+def _same_word_over(word: Word, other: Word) -> bool:
+    """The same word read over the same place."""
+    if word.box is None or other.box is None or fold_token(word.text) != fold_token(other.text):
+        return False
+    return centre_in(word.box, other.box) or centre_in(other.box, word.box)
 
 
 def _join_pieces_of_one_row(
