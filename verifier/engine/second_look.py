@@ -20,15 +20,18 @@ wherever the first was in doubt, and on the check's own evidence). Then:
   engine: confirmed when the first read the same figure unsurely too, or, where
   the first read none, when a third look reads it;
 - otherwise, when one reading fails and the other does not agree, a third
-  look decides: the evidence read again by Tesseract at twice the scale on
-  a flattened, binarised channel (`reread.reread_regions`). It confirms the
-  fail when it fails the same way (unless the other engine passed: then the
-  engines disagree and it is `review`), and settles a pass when it passes
+  look decides: the evidence (for a statement not found, what the other reading
+  read in doubt) read again by Tesseract at twice the scale on a flattened,
+  binarised channel with its rules taken out (`reread.reread_regions`). It
+  confirms the fail when it fails the same way (unless the other engine
+  passed: then the engines disagree and it is `review`; nor does not finding
+  a statement again confirm its absence), and settles a pass when it passes
   beside a reading that passed or that read the same text less surely (for
-  the warning: whose only differences were doubts).
-  Anything else is `review`, with every reading;
-- not decided on the first, passed on the second: the second engine read
-  what the first could not, and it passes; so does a warning each of whose
+  the warning: whose only differences were doubts). Anything else is
+  `review`, with every reading;
+- not decided on the first, passed on the second (or, for a malt beverage's
+  units, read in U.S. units): the second engine read what the first could
+  not, and it passes; so does a warning each of whose
   words one reading could not make out the other read as required
   (`read_between_them`);
 - in doubt on both (a rule run through the words): a third look that passes,
