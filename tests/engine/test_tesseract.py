@@ -212,6 +212,6 @@ def test_a_rule_struck_through_a_line_read_again_is_taken_out() -> None:
     font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 30)
     draw = ImageDraw.Draw(image)
     draw.text((20, 40), "risk of birth defects. (2) Consumption", font=font, fill=(225, 190, 110))
-    draw.line((0, 60, 700, 61), fill=(225, 190, 110), width=2)  # a degree off level, nearly
+    draw.line((0, 60, 700, 61), fill=(225, 190, 110), width=2)  # a pixel off level along the line
     lines = read_region(np.asarray(image), Box(0, 0, 700, 110))
     assert [line.text for line in lines] == ["risk of birth defects. (2) Consumption"]
