@@ -198,7 +198,10 @@ def sideways_in_order(lines: Sequence[Line]) -> list[Line]:
 def _repeated(line: Line, lines: Sequence[Line]) -> bool:
     """Whether `line` is words another, longer line read in the same place already: a
     piece of a justified line read again on its own ("and" between wide spaces) would
-    be read twice, and the warning "adds" it."""
+    be read twice, and the warning "adds" it. (Tesseract's upright pass read that
+    "and", three letters, too few for `passes.is_vertical`, so the sideways line of
+    the turned pass did not displace it. Here any reading's repeats go, the second
+    engine's too.)"""
     if line.box is None:
         return False
     for other in lines:

@@ -203,7 +203,12 @@ def _without_rules(binary: np.ndarray) -> np.ndarray:
     as noise. A rule is a run of ink four letters long at least (a quarter of the
     region when a rule through every letter left none to measure); a band as tall as
     `_RULE_MAX_PX` (a ribbon behind the text) is no rule and stays. Where a letter's
-    stroke crossed the rule, with ink above and below it, the stroke goes on."""
+    stroke crossed the rule, with ink above and below it, the stroke goes on.
+
+    Not `ink.without_long_lines` (made for a stroke-width measure, on 2x2 cells at
+    fixed slopes): tried here, it left pieces of a rule that steps between its
+    slopes across a whole warning, and the third look read "According tos" and
+    "Consumption-of-alcoholic—" on a label this reads right (studio 14000152)."""
     ink = (binary == 0).astype(np.uint8)
     letters = estimate_text_height(binary)
     length = round(_RULE_LETTERS * letters) if letters else binary.shape[1] // 4
