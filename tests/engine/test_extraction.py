@@ -6,7 +6,8 @@ import pytest
 
 from tests.engine.text_readings import SPIRITS_LABEL, readings, warning_lines
 from verifier.engine.extraction import extract_fields
-from verifier.engine.models import Application, BeverageType
+from verifier.engine.extraction.warning_alignment import WARNING_TEXT, align, pieces_from_words
+from verifier.engine.models import Application, BeverageType, Box, Word
 
 
 def _fields(*panels, application: Application | None = None, **options):
@@ -256,3 +257,19 @@ def test_a_designation_word_in_the_bottlers_name_is_no_designation() -> None:
     assert extract_fields(readings(lines), Application(class_type="Wine")).class_type is None
     fields = extract_fields(readings([*lines, "Red Wine"]), Application(class_type="Red Wine"))
     assert fields.class_type is not None and fields.class_type.text == "Red Wine"
+
+
+def test_a_warning_aligned_again_points_at_the_words_of_its_own_reading() -> None:
+    """One panel's warning is aligned several times, and the work is kept by the words'
+    text; each alignment still hands back the words of the reading it was given (their
+    boxes are where a difference is shown)."""
+    text = WARNING_TEXT.replace("women", "woman") + " Bottled by"
+    first, second = (
+        [Word(token, 90.0, Box(index, row, 10, 10)) for index, token in enumerate(text.split())]
+        for row in (0, 50)
+    )
+    for words in (first, second):
+        alignment = align(pieces_from_words(words))
+        changed = next(step for step in alignment.steps if step.op == "replace")
+        assert changed.found_words == [words[text.split().index("woman")]]
+        assert [word for piece in alignment.trailing for word in piece.words] == words[-2:]

@@ -66,6 +66,8 @@ def without_rules(mask: np.ndarray) -> np.ndarray:
     length = max(int(1.5 * mask.shape[0]), 12)
     if mask.shape[1] <= length:
         return mask
+    if _longest_run(mask.any(axis=0)) < length:
+        return mask  # a rule inks every column it crosses; most words have gaps
     # The rules run one way: the slope that finds the most of them. (Every slope at
     # once would take, beside a level rule, a slanting cut through a letter's bar.)
     rules = max((_runs_along(mask, length, slope) for slope in _RULE_SLOPES), key=np.count_nonzero)
@@ -113,6 +115,13 @@ def without_long_lines(mask: np.ndarray, length: int) -> np.ndarray:
         lines |= _runs_along(np.ascontiguousarray(cells.T), max(2, length // 2), slope).T
     full = lines.repeat(2, axis=0).repeat(2, axis=1)[:height, :width]
     return cv2.subtract(mask, full & mask)
+
+
+def _longest_run(flags: np.ndarray) -> int:
+    """The length of the longest run of True in a 1-D array."""
+    edges = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return int((ends - starts).max(initial=0))
 
 
 def _runs_along(mask: np.ndarray, length: int, slope: float) -> np.ndarray:

@@ -139,6 +139,11 @@ def _phrase_at(words: Sequence[str], target: Sequence[str]) -> tuple[int, int] |
     return None
 
 
+_DESIGNATIONS = tuple(
+    (phrase, [_variant(word) for word in phrase.split()]) for phrase in CLASS_TYPE_PHRASES
+)
+
+
 def vocabulary_class_type(
     lines: Sequence[StreamLine], tokens: Sequence[Token]
 ) -> tuple[list[Token], str] | None:
@@ -150,8 +155,11 @@ def vocabulary_class_type(
     for line in lines:
         line_tokens = [t for t in by_line.get(line.index, []) if fold_token(t.text)]
         words = [_variant(fold_token(t.text)) for t in line_tokens]
-        for phrase in CLASS_TYPE_PHRASES:
-            target = [_variant(word) for word in phrase.split()]
+        run_together = "".join(words)
+        for phrase, target in _DESIGNATIONS:
+            # Word for word or run together, a phrase on the line is in its letters.
+            if "".join(target) not in run_together:
+                continue
             span = _phrase_at(words, target)
             if span is None:
                 continue

@@ -117,50 +117,69 @@ def align(
     `first_index`: where `expected` begins in the whole required text (the body
     alone begins after the header), so each step's `expected_index` points into it.
     """
-    targets = [fold_token(word) for word in expected]
-    found = [piece.folded for piece in pieces]
+    targets = tuple(fold_token(word) for word in expected)
+    cost, path = _cheapest_path(targets, tuple(piece.folded for piece in pieces))
+    steps: list[Step] = []
+    trailing: list[Piece] = []
+    for op, i, j, end_i, end_j in path:
+        if op == "insert" and i == len(targets):
+            trailing.append(pieces[j])
+        else:
+            found = tuple(pieces[j:end_j])
+            steps.append(Step(op, tuple(expected[i:end_i]), found, first_index + i))
+    return Alignment(steps=steps, cost=cost, trailing=trailing)
+
+
+# One panel's warning is aligned several times (found, re-read, judged): the path
+# depends only on the folded words, so it is worked out once.
+@lru_cache(maxsize=256)
+def _cheapest_path(
+    targets: tuple[str, ...], found: tuple[str, ...]
+) -> tuple[float, tuple[tuple[str, int, int, int, int], ...]]:
+    """The cheapest alignment's cost and moves, in order, as (op, i, j, end_i, end_j):
+    required words targets[i:end_i] stand for read words found[j:end_j]."""
     rows, cols = len(targets), len(found)
     inf = float("inf")
     cost = [[inf] * (cols + 1) for _ in range(rows + 1)]
     back: list[list[tuple[str, int, int] | None]] = [[None] * (cols + 1) for _ in range(rows + 1)]
     cost[0][0] = 0.0
+
+    def move(i: int, j: int, to_i: int, to_j: int, step_cost: float, op: str) -> None:
+        if cost[i][j] + step_cost < cost[to_i][to_j]:
+            cost[to_i][to_j] = cost[i][j] + step_cost
+            back[to_i][to_j] = (op, i, j)
+
+    # Runs of required words one read word may stand for, by where they start.
+    merged = [
+        {"".join(targets[i : i + size]): size for size in range(_MAX_MERGED, 1, -1)}
+        for i in range(rows)
+    ]
     for i in range(rows + 1):
         for j in range(cols + 1):
-            here = cost[i][j]
-            if here == inf:
+            if cost[i][j] == inf:
                 continue
-            moves: list[tuple[float, str, int, int]] = []
             if i < rows and j < cols:
-                step_cost, op = _substitution_cost(targets[i], found[j])
-                moves.append((step_cost, op, 1, 1))
+                move(i, j, i + 1, j + 1, *_substitution_cost(targets[i], found[j]))
             if i < rows:
                 # Among equal alignments, read words go to the earliest required
                 # words they match and the gap comes after: "because of | the risk
                 # of birth ... Consumption" is one dropped line, not two holes.
-                moves.append((_GAP_COST - _LATER_GAP * i / rows, "delete", 1, 0))
+                move(i, j, i + 1, j, _GAP_COST - _LATER_GAP * i / rows, "delete")
             if j < cols:
-                moves.append((0.0 if i == rows else _GAP_COST, "insert", 0, 1))
-            if j < cols:
-                # Words run together: "BEVERAGESIMPAIRSYOUR" reads three required words.
-                for size in range(2, _MAX_MERGED + 1):
-                    if i + size <= rows and "".join(targets[i : i + size]) == found[j]:
-                        moves.append((_SPACING_COST, "merge", size, 1))
+                move(i, j, i, j + 1, 0.0 if i == rows else _GAP_COST, "insert")
+            # Words run together: "BEVERAGESIMPAIRSYOUR" reads several required words.
+            size = merged[i].get(found[j]) if i < rows and j < cols else None
+            if size is not None and i + size <= rows:
+                move(i, j, i + size, j + 1, _SPACING_COST, "merge")
             if i < rows and j + 1 < cols and found[j] + found[j + 1] == targets[i]:
-                moves.append((_SPACING_COST, "split", 1, 2))
-            for step_cost, op, di, dj in moves:
-                if here + step_cost < cost[i + di][j + dj]:
-                    cost[i + di][j + dj] = here + step_cost
-                    back[i + di][j + dj] = (op, i, j)
-    steps: list[Step] = []
-    trailing: list[Piece] = []
+                move(i, j, i + 1, j + 2, _SPACING_COST, "split")
+    path: list[tuple[str, int, int, int, int]] = []
     i, j = rows, cols
     while (i, j) != (0, 0):
-        move = back[i][j]
-        assert move is not None
-        op, pi, pj = move
-        if op == "insert" and pi == rows:
-            trailing.insert(0, pieces[pj])
-        else:
-            steps.insert(0, Step(op, tuple(expected[pi:i]), tuple(pieces[pj:j]), first_index + pi))
+        previous = back[i][j]
+        assert previous is not None
+        op, pi, pj = previous
+        path.append((op, pi, pj, i, j))
         i, j = pi, pj
-    return Alignment(steps=steps, cost=cost[rows][cols], trailing=trailing)
+    path.reverse()
+    return cost[rows][cols], tuple(path)
