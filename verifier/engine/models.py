@@ -45,8 +45,9 @@ from verifier.engine.backends import Backend
 # looked for again where the other reading doubted it, "ALC12%BYVOL", a U.S. unit whose figure
 # was lost, malt units read by the other engine, type sizes agreeing within a fifth; 2.10.2: a
 # word read again on its own over a line that holds it is read once; 2.10.3: the same verdicts
-# sooner, a warning's alignment worked out once per reading)
-ENGINE_VERSION = "2.10.3"
+# sooner, a warning's alignment worked out once per reading; 2.10.4: a light body whose letters
+# fill as much of their boxes as a Palatino-like bold face's is a doubt)
+ENGINE_VERSION = "2.10.4"
 
 
 class BeverageType(StrEnum):

@@ -57,12 +57,14 @@ _BOLD_COVERAGE = 0.53
 # boxes than regular ones do (regular 0.39-0.50, bold 0.52-0.77). The header's
 # stroke over the body's tells them apart only far apart: bold headers measured
 # up to 1.44x over light bold bodies, and from 1.13x over regular ones.
-# On strokes of 3 px and more, regular bodies in the studio renderer's faces filled
-# 0.50-0.544 of their boxes (seeds 11000074, 12000080, 12000130) and light bold ones
-# 0.58-0.64 up to _LIGHT_EM: there, under _BOLD_BODY_COVERAGE is regular.
+# On strokes of 3 px and more, Palatino-like bold bodies fill only 0.528-0.542 of their
+# boxes at 0.097-0.105 per em (studio seeds 18000169, 11000160 ...), and regular bodies
+# at that weight 0.50-0.544 (11000074, 12000080, 12000130): below _LIGHTEST_BOLD_SHARE
+# is regular, above it a doubt.
 _CLEARLY_REGULAR_EM = 0.092
 _LIGHT_EM = 0.105
 _REGULAR_BODY_COVERAGE = 0.50
+_LIGHTEST_BOLD_SHARE = 0.52
 # Blur fills small letters (regular bodies blurred: 0.52-0.57), and a side strip's
 # cannot be weighed one by one: a header far heavier than the body stands in for
 # them. Bold headers over light bold bodies measured at most 1.44x (1.33x up to
@@ -271,9 +273,9 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
     """27 CFR 16.22(a)(2): the rest of the statement may not be in bold type.
 
     Clearly regular passes: well below the lightest bold faces per em, or
-    light per em with small letters that fill no more of their boxes than a
-    regular face's (`glyphs.small_letter_coverage`; on strokes of 3 px and
-    more, less than a bold face's) or under a header far heavier than it.
+    light per em with small letters that fill less of their boxes than any
+    bold face's (`glyphs.small_letter_coverage`), or under a header far
+    heavier than it.
     Bold on its own scale (0.13 per em or more) fails on strokes wide enough
     to measure.
     In between (light bold faces measure 0.099-0.12 per em; so does a
@@ -319,10 +321,10 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
         )
     )
     coverage = typography.body_coverage
-    # On strokes wide enough to tell, small letters short of a bold face's share of
-    # their boxes are regular ones (light bold bodies fill 0.58 and more).
+    # On strokes wide enough to tell, small letters short of the lightest bold face's
+    # share of their boxes are regular ones.
     regular_share = (
-        _BOLD_BODY_COVERAGE
+        _LIGHTEST_BOLD_SHARE
         if _measurable(typography.body_stroke_px, _FINE_STROKE_PX)
         else _REGULAR_BODY_COVERAGE
     )
