@@ -475,6 +475,8 @@ def test_a_light_body_whose_letters_fill_as_much_as_a_light_bold_face_is_a_doubt
     )
     assert _body_weight(thin) == Outcome.REVIEW
     assert _body_weight(dataclasses.replace(measured, body_stroke_em=0.09)) == Outcome.PASS
+    heavier = dataclasses.replace(measured, body_coverage=0.51, body_stroke_em=0.109)
+    assert _body_weight(heavier) == Outcome.REVIEW
 
 
 def test_a_header_set_smaller_but_heavier_for_its_size_is_not_as_light_as_the_body():
