@@ -218,6 +218,20 @@ def test_a_light_bold_body_is_not_passed_as_regular():
         assert _body_weight(dataclasses.replace(unweighed, body_stroke_px=2.0)) == Outcome.PASS
 
 
+def test_a_header_far_heavier_does_not_lighten_letters_that_fill_a_bold_faces_share():
+    """Studio seed 19000013: a bold condensed body (0.103 per em, its small letters
+    filling 0.61 of their boxes, its capitals as heavy as the header's) under a black
+    header 1.45x wider in stroke was passed as regular, and the label called COMPLIANT."""
+    typography = WarningTypography(
+        header_stroke_px=5.36, body_stroke_px=3.69, header_stroke_em=0.151,
+        body_stroke_em=0.103, same_glyph_ratio=1.42, same_glyph_coverage=1.01,
+        header_coverage=0.622, body_coverage=0.614,
+    )  # fmt: skip
+    assert _body_weight(typography) == Outcome.REVIEW
+    # Letters blur filled as far as regular ones fill, under that header: regular.
+    assert _body_weight(dataclasses.replace(typography, body_coverage=0.55)) == Outcome.PASS
+
+
 def test_header_not_bold_needs_the_same_letters_compared_to_fail():
     """The issue's heavy condensed header measured lighter per em than its body: without
     comparing the same capitals (G of GOVERNMENT, G of General), "not bold" is a doubt."""

@@ -46,8 +46,9 @@ from verifier.engine.backends import Backend
 # was lost, malt units read by the other engine, type sizes agreeing within a fifth; 2.10.2: a
 # word read again on its own over a line that holds it is read once; 2.10.3: the same verdicts
 # sooner, a warning's alignment worked out once per reading; 2.10.4: a light body whose letters
-# fill as much of their boxes as a Palatino-like bold face's is a doubt)
-ENGINE_VERSION = "2.10.4"
+# fill as much of their boxes as a Palatino-like bold face's is a doubt; 2.10.5: nor does a
+# header far heavier make it regular)
+ENGINE_VERSION = "2.10.5"
 
 
 class BeverageType(StrEnum):
