@@ -241,6 +241,22 @@ def test_header_not_bold_needs_the_same_letters_compared_to_fail():
     assert _warning_checks(typography=typography)["warning_header_bold"].outcome == (Outcome.REVIEW)
 
 
+def test_a_header_as_light_as_a_body_whose_letters_fill_a_bold_faces_share_is_no_fail():
+    """Studio seed 19000161, the whole statement bold: the same capitals in header and
+    body weighed alike (1.04x), and the body's small letters filled 0.60 of their boxes.
+    Both readings then failed the header as "not bold" and the body as bold, on one
+    weight. Beside a body that heavy, a header as light as it is a doubt."""
+    typography = WarningTypography(
+        header_stroke_px=5.52, body_stroke_px=5.32, body_stroke_em=0.109,
+        same_glyph_ratio=1.02, same_glyph_coverage=1.04, body_coverage=0.60,
+    )  # fmt: skip
+    checks = _warning_checks(typography=typography)
+    assert checks["warning_header_bold"].outcome == Outcome.REVIEW
+    assert checks["warning_body_not_bold"].outcome == Outcome.FAIL
+    regular_body = dataclasses.replace(typography, body_stroke_em=0.08, body_coverage=0.45)
+    assert _warning_checks(typography=regular_body)["warning_header_bold"].outcome == Outcome.FAIL
+
+
 def test_a_header_no_heavier_than_the_body_in_letters_a_regular_face_fills_is_not_bold():
     """No capital measured in both (the second engine's boxes split the header's
     letters differently): header strokes no wider than the body's, and its own

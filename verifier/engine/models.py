@@ -47,8 +47,9 @@ from verifier.engine.backends import Backend
 # word read again on its own over a line that holds it is read once; 2.10.3: the same verdicts
 # sooner, a warning's alignment worked out once per reading; 2.10.4: a light body whose letters
 # fill as much of their boxes as a Palatino-like bold face's is a doubt; 2.10.5: nor does a
-# header far heavier make it regular)
-ENGINE_VERSION = "2.10.5"
+# header far heavier make it regular; 2.10.6: a header as light as a body that heavy is no
+# "not bold")
+ENGINE_VERSION = "2.10.6"
 
 
 class BeverageType(StrEnum):

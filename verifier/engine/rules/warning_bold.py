@@ -240,7 +240,13 @@ def warning_header_bold(fields: LabelFields, typography: WarningTypography) -> C
             "resolution. Please check by eye."
         )
         return result(Outcome.REVIEW, message)
-    body_regular = typography.body_stroke_em is None or typography.body_stroke_em <= _REGULAR_EM
+    # A header as light as its body is not bold only beside a regular body: as light as a
+    # body whose small letters fill a bold face's share of their boxes, the whole
+    # statement may be bold (studio seed 19000161 failed both checks on one weight).
+    body_coverage = typography.body_coverage
+    body_regular = (
+        typography.body_stroke_em is None or typography.body_stroke_em <= _REGULAR_EM
+    ) and (body_coverage is None or body_coverage < _BOLD_BODY_COVERAGE)
     header_light = (em is None or em < _BOLD_EM) and (own is None or regular_own)
     # Without the same capitals compared, strokes no wider than the body's say "not
     # bold" only of letters that fill no more of their boxes than a regular face's:
