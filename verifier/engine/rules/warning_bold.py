@@ -75,8 +75,8 @@ _FAR_LIGHTER = 1.45
 # 19000013, called COMPLIANT).
 _BLURRED_REGULAR_SHARE = 0.58
 # A body bold on its own measures: light-bold strokes per em (from _LIGHT_EM),
-# small letters that fill a bold face's share of their boxes (light bold bodies
-# 0.58-0.62 measured; regular ones up to 0.51 on strokes of 3 px or more), and a
+# small letters that fill a bold face's share of their boxes (light bold bodies from
+# _LIGHT_EM 0.58-0.62 measured; regular ones up to 0.544 on strokes of 3 px or more), and a
 # header whose strokes are no wider than the body's (regular bodies under bold
 # headers measured down to 1.06x, all of them at 0.100 per em or lighter).
 _BOLD_BODY_COVERAGE = 0.55
