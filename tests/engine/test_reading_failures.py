@@ -539,8 +539,9 @@ def test_a_bold_body_in_a_light_bold_face_is_never_compliant() -> None:
     assert result.verdict is not Verdict.COMPLIANT
     # Pagella Bold at 0.102 per em, its small letters filling 0.54 of their boxes, as
     # a regular sans body's may (tuning seed 11000160; passed as regular before).
-    # A condensed bold body under a header 1.45x heavier (studio seed 19000013).
-    for seed in (11000160, 19000013):
+    # A condensed bold body under a header 1.45x heavier (studio seed 19000013), and
+    # a Termes Bold body at 0.097 per em under one 1.46x heavier (14000052).
+    for seed in (11000160, 19000013, 14000052):
         label = studio_label(seed, ("warning_body_not_bold",))
         result = verify_label(label.panels, label.application)
         assert result.check("warning_body_not_bold").outcome is not Outcome.PASS, seed

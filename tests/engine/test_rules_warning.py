@@ -228,8 +228,25 @@ def test_a_header_far_heavier_does_not_lighten_letters_that_fill_a_bold_faces_sh
         header_coverage=0.622, body_coverage=0.614,
     )  # fmt: skip
     assert _body_weight(typography) == Outcome.REVIEW
-    # Letters blur filled as far as regular ones fill, under that header: regular.
-    assert _body_weight(dataclasses.replace(typography, body_coverage=0.55)) == Outcome.PASS
+    # Letters blur filled as far as regular ones fill, on fine strokes, under that
+    # header: regular.
+    blurred = dataclasses.replace(typography, body_coverage=0.55, body_stroke_px=2.8)
+    assert _body_weight(blurred) == Outcome.PASS
+
+
+def test_a_header_far_heavier_does_not_lighten_letters_on_strokes_wide_enough_to_weigh():
+    """Studio seed 14000052: a bold Termes body, only 0.097 per em, its small letters
+    filling 0.53 of their boxes (a light bold face's share) on 4.4 px strokes, under a
+    header 1.46x heavier, was passed as regular. Blur fills letters that much only on
+    fine strokes; on these the header stands in for nothing."""
+    typography = WarningTypography(
+        header_stroke_px=6.44, body_stroke_px=4.40, body_stroke_em=0.097,
+        same_glyph_ratio=1.88, same_glyph_coverage=1.64, header_coverage=0.636,
+        body_coverage=0.532,
+    )  # fmt: skip
+    assert _body_weight(typography) == Outcome.REVIEW
+    assert _body_weight(dataclasses.replace(typography, body_coverage=None)) == Outcome.PASS
+    assert _body_weight(dataclasses.replace(typography, body_coverage=0.49)) == Outcome.PASS
 
 
 def test_header_not_bold_needs_the_same_letters_compared_to_fail():

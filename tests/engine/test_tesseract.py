@@ -15,8 +15,13 @@ from verifier.engine.images import load_image
 from verifier.engine.models import BeverageType, Box, Line, PanelReading, Word
 from verifier.engine.ocr import get_backend
 from verifier.engine.ocr.passes import best_lines
-from verifier.engine.ocr.preprocessing import PanelTransform
-from verifier.engine.ocr.tesseract import lines_from_data, read_region, tesseract_version
+from verifier.engine.ocr.preprocessing import PanelTransform, blank_band_cut
+from verifier.engine.ocr.tesseract import (
+    lines_from_data,
+    read_page,
+    read_region,
+    tesseract_version,
+)
 from verifier.engine.ocr.tesseract_api import _Pool, image_to_data, tessdata_dir
 
 pytestmark = pytest.mark.skipif(tesseract_version() is None, reason="Tesseract not installed")
@@ -215,3 +220,45 @@ def test_a_rule_struck_through_a_line_read_again_is_taken_out() -> None:
     draw.line((0, 60, 700, 61), fill=(225, 190, 110), width=2)  # a pixel off level along the line
     lines = read_region(np.asarray(image), Box(0, 0, 700, 110))
     assert [line.text for line in lines] == ["risk of birth defects. (2) Consumption"]
+
+
+def _two_blocks(gap: int, *, frame: bool = False) -> np.ndarray:
+    """Two short paragraphs, `gap` px apart: grey pixels, dark print on white."""
+    image = Image.new("L", (640, 400 + gap), 255)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 26)
+    draw = ImageDraw.Draw(image)
+    for row, text in enumerate(("Stone's Throw Distilling", "Straight Bourbon Whiskey")):
+        draw.text((30, 40 + 40 * row), text, font=font, fill=0)
+    for row, text in enumerate(("Bottled by Old Harbor", "Louisville, Kentucky")):
+        draw.text((30, 160 + gap + 40 * row), text, font=font, fill=0)
+    if frame:
+        draw.rectangle((4, 4, image.width - 5, image.height - 5), outline=0, width=3)
+    return np.asarray(image)
+
+
+def test_a_panel_parted_by_a_blank_band_is_read_in_halves_upper_lines_first() -> None:
+    """Two blocks a wide gap apart are read at once, one per core: the cut falls in the
+    gap, the lower half's boxes come back in the panel's pixels, on its words."""
+    pixels = _two_blocks(gap=120)
+    cut = blank_band_cut(pixels, letter_px=20)
+    assert cut is not None and 130 < cut < 270  # between the blocks
+    identity = PanelTransform.identity(pixels.shape[1], pixels.shape[0])
+    lines = read_page(pixels, identity, letter_px=20, deadline=None)
+    assert [line.text for line in lines] == [
+        "Stone's Throw Distilling",
+        "Straight Bourbon Whiskey",
+        "Bottled by Old Harbor",
+        "Louisville, Kentucky",
+    ]
+    below = lines[3].words[0].box
+    assert below.top == pytest.approx(160 + 120 + 40, abs=6)
+    crop = pixels[below.top : below.top + below.height, below.left : below.left + below.width]
+    assert float((crop < 128).mean()) > 0.15
+
+
+def test_lines_a_paragraph_apart_or_a_frame_round_the_panel_leave_it_whole() -> None:
+    """Lines of one block are never parted (no band a letter tall between them), and a
+    frame inks every row: the panel is read in one piece."""
+    assert blank_band_cut(_two_blocks(gap=-40), letter_px=20) is None
+    assert blank_band_cut(_two_blocks(gap=120, frame=True), letter_px=20) is None
+    assert blank_band_cut(_two_blocks(gap=120), letter_px=None) is None

@@ -48,8 +48,10 @@ from verifier.engine.backends import Backend
 # sooner, a warning's alignment worked out once per reading; 2.10.4: a light body whose letters
 # fill as much of their boxes as a Palatino-like bold face's is a doubt; 2.10.5: nor does a
 # header far heavier make it regular; 2.10.6: a header as light as a body that heavy is no
-# "not bold")
-ENGINE_VERSION = "2.10.6"
+# "not bold");
+# 2.11: a panel parted by a blank band between blocks read as two halves at once; a header
+# far heavier stands in for a body's letters filled by blur only on fine strokes
+ENGINE_VERSION = "2.11.0"
 
 
 class BeverageType(StrEnum):

@@ -28,6 +28,11 @@ DARK_GROUND = 100  # median grey level below which the ground is dark
 # More blobs than this of one height, no taller than this: a printed pattern.
 PATTERN_BLOBS = 300
 PATTERN_SIZE_PX = 8
+# A panel is read as two halves at once (two cores) where a blank band at least a
+# letter's height tall runs across it, between 30 % and 70 % of the way down: a gap
+# between blocks, not between the lines of one.
+CUT_BAND_LETTERS = 1.0
+CUT_WINDOW = (0.3, 0.7)
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,25 @@ def upscale_factor(text_height: float | None) -> float:
     if text_height is None or text_height >= MIN_TEXT_HEIGHT_PX:
         return 1.0
     return min(MAX_UPSCALE, TARGET_TEXT_HEIGHT_PX / text_height)
+
+
+def blank_band_cut(gray: np.ndarray, letter_px: float | None) -> int | None:
+    """The row nearest the middle of a blank band across the whole image, at least a
+    letter's height tall (`CUT_BAND_LETTERS`) and within `CUT_WINDOW` of its height;
+    None when there is none (a patterned ground leaves no row blank)."""
+    if not letter_px:
+        return None
+    blank = np.count_nonzero(ink_mask(gray), axis=1) == 0
+    height = blank.size
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], blank.view(np.int8), [0]))))
+    middles = [
+        (start + end) // 2
+        for start, end in zip(edges[::2], edges[1::2], strict=True)
+        if start > 0 and end < height and end - start >= CUT_BAND_LETTERS * letter_px
+    ]
+    low, high = (round(share * height) for share in CUT_WINDOW)
+    inside = [row for row in middles if low <= row <= high]
+    return min(inside, key=lambda row: abs(row - height / 2), default=None)
 
 
 def estimate_skew(gray: np.ndarray) -> float:

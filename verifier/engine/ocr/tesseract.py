@@ -9,6 +9,7 @@ replace what the upright pass made of the vertical text.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from itertools import groupby
 
 import cv2
@@ -21,6 +22,7 @@ from verifier.engine.models import Box, Line, PanelReading, Word, union_of
 from verifier.engine.ocr.passes import best_lines, is_vertical, line_confidence, merge_readings
 from verifier.engine.ocr.preprocessing import (
     PanelTransform,
+    blank_band_cut,
     dark_on_light,
     estimate_skew,
     estimate_text_height,
@@ -64,23 +66,27 @@ class TesseractBackend:
         started = time.monotonic()
         language_data()  # before any work: BackendUnavailable without it
         gray = stretch_contrast(dark_on_light(to_gray(image)))
-        scale = upscale_factor(estimate_text_height(gray))
+        letters = estimate_text_height(gray)
+        scale = upscale_factor(letters)
         skew = estimate_skew(gray)
-        lines = self._read_pass(gray, rotation=0, skew=skew, scale=scale, deadline=deadline)
+
+        def read_pass(rotation: int, skew: float, scale: float) -> list[Line]:
+            letter_px = letters * scale if letters else None
+            return self._read_pass(
+                gray, rotation=rotation, skew=skew, scale=scale, letter_px=letter_px,
+                deadline=deadline,
+            )  # fmt: skip
+
+        lines = read_pass(0, skew, scale)
         if needs_larger_scale(lines, scale) and gray.size * (2 * scale) ** 2 <= MAX_UPSCALED_PIXELS:
             # Small or blotchy print: the blob-size estimate was fooled (barcodes,
             # touching letters). A second look at twice the size often reads it.
-            larger = self._read_pass(
-                gray, rotation=0, skew=skew, scale=2 * scale, deadline=deadline
-            )
-            lines = best_lines(lines, larger)
+            lines = best_lines(lines, read_pass(0, skew, 2 * scale))
         rotation = 0
         if not mentions_warning(lines) or any(is_vertical(line) for line in lines):
             # Side strips run bottom-to-top far more often than top-to-bottom.
             for turn in (90, 270):
-                turned = self._read_pass(
-                    gray, rotation=turn, skew=0.0, scale=scale, deadline=deadline
-                )
+                turned = read_pass(turn, 0.0, scale)
                 merged = merge_readings(lines, turned)
                 if merged is not lines:
                     lines, rotation = merged, turn
@@ -103,11 +109,11 @@ class TesseractBackend:
         rotation: int,
         skew: float,
         scale: float,
+        letter_px: float | None,
         deadline: float | None,
     ) -> list[Line]:
         prepared, transform = prepare(gray, rotation=rotation, skew=skew, scale=scale)
-        data = image_to_data(prepared, psm=PAGE, variables=PAGE_VARIABLES, deadline=deadline)
-        lines = lines_from_data(data, transform)
+        lines = read_page(prepared, transform, letter_px=letter_px, deadline=deadline)
         if rotation == 0:
             lines = self._second_look(prepared, transform, lines, deadline)
         return lines
@@ -153,6 +159,31 @@ class TesseractBackend:
                 best = reread[0]
             result[index] = best
         return result
+
+
+def read_page(
+    prepared: np.ndarray,
+    transform: PanelTransform,
+    *,
+    letter_px: float | None,
+    deadline: float | None,
+) -> list[Line]:
+    """The prepared panel read in page mode: in two halves at once where a blank band
+    parts it between blocks (`blank_band_cut`), each half on its own core in about
+    half the time, the upper half's lines first."""
+    cut = blank_band_cut(prepared, letter_px)
+    halves = [(0, prepared)] if cut is None else [(0, prepared[:cut]), (cut, prepared[cut:])]
+
+    def read(half: tuple[int, np.ndarray]) -> list[Line]:
+        top, pixels = half
+        data = image_to_data(pixels, psm=PAGE, variables=PAGE_VARIABLES, deadline=deadline)
+        shift = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, -top]])
+        return lines_from_data(data, transform.then(shift, pixels.shape[1], pixels.shape[0]))
+
+    if len(halves) == 1:
+        return read(halves[0])
+    with ThreadPoolExecutor(max_workers=len(halves)) as pool:
+        return [line for lines in pool.map(read, halves) for line in lines]
 
 
 def read_region(rgb: np.ndarray, region: Box, *, deadline: float | None = None) -> list[Line]:

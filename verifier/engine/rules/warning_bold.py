@@ -67,12 +67,14 @@ _REGULAR_BODY_COVERAGE = 0.50
 _LIGHTEST_BOLD_SHARE = 0.52
 # Blur fills small letters (regular bodies blurred: 0.52-0.57), and a side strip's
 # cannot be weighed one by one: a header far heavier than the body stands in for
-# them. Bold headers over light bold bodies measured at most 1.44x (1.33x up to
+# them. Bold headers over light bold bodies measured up to 1.46x (1.33x up to
 # _LIGHT_EM); over blurred regular ones 1.28-1.87x.
 _FAR_LIGHTER = 1.45
-# ...unless they fill more of their boxes than blur makes regular letters fill: a bold
-# body in a condensed sans filled 0.61 under a black header 1.45x heavier (studio seed
-# 19000013, called COMPLIANT).
+# ...on strokes under _FINE_STROKE_PX, where a pixel of blur fills much of a letter,
+# and for letters that fill less of their boxes than blur makes regular ones fill. On
+# wider strokes a bold Termes body filled 0.53 at 0.097 per em under a header 1.46x
+# heavier (studio seed 14000052), a bold condensed sans 0.61 under one 1.45x heavier
+# (19000013): both were passed as regular, and the labels called COMPLIANT.
 _BLURRED_REGULAR_SHARE = 0.58
 # A body bold on its own measures: light-bold strokes per em (from _LIGHT_EM),
 # small letters that fill a bold face's share of their boxes (light bold bodies from
@@ -333,17 +335,14 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
     coverage = typography.body_coverage
     # On strokes wide enough to tell, small letters short of the lightest bold face's
     # share of their boxes are regular ones.
-    regular_share = (
-        _LIGHTEST_BOLD_SHARE
-        if _measurable(typography.body_stroke_px, _FINE_STROKE_PX)
-        else _REGULAR_BODY_COVERAGE
-    )
-    # A header far heavier stands in for small letters not weighed or filled by blur,
-    # never for letters that fill a bold face's share of their boxes.
+    wide = _measurable(typography.body_stroke_px, _FINE_STROKE_PX)
+    regular_share = _LIGHTEST_BOLD_SHARE if wide else _REGULAR_BODY_COVERAGE
+    # A header far heavier stands in for small letters not weighed, or filled by blur on
+    # fine strokes; never for letters that fill a bold face's share of their boxes.
     light_letters = (coverage is not None and coverage < regular_share) or (
         ratio is not None
         and ratio >= _FAR_LIGHTER
-        and (coverage is None or coverage < _BLURRED_REGULAR_SHARE)
+        and (coverage is None or (not wide and coverage < _BLURRED_REGULAR_SHARE))
     )
     weight, bold = em, _BOLD_EM
     clearly_regular = weight is not None and (

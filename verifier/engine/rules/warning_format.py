@@ -163,7 +163,7 @@ def warning_type_size(
         details["characters_per_inch"] = round(cpi, 1)
         if cpi > limit:
             message = (
-                f"The warning is squeezed: {cpi:.0f} characters per inch, more than the "
+                f"The warning is squeezed: {cpi:.1f} characters per inch, more than the "
                 f"{limit:.0f} allowed at this size."
             )
             return measured(Outcome.REVIEW, message, "27 CFR 16.22(a)(4)")
