@@ -3,7 +3,9 @@
 An upright pass reads the panel. When it finds no health warning, or finds
 text printed sideways (a side strip is the usual reason), the panel is read
 again turned 90 and 270 degrees, and confident lines from those passes
-replace what the upright pass made of the vertical text.
+replace what the upright pass made of the vertical text. A pass over a panel
+that a blank band parts between blocks reads its two halves at once, one per
+core (`read_page`).
 """
 
 from __future__ import annotations

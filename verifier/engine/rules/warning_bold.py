@@ -287,7 +287,8 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
     Clearly regular passes: well below the lightest bold faces per em, or
     light per em with small letters that fill less of their boxes than any
     bold face's (`glyphs.small_letter_coverage`), or under a header far
-    heavier than it.
+    heavier than it where its letters were not weighed, or, on fine strokes,
+    blur filled them.
     Bold on its own scale (0.13 per em or more) fails on strokes wide enough
     to measure.
     In between (light bold faces measure 0.099-0.12 per em; so does a
