@@ -223,7 +223,8 @@ def test_a_rule_struck_through_a_line_read_again_is_taken_out() -> None:
 
 
 def _two_blocks(gap: int, *, frame: bool = False) -> np.ndarray:
-    """Two short paragraphs, `gap` px apart: grey pixels, dark print on white."""
+    """Two lines at 40 and 80 px, two more at 160 + `gap` and 200 + `gap` (at `gap` -40
+    the four are one block, 40 px apart): dark print on white."""
     image = Image.new("L", (640, 400 + gap), 255)
     font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 26)
     draw = ImageDraw.Draw(image)
@@ -256,7 +257,7 @@ def test_a_panel_parted_by_a_blank_band_is_read_in_halves_upper_lines_first() ->
     assert float((crop < 128).mean()) > 0.15
 
 
-def test_lines_a_paragraph_apart_or_a_frame_round_the_panel_leave_it_whole() -> None:
+def test_lines_of_one_block_or_a_frame_round_the_panel_leave_it_whole() -> None:
     """Lines of one block are never parted (no band a letter tall between them), and a
     frame inks every row: the panel is read in one piece."""
     assert blank_band_cut(_two_blocks(gap=-40), letter_px=20) is None
