@@ -52,6 +52,10 @@ class PanelTransform:
         combined = _as3x3(step) @ _as3x3(self.matrix)
         return PanelTransform(combined[:2], width, height)
 
+    def cropped(self, left: int, top: int, width: int, height: int) -> PanelTransform:
+        """This map followed by cutting width x height pixels out at (left, top)."""
+        return self.then(np.array([[1.0, 0.0, -left], [0.0, 1.0, -top]]), width, height)
+
     def box_to_original(self, left: int, top: int, width: int, height: int) -> Box:
         """The upright bounding box, in original pixels, of a prepared-image box."""
         inverse = np.linalg.inv(_as3x3(self.matrix))[:2]

@@ -154,9 +154,9 @@ class TesseractBackend:
             # Enlarging the crop was tried: it fixes some low-resolution
             # lines and breaks as many clean ones ("1.5 L" -> "L5L").
             crop = prepared[top:bottom, left:right]
-            shift = np.array([[1.0, 0.0, -left], [0.0, 1.0, -top]])
             data = image_to_data(crop, psm=SINGLE_LINE, deadline=deadline)
-            reread = lines_from_data(data, transform.then(shift, crop.shape[1], crop.shape[0]))
+            within = transform.cropped(left, top, crop.shape[1], crop.shape[0])
+            reread = lines_from_data(data, within)
             if len(reread) == 1 and line_confidence(reread[0]) > line_confidence(best) + 5:
                 best = reread[0]
             result[index] = best
@@ -179,8 +179,7 @@ def read_page(
     def read(half: tuple[int, np.ndarray]) -> list[Line]:
         top, pixels = half
         data = image_to_data(pixels, psm=PAGE, variables=PAGE_VARIABLES, deadline=deadline)
-        shift = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, -top]])
-        return lines_from_data(data, transform.then(shift, pixels.shape[1], pixels.shape[0]))
+        return lines_from_data(data, transform.cropped(0, top, pixels.shape[1], pixels.shape[0]))
 
     if len(halves) == 1:
         return read(halves[0])
@@ -210,8 +209,8 @@ def read_region(rgb: np.ndarray, region: Box, *, deadline: float | None = None) 
     # Dividing by a heavily blurred copy takes out gradients, paper grain and dots.
     background = cv2.medianBlur(channel, _odd(max(15, min(channel.shape[:2]) // 3)))
     flat = cv2.divide(channel, np.maximum(background, 1), scale=255)
-    offset = PanelTransform(
-        np.array([[1.0, 0.0, -left], [0.0, 1.0, -top]]), flat.shape[1], flat.shape[0]
+    offset = PanelTransform.identity(rgb.shape[1], rgb.shape[0]).cropped(
+        left, top, flat.shape[1], flat.shape[0]
     )
     # A side strip is read turned both ways; the turn that reads more, wins.
     turns = (90, 270) if flat.shape[0] > 1.5 * flat.shape[1] else (0,)

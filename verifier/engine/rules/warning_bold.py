@@ -319,24 +319,24 @@ def warning_body_not_bold(fields: LabelFields, typography: WarningTypography) ->
     ratio = _stroke_ratio(typography)
     bold_body = "The warning text after the header appears bold; only 'GOVERNMENT WARNING' may be."
     glyphs = typography.same_glyph_ratio
+    coverage = typography.body_coverage
+    wide = _measurable(typography.body_stroke_px, _FINE_STROKE_PX)
     # In between weights, bold by measure on strokes wide enough to tell: as heavy as
     # a bold header, or bold on its own measures under a header with strokes no wider.
-    bold_measured = _measurable(typography.body_stroke_px, _FINE_STROKE_PX) and (
+    bold_measured = wide and (
         (header_bold and _as_light_as_body(typography))
         or (
             em is not None
             and em >= _LIGHT_EM
-            and typography.body_coverage is not None
-            and typography.body_coverage >= _BOLD_BODY_COVERAGE
+            and coverage is not None
+            and coverage >= _BOLD_BODY_COVERAGE
             and ratio is not None
             and ratio <= _SAME_STROKES
             and (glyphs is None or glyphs <= _SAME_WEIGHT)
         )
     )
-    coverage = typography.body_coverage
     # On strokes wide enough to tell, small letters short of the lightest bold face's
     # share of their boxes are regular ones.
-    wide = _measurable(typography.body_stroke_px, _FINE_STROKE_PX)
     regular_share = _LIGHTEST_BOLD_SHARE if wide else _REGULAR_BODY_COVERAGE
     # A header far heavier stands in for small letters not weighed, or filled by blur on
     # fine strokes; never for letters that fill a bold face's share of their boxes.
