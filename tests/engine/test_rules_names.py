@@ -9,7 +9,7 @@ from tests.engine.text_readings import (
     readings,
     warning_lines,
 )
-from verifier.engine.models import Application, BeverageType, Outcome
+from verifier.engine.models import Application, BeverageType, Box, Line, Outcome, PanelReading, Word
 
 FILLER = ["Aged in new charred oak barrels for at least four years", *warning_lines()]
 
@@ -229,6 +229,36 @@ def test_different_brand_fails_on_one_clearly_read_word():
     application = Application(brand_name="Northern Lights")
     result = _checks([("Iron Creek", 80)], application, confidences={"Iron": 74})["brand_name"]
     assert result.outcome == Outcome.FAIL
+
+
+def _typeset(lines: list[tuple[str, int]]) -> PanelReading:
+    """A panel of (text, type size in px) lines, boxed as print is: a word's capitals and
+    ascenders stand 0.7 of the type size, a word with a descender 0.9, and so its line."""
+    built, top = [], 10
+    for text, size in lines:
+        words, left = [], 10
+        for token in text.split():
+            height = size * 9 // 10 if set(token) & set("gjpqy,()") else size * 7 // 10
+            words.append(Word(token, 95.0, Box(left, top, size * len(token) // 2, height)))
+            left += size * len(token) // 2 + size // 3
+        line_height = max(word.box.height for word in words)
+        built.append(Line(tuple(words), Box(10, top, left - 10, line_height)))
+        top += line_height + size // 3
+    return PanelReading(panel=0, backend="text", lines=built, width=1200, height=top + 10)
+
+
+def test_a_brand_in_capitals_stands_out_by_its_letters_not_its_line_box():
+    """Studio seed 17000087: "BLACKWATER" printed 1.7x as large as the warning where
+    "Juniper & Ash" was filed. Its line box, capitals only, measured 1.3x the warning's
+    lines, boxed from their ascenders to their descenders: not display type, so review.
+    Capitals against capitals and ascenders, it is display type, and another brand."""
+    application = Application(brand_name="Juniper & Ash")
+    body = [(line, 30) for line in ["Oatmeal Stout", *FILLER]]
+    display = check_results([_typeset([("BLACKWATER", 50), *body])], application)
+    assert display["brand_name"].outcome == Outcome.FAIL
+    assert "BLACKWATER" in display["brand_name"].message
+    body_sized = check_results([_typeset([("BLACKWATER", 38), *body])], application)
+    assert body_sized["brand_name"].outcome == Outcome.REVIEW
 
 
 def test_warning_words_are_never_the_brand():

@@ -116,6 +116,33 @@ def test_only_shared_differences_are_reported() -> None:
     assert "'the'" not in settled.message and "'woman'" in settled.message
 
 
+def test_a_word_both_readings_found_missing_is_confirmed_within_a_longer_run() -> None:
+    """Studio seed 21000181 ("drink alcohol during pregnancy"): Tesseract lost the last
+    line as well, and found 'beverages cause health problems.' missing from 'beverages'
+    on; the second engine found 'beverages' missing. Both found 'beverages' missing
+    there: confirmed, and only it is reported. A word missing elsewhere is no
+    confirmation, in either order."""
+    wide = {"kind": "missing", "expected": "beverages cause health problems.", "found": "",
+            "confidence": 0, "at": 13, "span": 4}  # fmt: skip
+    narrow = {"kind": "missing", "expected": "beverages", "found": "", "confidence": 0,
+              "at": 13, "span": 1}  # fmt: skip
+    for first, second in ((wide, narrow), (narrow, wide)):
+        settled = settle(
+            _check(Outcome.FAIL, diff=[first]), _check(Outcome.FAIL, diff=[second]),
+            readers=READERS,
+        )  # fmt: skip
+        assert settled.outcome is Outcome.FAIL
+        assert settled.details["diff"] == [narrow]
+        assert "'beverages' is missing" in settled.message
+    elsewhere = {**narrow, "expected": "impairs", "at": 20}
+    for first, second in ((wide, elsewhere), (elsewhere, wide)):
+        apart = settle(
+            _check(Outcome.FAIL, diff=[first]), _check(Outcome.FAIL, diff=[second]),
+            readers=READERS,
+        )  # fmt: skip
+        assert apart.outcome is Outcome.REVIEW
+
+
 def test_an_added_word_both_engines_read_is_confirmed_wherever_each_placed_it() -> None:
     """Studio seeds 9000053, 9000121: Tesseract read "seriously" added; the second
     engine read it too but lost the word beside it ("'seriously' where 'beverages'"),

@@ -61,7 +61,9 @@ def shared_violations(failed: Check, other: Check) -> list[dict]:
     reading also read where no required word has them, though it placed them
     differently ("seriously" added, against "seriously" read where "beverages" is
     required: one engine lost a word beside it). Failing that, the other reading's
-    added words that this one saw so."""
+    added words that this one saw so, or the required words both found missing where
+    one found more missing around them ("beverages" against "beverages cause health
+    problems.": the words one engine lost beside a missing one are not confirmed)."""
     seen = _differences(other)
     mine = _differences(failed)
     shared = [
@@ -69,7 +71,35 @@ def shared_violations(failed: Check, other: Check) -> list[dict]:
         for key, d in mine.items()
         if d.get("kind") in VIOLATION_KINDS and (key in seen or _added_within(d, seen.values()))
     ]
-    return shared or [d for d in seen.values() if _added_within(d, mine.values())]
+    return (
+        shared
+        or [d for d in seen.values() if _added_within(d, mine.values())]
+        or _missing_within(mine.values(), seen.values())
+    )
+
+
+def _missing_within(first: Iterable[dict], second: Iterable[dict]) -> list[dict]:
+    """Missing words of one reading within a run of missing words of the other, at the
+    same place in the required text: the narrower run, which both found missing."""
+    missing = [[d for d in looks if d.get("kind") == "missing"] for looks in (first, second)]
+    return [
+        narrow
+        for narrow_looks, wide_looks in (missing, missing[::-1])
+        for narrow in narrow_looks
+        if any(_within(narrow, wide) for wide in wide_looks)
+    ]
+
+
+def _within(narrow: dict, wide: dict) -> bool:
+    start, span = int(narrow.get("at", -1)), int(narrow.get("span", 0))
+    wide_start, wide_span = int(wide.get("at", -1)), int(wide.get("span", 0))
+    return (
+        start >= 0
+        and span > 0
+        and wide_span > span
+        and wide_start <= start
+        and start + span <= wide_start + wide_span
+    )
 
 
 def _added_within(added: dict, differences: Iterable[dict]) -> bool:

@@ -51,7 +51,7 @@ from verifier.engine.backends import Backend
 # "not bold");
 # 2.11: a panel parted by a blank band between blocks read as two halves at once; a header
 # far heavier stands in for a body's letters filled by blur only on fine strokes
-ENGINE_VERSION = "2.11.0"
+ENGINE_VERSION = "2.12.0"
 
 
 class BeverageType(StrEnum):
