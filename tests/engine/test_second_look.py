@@ -40,6 +40,13 @@ WOMAN_UNSURE = {**WOMAN, "kind": "ocr_noise", "confidence": 70}
 MISSING_THE = {"kind": "missing", "expected": "the", "found": "", "confidence": 0}
 
 
+def _both_failed(first: dict, second: dict) -> Check:
+    """The warning settled from two readings that each failed it on one difference."""
+    return settle(
+        _check(Outcome.FAIL, diff=[first]), _check(Outcome.FAIL, diff=[second]), readers=READERS
+    )
+
+
 def test_a_check_the_first_reading_skipped_is_the_second_readings() -> None:
     """The bold checks are skipped on a reading that found no warning. When the
     second reading finds it, its measure decides: a pass passes, and a failure on
@@ -127,20 +134,13 @@ def test_a_word_both_readings_found_missing_is_confirmed_within_a_longer_run() -
     narrow = {"kind": "missing", "expected": "beverages", "found": "", "confidence": 0,
               "at": 13, "span": 1}  # fmt: skip
     for first, second in ((wide, narrow), (narrow, wide)):
-        settled = settle(
-            _check(Outcome.FAIL, diff=[first]), _check(Outcome.FAIL, diff=[second]),
-            readers=READERS,
-        )  # fmt: skip
+        settled = _both_failed(first, second)
         assert settled.outcome is Outcome.FAIL
         assert settled.details["diff"] == [narrow]
         assert "'beverages' is missing" in settled.message
     elsewhere = {**narrow, "expected": "impairs", "at": 20}
     for first, second in ((wide, elsewhere), (elsewhere, wide)):
-        apart = settle(
-            _check(Outcome.FAIL, diff=[first]), _check(Outcome.FAIL, diff=[second]),
-            readers=READERS,
-        )  # fmt: skip
-        assert apart.outcome is Outcome.REVIEW
+        assert _both_failed(first, second).outcome is Outcome.REVIEW
 
 
 def test_an_added_word_both_engines_read_is_confirmed_wherever_each_placed_it() -> None:
@@ -152,17 +152,11 @@ def test_an_added_word_both_engines_read_is_confirmed_wherever_each_placed_it() 
     for placed in ("seriously", "seriouslyimpairsyour"):
         other = {"kind": "changed", "expected": "beverages", "found": placed, "confidence": 90}
         for first, second in ((added, other), (other, added)):
-            settled = settle(
-                _check(Outcome.FAIL, diff=[first]), _check(Outcome.FAIL, diff=[second]),
-                readers=READERS,
-            )  # fmt: skip
+            settled = _both_failed(first, second)
             assert settled.outcome is Outcome.FAIL
             assert settled.details["diff"] == [added]
             assert "adds 'seriously'" in settled.message
-    elsewhere = settle(
-        _check(Outcome.FAIL, diff=[added]), _check(Outcome.FAIL, diff=[WOMAN]), readers=READERS
-    )
-    assert elsewhere.outcome is Outcome.REVIEW
+    assert _both_failed(added, WOMAN).outcome is Outcome.REVIEW
 
 
 def test_something_said_missing_that_the_second_engine_finds_passes() -> None:

@@ -50,7 +50,9 @@ from verifier.engine.backends import Backend
 # header far heavier make it regular; 2.10.6: a header as light as a body that heavy is no
 # "not bold");
 # 2.11: a panel parted by a blank band between blocks read as two halves at once; a header
-# far heavier stands in for a body's letters filled by blur only on fine strokes
+# far heavier stands in for a body's letters filled by blur only on fine strokes;
+# 2.12: a brand stands out by its letters' height, not its line box's; a word both readings
+# find missing is confirmed within the longer run of missing words one of them found
 ENGINE_VERSION = "2.12.0"
 
 
