@@ -10,6 +10,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from labelgen import render_label, spec_for_seed
+from labelgen.studio import studio_label
 from verifier.engine.errors import BackendTimeout, BackendUnavailable
 from verifier.engine.images import load_image
 from verifier.engine.models import BeverageType, Box, Line, PanelReading, Word
@@ -100,6 +101,26 @@ def test_warning_on_a_vertical_side_strip_is_read() -> None:
     assert box.height > 3 * box.width
     assert box.left > spec.width_in * spec.dpi * 0.9
     assert ink_share(image, box) > 0.15
+
+
+def test_a_side_strip_photographed_askew_is_levelled_when_turned() -> None:
+    """Studio seed 19000180: the label photographed 2.9 degrees off level, its warning
+    down a side strip. Turned a quarter, the strip is as far off level as the front:
+    levelled by the same angle, its lines are read whole ("According to the Sur" /
+    "geon General" and no header, read unlevelled)."""
+    _, reading = read(studio_label(19000180).panels[0])
+    assert reading.rotation == 90
+    assert "GOVERNMENT WARNING:" in reading.text
+    assert "According to the Surgeon General, women" in reading.text
+
+
+def test_light_print_on_a_mid_tone_label_photographed_on_black_is_read() -> None:
+    """Studio seed 18000034: cream print on a red label, on a black surround. One
+    threshold for the whole page falls between the surround and the red, and the
+    print drowns in it: Tesseract read not one word. Thresholded locally, it reads."""
+    _, reading = read(studio_label(18000034).panels[0])
+    assert "According to the Surgeon General" in reading.text
+    assert "Larkspur Distilling" in reading.text
 
 
 def test_past_deadline_is_a_timeout(clean_label) -> None:

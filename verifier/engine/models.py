@@ -52,8 +52,10 @@ from verifier.engine.backends import Backend
 # 2.11: a panel parted by a blank band between blocks read as two halves at once; a header
 # far heavier stands in for a body's letters filled by blur only on fine strokes;
 # 2.12: a brand stands out by its letters' height, not its line box's; a word both readings
-# find missing is confirmed within the longer run of missing words one of them found
-ENGINE_VERSION = "2.12.0"
+# find missing is confirmed within the longer run of missing words one of them found;
+# 2.13: turned passes levelled by the panel's skew; a pass that read next to nothing read
+# again thresholded locally (Sauvola)
+ENGINE_VERSION = "2.13.0"
 
 
 class BeverageType(StrEnum):

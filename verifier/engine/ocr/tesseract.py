@@ -1,11 +1,13 @@
 """Tesseract OCR backend: words with boxes and confidences, on the CPU.
 
-An upright pass reads the panel. When it finds no health warning, or finds
-text printed sideways (a side strip is the usual reason), the panel is read
-again turned 90 and 270 degrees, and confident lines from those passes
+An upright pass reads the panel, levelled. When it finds no health warning, or
+finds text printed sideways (a side strip is the usual reason), the panel is
+read again turned 90 and 270 degrees, levelled by the same angle (a label
+photographed askew is askew all over), and confident lines from those passes
 replace what the upright pass made of the vertical text. A pass over a panel
 that a blank band parts between blocks reads its two halves at once, one per
-core (`read_page`).
+core (`read_page`). A pass that read next to nothing is read again with the
+print thresholded locally rather than once for the page.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ from verifier.engine.reading_order import sideways_in_order
 # and blocks; sideways text is left to the turned passes.
 PAGE = 3
 PAGE_VARIABLES = {"textord_tabfind_vertical_text": "0"}
+# Thresholded locally (Sauvola) rather than once for the page (Otsu): for a panel whose
+# global threshold left next to nothing to read (`_COLLAPSED` words or fewer).
+LOCAL_THRESHOLD = {**PAGE_VARIABLES, "thresholding_method": "2"}
+_COLLAPSED = 10
 SINGLE_LINE = 7
 BLOCK = 6
 ALTERNATE_SCALE = 2.0
@@ -86,9 +92,10 @@ class TesseractBackend:
             lines = best_lines(lines, read_pass(0, skew, 2 * scale))
         rotation = 0
         if not mentions_warning(lines) or any(is_vertical(line) for line in lines):
-            # Side strips run bottom-to-top far more often than top-to-bottom.
+            # Side strips run bottom-to-top far more often than top-to-bottom. Turned a
+            # quarter, a strip is as far off level as the rest of the panel was.
             for turn in (90, 270):
-                turned = read_pass(turn, 0.0, scale)
+                turned = read_pass(turn, skew, scale)
                 merged = merge_readings(lines, turned)
                 if merged is not lines:
                     lines, rotation = merged, turn
@@ -116,6 +123,12 @@ class TesseractBackend:
     ) -> list[Line]:
         prepared, transform = prepare(gray, rotation=rotation, skew=skew, scale=scale)
         lines = read_page(prepared, transform, letter_px=letter_px, deadline=deadline)
+        if sum(len(line.words) for line in lines) <= _COLLAPSED:
+            # Three tones, such as light print on a red label photographed on black (or a
+            # pale surround, once levelling widened it): one threshold for the page falls
+            # between the ground and the surround, and the print drowns in the ground.
+            lines = read_page(prepared, transform, letter_px=letter_px, deadline=deadline,
+                              variables=LOCAL_THRESHOLD)  # fmt: skip
         if rotation == 0:
             lines = self._second_look(prepared, transform, lines, deadline)
         return lines
@@ -169,6 +182,7 @@ def read_page(
     *,
     letter_px: float | None,
     deadline: float | None,
+    variables: dict[str, str] = PAGE_VARIABLES,
 ) -> list[Line]:
     """The prepared panel read in page mode: in two halves at once where a blank band
     parts it between blocks (`blank_band_cut`), each half on its own core in about
@@ -178,7 +192,7 @@ def read_page(
 
     def read(half: tuple[int, np.ndarray]) -> list[Line]:
         top, pixels = half
-        data = image_to_data(pixels, psm=PAGE, variables=PAGE_VARIABLES, deadline=deadline)
+        data = image_to_data(pixels, psm=PAGE, variables=variables, deadline=deadline)
         return lines_from_data(data, transform.cropped(0, top, pixels.shape[1], pixels.shape[0]))
 
     if len(halves) == 1:
