@@ -248,10 +248,10 @@ def _typeset(lines: list[tuple[str, int]]) -> PanelReading:
 
 
 def test_a_brand_in_capitals_stands_out_by_its_letters_not_its_line_box():
-    """Studio seed 17000087: "BLACKWATER" printed 1.7x as large as the warning where
-    "Juniper & Ash" was filed. Its line box, capitals only, measured 1.3x the warning's
-    lines, boxed from their ascenders to their descenders: not display type, so review.
-    Capitals against capitals and ascenders, it is display type, and another brand."""
+    """Studio seed 17000087: "BLACKWATER" printed in display capitals where "Juniper &
+    Ash" was filed. Its line box measured 1.4x the panel's median line, boxed from
+    ascenders to descenders: under display type's 1.5x, so review. Its capitals measured
+    2.0x the median line's capitals and ascenders: display type, and another brand."""
     application = Application(brand_name="Juniper & Ash")
     body = [(line, 30) for line in ["Oatmeal Stout", *FILLER]]
     display = check_results([_typeset([("BLACKWATER", 50), *body])], application)
