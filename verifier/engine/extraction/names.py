@@ -216,8 +216,7 @@ def letter_height(line: StreamLine) -> int:
     """The height of the line's capitals and ascenders: its tallest word that reaches
     no lower than the baseline, else its box. A line's box grows with descenders, so
     "Hazy, bright and loaded" boxes nearly as tall as "BLACKWATER" set 1.4x larger."""
-    box = line.line.box
-    if box is not None and line.height != box.height:  # sideways: its width stands in
+    if line.sideways:  # its width stands in, as for `StreamLine.height`
         return line.height
     heights = [
         word.box.height
@@ -239,12 +238,9 @@ def stands_out(found: FoundText, readings: Sequence[PanelReading], factor: float
         line for line in stream_lines(readings) if line.panel == found.panel and line.height > 0
     ]
     found_ids = {id(word) for word in found.words}
-    own = [
-        letter_height(line)
-        for line in lines
-        if any(id(word) in found_ids for word in line.line.words)
-    ]
-    if not own or not lines:
+    sizes = [(letter_height(line), line) for line in lines]
+    own = [size for size, line in sizes if any(id(word) in found_ids for word in line.line.words)]
+    if not own:
         return False
-    heights = sorted(letter_height(line) for line in lines)
+    heights = sorted(size for size, _ in sizes)
     return max(own) >= factor * heights[len(heights) // 2]

@@ -43,6 +43,16 @@ class StreamLine:
         return self.line.text
 
     @property
+    def sideways(self) -> bool:
+        """Whether the line runs down a side strip: a tall, narrow box of several letters."""
+        box = self.line.box
+        return (
+            box is not None
+            and box.height > box.width
+            and sum(ch.isalnum() for ch in self.text) >= 3
+        )
+
+    @property
     def height(self) -> int:
         """The size of the line's type in pixels: its box's height, or its width
         when the line runs sideways (a side strip), so it is not taken for display type."""
@@ -50,8 +60,7 @@ class StreamLine:
         if box is None:
             heights = [word.box.height for word in self.line.words if word.box is not None]
             return max(heights, default=0)
-        sideways = box.height > box.width and sum(ch.isalnum() for ch in self.text) >= 3
-        return box.width if sideways else box.height
+        return box.width if self.sideways else box.height
 
 
 def word_confidence(word: Word) -> float:
