@@ -112,6 +112,13 @@ def test_a_full_stop_read_as_a_colon_after_alc_leaves_the_figure() -> None:
     assert _fields(["ALCI3.5% BY VOL"]).abv is None  # a letter that may be a digit still is
 
 
+def test_a_dot_of_the_ground_read_as_a_colon_after_the_full_stop_leaves_the_figure() -> None:
+    """Studio seed 23000098 (compliant): "ALC. 12% BY VOL." on a dot grid read
+    "ALC.:12%": a dot between the words, read as a colon glued to the figure."""
+    assert _fields(["ALC.:12% BY VOL:"]).abv == 12
+    assert _fields(["ALC.I2% BY VOL"]).abv is None
+
+
 def test_garbled_alcohol_statement_outranks_a_stray_percentage():
     fields = _fields(["ALCI2%BY VOL", "Aged 5%"])
     assert fields.alcohol_content.text == "ALCI2%BY VOL"

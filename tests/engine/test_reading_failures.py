@@ -142,6 +142,27 @@ def test_the_end_of_a_word_read_again_where_two_pieces_of_its_line_overlap_is_no
     assert [d.kind for d in read(end + 2)] == ["ocr_noise"]
 
 
+def test_a_border_dash_or_a_seal_read_as_a_letter_is_no_word_of_the_warning() -> None:
+    """Studio seed 23000148 (compliant): the label's dashed border runs close beside the
+    warning, and each dash by a line was read as 'I'; a rule over the header, as 'i' in
+    a box four lines high. Stray letters in doubt kept the warning from passing."""
+    words, left, top = [], 0, 0
+    for text in WARNING.split():
+        if left + 12 * len(text) > 600:
+            left, top = 0, top + 30
+        words.append(Word(text, 96.0, Box(left, top, 12 * len(text), 20)))
+        left += 12 * len(text) + 8
+    second_line = next(index for index, word in enumerate(words) if word.box.top == 30)
+
+    def read(stray: Word) -> list:
+        found = [*words[:second_line], stray, *words[second_line:]]
+        return classify(align(pieces_from_words(found)).steps)
+
+    assert read(Word("I", 60.0, Box(596, 2, 6, 20))) == []  # beyond the ends of the lines
+    assert read(Word("i", 30.0, Box(40, 0, 300, 120))) == []  # four lines high
+    assert [d.kind for d in read(Word("I", 60.0, Box(560, 32, 6, 20)))] == ["ocr_noise"]
+
+
 def test_a_fragment_on_a_rendered_label_is_read_again_in_place() -> None:
     label = render_label(spec_for_seed(11))
     image, reading = _tesseract(label.panels[0])
@@ -363,6 +384,18 @@ def test_unread_words_at_the_start_of_a_doubtful_run_are_looked_for_to_the_line_
     assert result.check("warning_text").outcome is Outcome.PASS
 
 
+def test_a_warning_that_stops_short_inside_a_frame_fails() -> None:
+    """Studio seed 23000151 ends the warning at 'machinery.', boxed by a tilted rule
+    inside the label's dashed border. Every word printed was read clearly; the rule's
+    pieces under the last line and the border's dashes beside it were taken for the
+    lost words, so the rest was only 'could not be read'."""
+    label = studio_label(23000151, ("warning_text",))
+    result = verify_label(label.panels, label.application)
+    check = result.check("warning_text")
+    assert check.outcome is Outcome.FAIL, check.message
+    assert "'and may cause health problems.' is missing" in check.message
+
+
 def test_only_the_rules_across_a_piece_of_a_line_are_painted_out() -> None:
     ground, ink = (200, 170, 130), (60, 30, 20)
     image = Image.new("RGB", (300, 56), ground)
@@ -437,6 +470,17 @@ def test_a_misread_size_is_read_again_before_it_fails() -> None:
     for check_id in ("net_contents", "standard_of_fill"):
         assert checks[check_id].outcome is not Outcome.FAIL, checks[check_id].message
         assert checks[check_id].details["first_look"]["outcome"] == "fail"
+
+
+def test_a_size_misread_in_a_thin_geometric_face_is_settled_by_the_third_look() -> None:
+    """Studio seed 23000074 (compliant) prints '750 ML' in a thin geometric face close
+    under 'ALC. 46% BY VOL.'. Tesseract read '790', the second engine '750'; the third
+    look took in the feet of the line above, read a line of noise, and '750' at 28 %."""
+    label = studio_label(23000074)
+    result = verify_label(label.panels, label.application)
+    check = result.check("net_contents")
+    assert check.outcome is Outcome.PASS, check.message
+    assert check.details["first_look"]["found"] == "790 ML"
 
 
 # 6. Bold measured wrong on an inline header ----------------------------------------------

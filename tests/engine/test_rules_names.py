@@ -70,6 +70,17 @@ def test_brand_not_readable_is_review_never_fail():
     assert unread.outcome == Outcome.REVIEW
 
 
+def test_a_brand_in_doubt_lists_the_lines_another_reading_may_have_taken_for_it() -> None:
+    """What a second reading's brand is set against (`agreement.reads_the_same`): the
+    label's most prominent lines, largest first, beside the one this reading took."""
+    application = Application(brand_name="Juniper & Ash")
+    lines = [("Ferryman's", 90), ("Rest", 80), ("INDIA PALE ALE", 40), ("Hazy and bright", 30)]
+    result = _checks(lines, application, confidences={"Ferryman's": 60})["brand_name"]
+    assert result.outcome == Outcome.REVIEW
+    assert result.details["filed_brand_absent"]
+    assert result.details["prominent"] == ["Ferryman's", "Rest", "Hazy and bright"]
+
+
 def test_brand_read_with_look_alike_letters_passes_and_says_so():
     """l, I, 1 and | (and O, 0) are one glyph in most faces: no reading can tell them
     apart, and the application says which it is."""

@@ -263,6 +263,41 @@ def test_a_brand_both_engines_took_for_the_brand_less_surely_confirms_an_absent_
     assert settle(first, found, readers=READERS).outcome is Outcome.REVIEW
 
 
+def test_a_brand_on_two_lines_confirms_an_absent_one_whichever_line_each_engine_took() -> None:
+    """Studio seed 23000133 prints 'Ferryman's / Rest' in script where 'Juniper & Ash'
+    was filed. The second engine took 'Rest' for the brand, clearly; Tesseract took
+    "Ferryman's", unsurely, and read 'Rest' among its most prominent lines."""
+    first = _check(Outcome.FAIL, "brand_name", found="Rest", reason="absent")
+    prominent = ["Ferryman s", "Rest", "INDIA PALE ALE"]
+    other = _check(Outcome.REVIEW, "brand_name", found="Ferryman s", filed_brand_absent=True,
+                   prominent=prominent)  # fmt: skip
+    assert settle(first, other, readers=READERS).outcome is Outcome.FAIL
+    smaller = _check(Outcome.REVIEW, "brand_name", found="Ferryman s", filed_brand_absent=True,
+                     prominent=["Ferryman s", "INDIA PALE ALE", "Alc. 6.8% by Vol."])  # fmt: skip
+    assert settle(first, smaller, readers=READERS).outcome is Outcome.REVIEW
+    found = _check(Outcome.REVIEW, "brand_name", found="Ferryman s", filed_brand_absent=False,
+                   prominent=prominent)  # fmt: skip
+    assert settle(first, found, readers=READERS).outcome is Outcome.REVIEW
+
+
+def test_a_third_look_reading_the_same_text_less_surely_confirms_a_failure() -> None:
+    """Studio seed 23000007: the second engine read 'Brauhaus Kessler' clearly where
+    'Villa Ardenza' was filed; Tesseract took a mark, 'IIL', for the brand. Read again,
+    Tesseract read 'Brauhaus Kessler' too, in script too unsure to fail on its own: two
+    readings took the same text for the brand and found the filed one nowhere."""
+    first = _check(Outcome.REVIEW, "brand_name", found="IIL", filed_brand_absent=True)
+    second = _check(Outcome.FAIL, "brand_name", found="Brauhaus Kessler", reason="absent")
+    assert needs_third_look(first, second)
+    third = _check(Outcome.REVIEW, "brand_name", found="Brauhaus Kessler", filed_brand_absent=True)
+    settled = settle(first, second, third, readers=READERS)
+    assert settled.outcome is Outcome.FAIL
+    assert settled.backend == "rapidocr+tesseract (rescaled)"
+    elsewhere = _check(Outcome.REVIEW, "brand_name", found="Lager", filed_brand_absent=True)
+    assert settle(first, second, elsewhere, readers=READERS).outcome is Outcome.REVIEW
+    unsure = _check(Outcome.REVIEW, "brand_name", found="Brauhaus Kessler")
+    assert settle(first, second, unsure, readers=READERS).outcome is Outcome.REVIEW
+
+
 def test_a_warning_each_reading_read_in_part_passes_when_together_they_read_it_all() -> None:
     """Tesseract could not make out '(1)' (word 2); the second engine read that but not
     'of' (word 25). Each unsure word the other read as required: the wording passes.

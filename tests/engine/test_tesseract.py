@@ -15,7 +15,7 @@ from verifier.engine.errors import BackendTimeout, BackendUnavailable
 from verifier.engine.images import load_image
 from verifier.engine.models import BeverageType, Box, Line, PanelReading, Word
 from verifier.engine.ocr import get_backend
-from verifier.engine.ocr.passes import best_lines
+from verifier.engine.ocr.passes import best_lines, merge_readings
 from verifier.engine.ocr.preprocessing import PanelTransform, blank_band_cut
 from verifier.engine.ocr.tesseract import (
     lines_from_data,
@@ -177,6 +177,25 @@ def test_two_passes_merged_keep_each_line_once() -> None:
     texts = [merged.text for merged in best_lines(first, second)]
     assert texts.count("surgeon") == 1
     assert texts[:3] == ["header", "surgeon", "beverages"]
+
+
+def test_junk_the_upright_pass_read_across_a_side_strip_gives_way_to_its_lines() -> None:
+    """Studio seed 23000021 leaves out the country of origin. The upright pass read the
+    side strip's letters as rows of junk ("Oey oe ear"), each row across several of the
+    strip's lines and less than a third inside any one: 32 words of text nobody could
+    read, so the panels were never 'read completely' and the absence stayed in doubt."""
+
+    def line(text: str, confidence: float, box: Box) -> Line:
+        return Line((Word(text, confidence, box),), box)
+
+    strip = [line(f"line {index}", 92, Box(100 + 45 * index, 50, 40, 900)) for index in range(6)]
+    junk = line("Oey oe ear", 25, Box(110, 150, 250, 30))
+    beside = line("Tenuta San Lucio", 95, Box(500, 60, 400, 90))
+    merged = merge_readings([junk, beside], strip)
+    assert junk not in merged
+    assert beside in merged and all(strip_line in merged for strip_line in strip)
+    surer = line("Oey oe ear", 97, Box(110, 150, 250, 30))
+    assert surer in merge_readings([surer, beside], strip)
 
 
 def test_a_line_read_whole_beats_a_confident_fragment_of_it() -> None:

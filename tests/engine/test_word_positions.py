@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from verifier.engine.models import Box, Word
-from verifier.engine.rules.word_positions import follows, no_ink_where_it_would_be, room_between
+from verifier.engine.rules.word_positions import (
+    Column,
+    follows,
+    no_ink_where_it_would_be,
+    room_between,
+)
 
 MISSING = "and may cause health problems."
 
@@ -70,3 +75,21 @@ def test_a_statement_that_stops_short_may_go_on_at_the_start_of_the_next_line() 
     assert no_ink_where_it_would_be(may, None, "cause health problems.", [Box(80, 400, 150, 20)])
     first = Word("According", 95.0, Box(80, 326, 150, 20))
     assert not no_ink_where_it_would_be(None, first, "(1)", [Box(900, 300, 45, 20)])
+
+
+def test_a_frame_around_a_statement_that_stops_short_is_not_its_lost_words() -> None:
+    """Studio seeds 23000001 and 23000151 end the warning at 'machinery.': 'and may cause
+    health problems.' is not printed. Both engines read every other word clearly, but
+    the dashes of the label's border, at either end of the next line, and the pieces
+    of the tilted rule boxing the warning, just under it, were taken for unread words."""
+    machinery = Word("machinery.", 96.0, Box(440, 1095, 197, 44))
+    column = Column(102, 804, 44)  # where the warning's lines were read across
+    border = [Box(861, 1104, 4, 16), Box(862, 1129, 4, 17), Box(57, 1128, 3, 16)]
+    rule = [Box(773, 1167, 17, 2), Box(799, 1166, 16, 3)]
+    unread_line = Box(300, 1150, 60, 30)
+
+    assert not no_ink_where_it_would_be(machinery, None, MISSING, border + rule)
+    assert no_ink_where_it_would_be(machinery, None, MISSING, border + rule, column)
+    assert not no_ink_where_it_would_be(machinery, None, MISSING, [unread_line], column)
+    next_word = Box(650, 1100, 60, 30)  # unread, beside 'machinery.' on its line
+    assert not no_ink_where_it_would_be(machinery, None, MISSING, [next_word], column)

@@ -162,12 +162,14 @@ def reads_the_same(first: Check, second: Check) -> bool:
         return any(a is not None for a, _ in values) and all(a == b for a, b in values)
     if first.id == "brand_name" and first.details.get("reason") == "absent":
         # The filed brand is nowhere on the label, whatever each took for the brand;
-        # or the other found it nowhere either, taking the same text for the brand
-        # less surely ("RedMeadow" at 88 % for "Red Meadow").
+        # or the other found it nowhere either, and read the same text less surely
+        # ("RedMeadow" at 88 % for "Red Meadow") among its most prominent lines, if
+        # not as the brand: "Ferryman's" over "Rest", each engine took one line.
         if second.details.get("reason") == "absent":
             return True
-        return bool(second.details.get("filed_brand_absent")) and _same_words(
-            first.found, second.found
+        prominent = [second.found, *second.details.get("prominent", [])]
+        return bool(second.details.get("filed_brand_absent")) and any(
+            _same_words(first.found, text) for text in prominent
         )
     if first.id in _NAME_CHECKS:
         if not first.found or not second.found:

@@ -54,8 +54,13 @@ from verifier.engine.backends import Backend
 # 2.12: a brand stands out by its letters' height, not its line box's; a word both readings
 # find missing is confirmed within the longer run of missing words one of them found;
 # 2.13: turned passes levelled by the panel's skew; a pass that read next to nothing read
-# again thresholded locally (Sauvola)
-ENGINE_VERSION = "2.13.0"
+# again thresholded locally (Sauvola);
+# 2.14: words missing at a statement's end judged on ink within its column, letter-tall; a
+# lone letter off the warning's lines is no word; a third look reading the same text less
+# surely confirms; a brand confirmed among the other reading's prominent lines; the third
+# look takes less room across the evidence; upright junk across a side strip gives way;
+# "ALC.:12%"
+ENGINE_VERSION = "2.14.0"
 
 
 class BeverageType(StrEnum):

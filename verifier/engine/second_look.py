@@ -23,12 +23,12 @@ wherever the first was in doubt, and on the check's own evidence). Then:
   look decides: the evidence (for a statement not found, what the other reading
   read in doubt) read again by Tesseract at twice the scale on a flattened,
   binarised channel with its rules taken out (`reread.reread_regions`). It
-  confirms the fail when it fails the same way (unless the other engine
-  passed: then the engines disagree and it is `review`; nor does not finding
-  a statement again confirm its absence), and settles a pass when it passes
-  beside a reading that passed or that read the same text less surely (for
-  the warning: whose only differences were doubts). Anything else is
-  `review`, with every reading;
+  confirms the fail when it fails the same way or reads the same text there less
+  surely (unless the other engine passed: then the engines disagree and it is
+  `review`; nor does not finding a statement again confirm its absence), and
+  settles a pass when it passes beside a reading that passed or that read the
+  same text less surely (for the warning: whose only differences were doubts).
+  Anything else is `review`, with every reading;
 - not decided on the first, passed on the second (or, for a malt beverage's
   units, read in U.S. units): the second engine read what the first could
   not, and it passes; so does a warning each of whose
@@ -135,9 +135,10 @@ def settle(
         # The other engine read the same text, only less surely: they agree.
         return _confirmed(failed, other, looks)
     if third is not None:
-        if third.outcome is Outcome.FAIL and same_failure(failed, third):
-            # Not finding it again where the other reading read something confirms
-            # no absence: only a reading of the whole label could.
+        if third.outcome is not Outcome.PASS and _bears_out(third, failed):
+            # Failing the same way, or reading the same text there less surely. Not
+            # finding it again where the other reading read something confirms no
+            # absence: only a reading of the whole label could.
             if other.outcome is not Outcome.PASS and not not_found(failed):
                 return _confirmed(failed, third, looks)
         elif third.outcome is Outcome.PASS and (

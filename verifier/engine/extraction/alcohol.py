@@ -112,11 +112,13 @@ def _context_score(lines: Sequence[StreamLine], index: int, line_text: str) -> i
 
 def _glued_to_lookalike(text: str, start: int) -> bool:
     """True when a number is stuck to a glyph OCR reads for a digit ("ALCI2%": 12% or 2%?).
-    A colon after a word is its full stop read on a dotted ground ("ALC:13.5%")."""
+    A colon after a word, or after its full stop, is a dot of a dotted ground or the
+    full stop read again ("ALC:13.5%", "ALC.:12%")."""
     if start == 0:
         return False
     glyph = text[start - 1]
-    if glyph in ":;" and start > 1 and text[start - 2].isalpha():
+    word = text[: start - 1].removesuffix(".")
+    if glyph in ":;" and word[-1:].isalpha():
         return False
     return glyph in _DIGIT_LOOKALIKES
 

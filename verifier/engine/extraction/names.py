@@ -185,23 +185,36 @@ def find_class_type(
     return found_text(designation[0])
 
 
+def _by_prominence(
+    readings: Sequence[PanelReading], warning_words: Collection[int]
+) -> list[StreamLine]:
+    """The lines that could be a brand, tallest (relative to its panel) first."""
+    panel_heights = {reading.panel: reading.height for reading in readings}
+    return sorted(
+        (
+            line
+            for line in stream_lines(readings)
+            if not _is_boilerplate(line.text) and not _in_warning(line, warning_words)
+        ),
+        key=lambda line: -_relative_height(line, panel_heights),
+    )
+
+
+def prominent_texts(
+    readings: Sequence[PanelReading], warning_words: Collection[int], count: int
+) -> list[str]:
+    """The `count` most prominent lines that could be a brand, as read."""
+    return [line.text for line in _by_prominence(readings, warning_words)[:count]]
+
+
 def prominent_rank(
     found: FoundText,
     readings: Sequence[PanelReading],
     warning_words: Collection[int] = frozenset(),
 ) -> int:
     """0 for the tallest candidate line on the label, 1 for the next ...; large when not found."""
-    lines = stream_lines(readings)
-    panel_heights = {reading.panel: reading.height for reading in readings}
     found_ids = {id(word) for word in found.words}
-    ranked = sorted(
-        (
-            line
-            for line in lines
-            if not _is_boilerplate(line.text) and not _in_warning(line, warning_words)
-        ),
-        key=lambda line: -_relative_height(line, panel_heights),
-    )
+    ranked = _by_prominence(readings, warning_words)
     for rank, line in enumerate(ranked):
         if any(id(word) in found_ids for word in line.line.words):
             return rank

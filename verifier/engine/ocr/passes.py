@@ -108,7 +108,9 @@ def merge_readings(upright: list[Line], turned: list[Line]) -> list[Line]:
     box is tall and narrow): horizontal text it re-read, or garbage it made
     of it, never displaces a confident upright reading. Upright lines the
     sideways text covers (junk, or Tesseract's own shaky vertical reading)
-    give way. Returns `upright` itself when the turned pass adds nothing.
+    give way, however many of its lines they run across: the upright pass reads
+    a strip's letters as rows of junk ("Oey oe ear") that would count as text
+    nobody could read. Returns `upright` itself when the turned pass adds nothing.
     """
     solid = [line for line in upright if _is_confident(line) and not is_vertical(line)]
     kept = [
@@ -120,13 +122,13 @@ def merge_readings(upright: list[Line], turned: list[Line]) -> list[Line]:
     ]
     if not kept:
         return upright
-    remaining = [
-        line
-        for line in upright
-        if not any(
-            share_inside(line.box, other.box) > 0.3
-            and (is_vertical(line) or line_confidence(line) < line_confidence(other))
-            for other in kept
+    remaining = []
+    for line in upright:
+        under = [other for other in kept if share_inside(line.box, other.box) > 0]
+        covered = sum(share_inside(line.box, other.box) for other in under)
+        surer = is_vertical(line) or any(
+            line_confidence(line) < line_confidence(other) for other in under
         )
-    ]
+        if covered <= 0.3 or not surer:
+            remaining.append(line)
     return remaining + kept

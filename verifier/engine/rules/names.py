@@ -11,7 +11,13 @@ from collections.abc import Collection, Sequence
 
 from rapidfuzz import fuzz
 
-from verifier.engine.extraction.names import LOCATED_SCORE, prominent_rank, similarity, stands_out
+from verifier.engine.extraction.names import (
+    LOCATED_SCORE,
+    prominent_rank,
+    prominent_texts,
+    similarity,
+    stands_out,
+)
 from verifier.engine.extraction.normalize import (
     fold,
     fold_token,
@@ -171,7 +177,11 @@ def brand_name(
         f"(the most prominent text read is '{found.text}'). "
         "Decorative lettering is often unreadable by machine; please check it by eye."
     )
-    return judged(Outcome.REVIEW, message, confidence=0.0, details={"filed_brand_absent": absent})
+    details = {
+        "filed_brand_absent": absent,
+        "prominent": prominent_texts(readings, warning_words, _PROMINENT_RANK),
+    }
+    return judged(Outcome.REVIEW, message, confidence=0.0, details=details)
 
 
 def _designation(text: str) -> str:

@@ -34,6 +34,8 @@ from verifier.engine.models import Box, Word
 from verifier.engine.rules.common import HIGH_CONFIDENCE
 from verifier.engine.rules.misreadings import is_fragment, misread
 from verifier.engine.rules.word_positions import (
+    Column,
+    column_of,
     follows,
     no_ink_where_it_would_be,
     read_twice,
@@ -147,47 +149,14 @@ def _run_edges(steps: Sequence[Step], index: int) -> tuple[int, int]:
     return start, end
 
 
-@dataclass(frozen=True)
-class _Column:
-    """Where the statement is printed across: words outside it belong to other text."""
-
-    left: float
-    right: float
-    margin: float  # a letter height
-
-    def holds(self, words: Sequence[Word]) -> bool:
-        boxes = [word.box for word in words if word.box is not None]
-        return not boxes or any(
-            box.left < self.right + self.margin and box.left + box.width > self.left - self.margin
-            for box in boxes
-        )
-
-
-def _column(steps: Sequence[Step]) -> _Column | None:
-    """The horizontal extent of the words that were read as required words."""
-    boxes = [
-        word.box
-        for step in steps
-        if step.op not in ("insert", "delete")
-        for word in step.found_words
-        if word.box is not None and word.box.width >= word.box.height
-    ]
-    if len(boxes) < 3:
-        return None
-    heights = sorted(box.height for box in boxes)
-    return _Column(
-        min(box.left for box in boxes),
-        max(box.left + box.width for box in boxes),
-        heights[len(heights) // 2],
-    )
-
-
 def _classify_insert(
-    steps: Sequence[Step], index: int, column: _Column | None = None
+    steps: Sequence[Step], index: int, column: Column | None = None
 ) -> Difference | None:
     step = steps[index]
     if column is not None and not column.holds(step.found_words):
         return None  # text beside the statement (another column) read into its lines
+    if column is not None and column.marks(step.found_words):
+        return None
     before, after = _neighbour(steps, index, -1, "insert"), _neighbour(steps, index, +1, "insert")
     if len(step.found_words) == 1 and read_twice(step.found_words[0], before, after):
         return None  # the end of a word read again where two pieces of its line overlap
@@ -213,8 +182,10 @@ def _classify_delete(
     places = _places_of_run(steps, start, end)
     missing_text = " ".join(word for step in steps[start : end + 1] for word in step.expected)
     as_required = {id(word) for step in steps if step.op == "equal" for word in step.found_words}
+    column = column_of(steps)
     missing = all(
-        _nothing_printed_between(*place, missing_text, unread_ink, as_required) for place in places
+        _nothing_printed_between(*place, missing_text, unread_ink, as_required, column)
+        for place in places
     )
     neighbours = [word for word in places[0] if word is not None]
     return Difference("missing" if missing else "unclear", expected, "", 0.0, _boxes(neighbours))
@@ -235,11 +206,13 @@ def _nothing_printed_between(
     missing: str,
     unread_ink: Sequence[Box] | None,
     as_required: Collection[int],
+    column: Column | None,
 ) -> bool:
     """Whether the image shows `missing` is not printed between two words placed surely
     (`_placed_surely`): no room for it between them on one line, or no unread ink where
-    it would be. ("No room" needs both on one line; a statement that stops short,
-    nothing read after the gap, may go on where it was not read.)"""
+    it would be, within the statement's `column`. ("No room" needs both on one line; a
+    statement that stops short, nothing read after the gap, may go on where it was not
+    read.)"""
     neighbours = [word for word in (before, after) if word is not None]
     if not neighbours or not all(_placed_surely(word, as_required) for word in neighbours):
         return False
@@ -249,7 +222,7 @@ def _nothing_printed_between(
         and follows(before, after)
         and not room_between(before, after, missing)
     )
-    return no_room or no_ink_where_it_would_be(before, after, missing, unread_ink)
+    return no_room or no_ink_where_it_would_be(before, after, missing, unread_ink, column)
 
 
 def _places_of_run(
@@ -322,7 +295,7 @@ def _classify(
             "ocr_noise" if distance <= 0.5 else "unclear", expected, found, confidence
         )
     if step.op == "insert":
-        return _classify_insert(steps, index, _column(steps))
+        return _classify_insert(steps, index, column_of(steps))
     return _classify_delete(steps, index, unread_ink)
 
 
