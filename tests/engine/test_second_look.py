@@ -566,6 +566,30 @@ def test_the_second_reading_never_repeats_the_first_where_it_is_questioned() -> 
         assert "woman" not in words, outcome
 
 
+def test_a_failure_read_across_a_line_the_first_reading_missed_is_read_afresh() -> None:
+    """Studio seed 24000031: Tesseract read nothing of 'Chicago, IL' between 'IMPORTED BY
+    Atlantic Vine Imports' and 'Product of Mexico', and took the country's line for the
+    importer's address: a different address, a fail. The second engine read again only
+    Tesseract's two lines, skipped the third as well, and 'confirmed' it."""
+    image = Image.new("RGB", (900, 260), (200, 214, 186))
+    draw = ImageDraw.Draw(image)
+    face = font("DejaVu Sans", False, 34)
+    texts = ("IMPORTED BY Atlantic Vine Imports", "Chicago, IL", "Product of Mexico")
+    for index, text in enumerate(texts):
+        draw.text((60, 30 + 70 * index), text, font=face, fill=(30, 50, 30))
+
+    def line(text: str, top: int) -> Line:
+        box = Box(60, top, 26 * len(text), 40)
+        return Line((Word(text, 96.0, box),), box)
+
+    first = PanelReading(panel=0, backend="tesseract", width=900, height=260,
+                         lines=[line(texts[0], 30), line(texts[2], 170)])  # fmt: skip
+    across = Evidence(0, Box(60, 30, 800, 180), "Atlantic ... Mexico")
+    failed = Check("bottler", Outcome.FAIL, "", "27 CFR 5.66", evidence=[across])
+    (second,) = reread([image], [first], [failed])
+    assert "Chicago" in " ".join(line.text for line in second.lines)
+
+
 def test_a_figure_is_read_again_past_a_digit_the_first_reading_lost() -> None:
     """Studio seed 12000141: Tesseract read "750 mL" as "50 mL", its box starting after
     the "7"; the second engine, reading that box, lost the "7" too and "confirmed" a

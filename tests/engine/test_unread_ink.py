@@ -18,11 +18,19 @@ from verifier.engine import verify_label
 from verifier.engine.extraction import extract_fields
 from verifier.engine.extraction.warning_alignment import align, pieces_from_words
 from verifier.engine.images import load_image
-from verifier.engine.models import Application, Box, Line, Outcome, PanelReading, Word, union_of
+from verifier.engine.models import (
+    Application,
+    Box,
+    Line,
+    Outcome,
+    PanelReading,
+    Word,
+    intersects,
+    union_of,
+)
 from verifier.engine.ocr import get_backend
 from verifier.engine.rules.warning_statement import warning_text
 from verifier.engine.rules.word_diff import classify
-from verifier.engine.rules.word_positions import intersects
 from verifier.engine.typography import measure_warning_typography, unread_ink
 
 # A clean spirits label, and the same label printed without "(2)".

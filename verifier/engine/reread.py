@@ -11,6 +11,7 @@ the text-like regions neither engine could read (`PanelReading.unread`).
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -29,6 +30,7 @@ from verifier.engine.models import (
     PanelReading,
     Word,
     centre_in,
+    intersects,
     union_of,
 )
 from verifier.engine.ocr import rapid
@@ -54,6 +56,8 @@ LEGIBLE_CONFIDENCE = 70.0
 _LETTER_REACH = 0.3
 _FIGURE_REACH = 1.0
 _MARKERS = re.compile(r"\(\s*\d\s*\)")
+# A gap between two lines of evidence this many line heights high could hold a line.
+_SKIPPED_LINE = 0.8
 
 
 def reread(
@@ -75,7 +79,8 @@ def reread(
         for item in check.evidence:
             if item.box is not None:
                 focus.setdefault(item.panel, []).append(item.box)
-    if not everything and all(_pinned(check) for check in questioned):
+    skipped = any(_skips_a_line(reading, focus.get(reading.panel, [])) for reading in first)
+    if not everything and not skipped and all(_pinned(check) for check in questioned):
         # Only failures that point at their evidence: read those lines, nothing more.
         return [
             _reread_lines(
@@ -109,6 +114,24 @@ def _pinned(check: Check) -> bool:
     )
 
 
+def _skips_a_line(reading: PanelReading, evidence: Sequence[Box]) -> bool:
+    """Whether evidence over several lines leaves a line's room between two of them
+    where the first reading read nothing: a line it missed, which a statement read
+    across it skipped ("Atlantic Vine Imports" and "Product of Mexico" taken for the
+    bottler's name and address over "Chicago, IL", studio seed 24000031). Reading only
+    the first reading's own lines again would skip it again."""
+    for box in evidence:
+        rows = sorted(
+            (line.box for line in reading.lines if line.box and intersects(line.box, box)),
+            key=lambda row: row.top,
+        )
+        for above, below in itertools.pairwise(rows):
+            gap = below.top - (above.top + above.height)
+            if gap >= _SKIPPED_LINE * min(above.height, below.height):
+                return True
+    return False
+
+
 def _reread_lines(
     rgb: np.ndarray, first: PanelReading, focus: Sequence[Box], *, deadline: float | None
 ) -> PanelReading:
@@ -121,7 +144,7 @@ def _reread_lines(
     lines = [
         line
         for line in first.lines
-        if line.box is not None and any(_intersects(line.box, box) for box in focus)
+        if line.box is not None and any(intersects(line.box, box) for box in focus)
     ]
     if not lines:
         return replace(first, backend=rapid.NAME, seconds=0.0)
@@ -217,7 +240,7 @@ def _reread_panel(
         for line in detected
         if everything
         or not _settled(line, words)
-        or any(_intersects(line.box, box) for box in focus)
+        or any(intersects(line.box, box) for box in focus)
     ]
     read = rapid.recognise(rgb, todo, deadline=deadline)
     new_lines: list[Line] = []
@@ -225,7 +248,7 @@ def _reread_panel(
     unread: list[Box] = []
     for found, line in zip(todo, read, strict=True):
         before = [word for word in words if _inside(word, found)]
-        questioned = any(_intersects(found.box, box) for box in focus)
+        questioned = any(intersects(found.box, box) for box in focus)
         if line is not None and _mean_confidence(line) >= LEGIBLE_CONFIDENCE:
             new_lines.append(Line(line.words, line.box, source=rapid.NAME))
             replaced.append(found)
@@ -291,15 +314,6 @@ def _settled(line: DetectedLine, words: Sequence[Word]) -> bool:
         for word in inside
     )
     return covered >= SETTLED_COVERAGE * (box.height if sideways else box.width)
-
-
-def _intersects(first: Box, second: Box) -> bool:
-    return (
-        first.left < second.left + second.width
-        and second.left < first.left + first.width
-        and first.top < second.top + second.height
-        and second.top < first.top + first.height
-    )
 
 
 def _outside(lines: Sequence[Line], regions: Sequence[DetectedLine]) -> list[Line]:
@@ -379,7 +393,7 @@ def _merged(boxes: list[Box]) -> list[Box]:
     merged: list[Box] = []
     for box in sorted(boxes, key=lambda b: (b.top, b.left)):
         for index, other in enumerate(merged):
-            if _intersects(box, other):
+            if intersects(box, other):
                 merged[index] = union_of([box, other])  # type: ignore[assignment]
                 break
         else:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from verifier.engine.extraction.normalize import fold_token
 from verifier.engine.extraction.warning_alignment import Step
-from verifier.engine.models import Box, Word, share_inside
+from verifier.engine.models import Box, Word, intersects, share_inside
 
 _WORD_SPACE = 2.5  # gap, in letter heights, beyond which the next word is not the same phrase
 _SAME_INK = 0.6  # of a word's box inside another's: the same letters read twice
@@ -175,15 +175,6 @@ def _turned(word: Word | None, clockwise: bool) -> Word | None:
     if word is None or word.box is None:
         return word
     return replace(word, box=_quarter_turn(word.box, clockwise))
-
-
-def intersects(first: Box, second: Box) -> bool:
-    return (
-        first.left < second.left + second.width
-        and second.left < first.left + first.width
-        and first.top < second.top + second.height
-        and second.top < first.top + first.height
-    )
 
 
 def no_ink_where_it_would_be(
