@@ -126,9 +126,9 @@ def merge_readings(upright: list[Line], turned: list[Line]) -> list[Line]:
     for line in upright:
         under = [other for other in kept if share_inside(line.box, other.box) > 0]
         covered = sum(share_inside(line.box, other.box) for other in under)
-        surer = is_vertical(line) or any(
+        read_better = is_vertical(line) or any(
             line_confidence(line) < line_confidence(other) for other in under
         )
-        if covered <= 0.3 or not surer:
+        if covered <= 0.3 or not read_better:  # the strip's lines did not read it better
             remaining.append(line)
     return remaining + kept
