@@ -56,8 +56,7 @@ LEGIBLE_CONFIDENCE = 70.0
 _LETTER_REACH = 0.3
 _FIGURE_REACH = 1.0
 _MARKERS = re.compile(r"\(\s*\d\s*\)")
-# A gap between two lines of evidence this many line heights high could hold a line.
-_SKIPPED_LINE = 0.8
+_SKIPPED_LINE = 0.8  # a gap this many line heights between lines of evidence holds a line
 
 
 def reread(
@@ -118,8 +117,7 @@ def _skips_a_line(reading: PanelReading, evidence: Sequence[Box]) -> bool:
     """Whether evidence over several lines leaves a line's room between two of them
     where the first reading read nothing: a line it missed, which a statement read
     across it skipped ("Atlantic Vine Imports" and "Product of Mexico" taken for the
-    bottler's name and address over "Chicago, IL", studio seed 24000031). Reading only
-    the first reading's own lines again would skip it again."""
+    bottler over "Chicago, IL", studio seed 24000031); read again, it would be again."""
     for box in evidence:
         rows = sorted(
             (line.box for line in reading.lines if line.box and intersects(line.box, box)),
