@@ -135,7 +135,7 @@ def settle(
         # The other engine read the same text, only less surely: they agree.
         return _confirmed(failed, other, looks)
     if third is not None:
-        if third.outcome is not Outcome.PASS and _bears_out(third, failed):
+        if _bears_out(third, failed):
             # Failing the same way, or reading the same text there less surely. Not
             # finding it again where the other reading read something confirms no
             # absence: only a reading of the whole label could.

@@ -124,8 +124,9 @@ def merge_readings(upright: list[Line], turned: list[Line]) -> list[Line]:
         return upright
     remaining = []
     for line in upright:
-        under = [other for other in kept if share_inside(line.box, other.box) > 0]
-        covered = sum(share_inside(line.box, other.box) for other in under)
+        shares = [(share_inside(line.box, other.box), other) for other in kept]
+        under = [other for share, other in shares if share > 0]
+        covered = sum(share for share, _ in shares)
         read_better = is_vertical(line) or any(
             line_confidence(line) < line_confidence(other) for other in under
         )
